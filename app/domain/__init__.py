@@ -1,0 +1,1 @@
+"""The catalog's domain: parsing, merging, provenance, query and export. Never imports Qt."""

@@ -1,0 +1,109 @@
+"""Loading the whole catalog: manifest -> parsed sources -> merged records -> columns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from app import paths
+from app.domain.errors import CatalogError
+from app.domain.gazetteer import Gazetteer, load_gazetteer
+from app.domain.manifest import load_manifest
+from app.domain.merge import merge_sources
+from app.domain.model import (
+    CatalogRecord,
+    MatchCandidate,
+    ParseResult,
+    Reliability,
+    SourceSpec,
+)
+from app.domain.parsers import make_context, parse_file
+from app.domain.professions import ProfessionClassifier, load_professions
+from app.domain.query import QueryEngine
+from app.domain.table import CatalogTable, build_table
+
+# Badge colours for sources added at run time, which the manifest does not colour.
+EXTRA_COLOURS = ("#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#1f618d")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The merged catalog: sources, what each parse found, records, and their columns."""
+
+    sources: tuple[SourceSpec, ...]
+    parses: dict[str, ParseResult]
+    records: tuple[CatalogRecord, ...]
+    candidates: tuple[MatchCandidate, ...]
+    table: CatalogTable
+    classifier: ProfessionClassifier
+    gazetteer: Gazetteer
+
+    @cached_property
+    def row_of(self) -> dict[str, int]:
+        """Record id -> position, for O(1) selection and detail lookups."""
+        return {record.id: i for i, record in enumerate(self.records)}
+
+    @cached_property
+    def engine(self) -> QueryEngine:
+        return QueryEngine(self.table)
+
+    def source(self, source_id: str) -> SourceSpec:
+        return next(s for s in self.sources if s.id == source_id)
+
+
+def extra_source(path: Path, reliable: bool, index: int, taken: Sequence[str]) -> SourceSpec:
+    """A source given on the command line: id from the file name, layout detected."""
+    base = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "source"
+    source_id, n = base, 2
+    while source_id in taken:
+        source_id, n = f"{base}-{n}", n + 1
+    return SourceSpec(
+        id=source_id,
+        title=path.name,
+        label=source_id[:8],
+        path=path,
+        layout="auto",
+        reliability=Reliability.RELIABLE if reliable else Reliability.UNRELIABLE,
+        license="unknown",
+        origin=f"added for this run from {path.name}",
+        retrieved="",
+        colour=EXTRA_COLOURS[index % len(EXTRA_COLOURS)],
+    )
+
+
+def load_catalog(
+    manifest: Path | None = None,
+    extra: Sequence[tuple[Path, bool]] = (),
+    resources: Path | None = None,
+) -> Catalog:
+    """Build the catalog from the manifest's sources plus `extra` (path, reliable) files.
+
+    Raises CatalogError (with a message for people) when a source cannot be read.
+    """
+    resources = resources or paths.resources_dir()
+    sources = list(load_manifest(manifest or paths.manifest_path()))
+    for index, (path, reliable) in enumerate(extra):
+        sources.append(extra_source(path, reliable, index, [s.id for s in sources]))
+    gazetteer = load_gazetteer(resources / "places.toml")
+    classifier = load_professions(resources / "professions.toml")
+    context = make_context(gazetteer, classifier.split)
+    parses: dict[str, ParseResult] = {}
+    for spec in sources:
+        try:
+            parses[spec.id] = parse_file(spec.path, spec.id, spec.layout, context)
+        except CatalogError as exc:
+            raise CatalogError(f"source '{spec.id}': {exc}") from None
+    merged = merge_sources(sources, parses, gazetteer, classifier)
+    table = build_table(merged.records, sources, classifier)
+    return Catalog(
+        sources=tuple(sources),
+        parses=parses,
+        records=merged.records,
+        candidates=merged.candidates,
+        table=table,
+        classifier=classifier,
+        gazetteer=gazetteer,
+    )

@@ -1,0 +1,145 @@
+"""The domain's records: what a source said, what the catalog concluded, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Reliability(StrEnum):
+    RELIABLE = "reliable"
+    UNRELIABLE = "unreliable"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+
+
+class LineKind(StrEnum):
+    """What each line of a source file turned out to be; every line gets one."""
+
+    RECORD = "record"
+    HEADER = "header"
+    SEPARATOR = "separator"
+    HEADING = "heading"
+    PROSE = "prose"
+    REFERENCE = "reference"
+    BLANK = "blank"
+    SKIPPED = "skipped"  # always paired with a diagnostic saying why
+
+
+FIELDS: tuple[str, ...] = ("name", "alias", "profession", "birthplace", "year", "notes")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """Something a parser or the merge noticed: `code` for machines, `message` for people."""
+
+    code: str
+    message: str
+    line: int | None = None
+    severity: Severity = Severity.INFO
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One source as the manifest declares it."""
+
+    id: str
+    title: str
+    label: str
+    path: Path
+    layout: str
+    reliability: Reliability
+    license: str
+    origin: str
+    retrieved: str
+    colour: str
+    description: str = ""
+
+    @property
+    def reliable(self) -> bool:
+        return self.reliability is Reliability.RELIABLE
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One row exactly as one source gave it, with where it stands in the file."""
+
+    source_id: str
+    line: int  # 1-based line number in the source file
+    raw: str  # the line as it stands in the file, without its line end
+    name: str
+    alias: str
+    profession: str
+    birthplace: str
+    year: int | None
+    notes: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def value(self, field_name: str) -> str:
+        value = getattr(self, field_name)
+        return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Everything read from one file: its entries, what every line was, and what went wrong."""
+
+    source_id: str
+    layout: str
+    entries: tuple[SourceEntry, ...]
+    line_kinds: tuple[LineKind, ...]  # index i describes line i + 1
+    diagnostics: tuple[Diagnostic, ...] = ()  # source-level: skipped lines, unknown columns
+    references: tuple[str, ...] = ()  # a scraped page's bibliography and cited URLs
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_kinds)
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A caution shown beside a record, e.g. `only-unreliable`."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CatalogRecord:
+    """One person (or pair of people) in the merged catalog, with full provenance.
+
+    Shown values come from the most reliable source that lists the record; `entries`
+    keeps what every source said, with file line and raw text.
+    """
+
+    id: str
+    name: str
+    alias: str
+    profession: str
+    category: str  # profession category id
+    birthplace: str
+    country: str
+    year: int | None
+    notes: str
+    sources: tuple[str, ...]  # source ids, in manifest order
+    entries: tuple[SourceEntry, ...]
+    warnings: tuple[Warning, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def warning_codes(self) -> tuple[str, ...]:
+        return tuple(w.code for w in self.warnings)
+
+
+@dataclass(frozen=True)
+class MatchCandidate:
+    """Two records that might be the same person but were not merged."""
+
+    record_a: str
+    record_b: str
+    score: float
+    reasons: tuple[str, ...]

@@ -1,0 +1,102 @@
+"""Text normalisation shared by the parsers, the merge and the search.
+
+Two different jobs live here and must not be confused:
+- `clean_cell` tidies what a source says (NFC, no exotic spaces) and keeps it readable;
+- `fold` and `name_key` make text comparable (case, diacritics, transliteration).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+# Non-breaking, thin, ideographic and other Unicode spaces that sources carry, e.g.
+# the fan-wiki copy's "via\u00a0Poland".
+_SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_ALIAS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<alias>[^()]+)\)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_cell(value: str) -> str:
+    """NFC, every kind of space as one plain space, control characters removed, trimmed."""
+    value = unicodedata.normalize("NFC", value)
+    value = _CONTROL.sub("", value)
+    return _SPACES.sub(" ", value).strip()
+
+
+def clean_note(value: str) -> str:
+    """A note of just `-` (or an en/em dash) means the source had nothing to say."""
+    value = clean_cell(value)
+    return "" if value in {"-", "\u2013", "\u2014"} else value
+
+
+def fold(value: str) -> str:
+    """Case-, diacritic- and script-insensitive form for search: 'Kőszegi' -> 'koszegi'.
+
+    The result is always ASCII, which lets the search engine work on bytes.
+    """
+    return _SPACES.sub(" ", anyascii(unicodedata.normalize("NFC", value))).casefold().strip()
+
+
+def name_key(value: str) -> str:
+    """Key for matching the same person across sources: folded, punctuation dropped.
+
+    'G. M. Dimitrov' and 'G.M. Dimitrov' both give 'g m dimitrov'.
+    """
+    return _NOT_ALNUM.sub(" ", fold(value)).strip()
+
+
+def split_alias(name: str) -> tuple[str, str]:
+    """'Vladimir Rezun (Viktor Suvorov)' -> ('Vladimir Rezun', 'Viktor Suvorov')."""
+    match = _ALIAS.match(name)
+    if match is None:
+        return name, ""
+    return match.group("name").strip(), match.group("alias").strip()
+
+
+def slug(value: str) -> str:
+    return name_key(value).replace(" ", "-")
+
+
+def fold_query_words(text: str) -> list[bytes]:
+    """Search words as the engine compares them: folded ASCII, longest first.
+
+    Longer words narrow the result most, so they are matched first.
+    """
+    words = {w.encode("ascii", "replace") for w in fold(text).split()}
+    return sorted(words, key=len, reverse=True)
+
+
+def highlight_spans(text: str, words: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
+    """Where folded search words occur in `text`, as (start, end) offsets into `text`.
+
+    Folding can change length ('ß' -> 'ss', 'Ǆ' -> 'DZ'), so each original character
+    is folded on its own and the offsets mapped back.
+    """
+    if not words or not text:
+        return []
+    pieces: list[str] = []
+    owner: list[int] = []  # folded offset -> original offset
+    for index, char in enumerate(text):
+        folded = _SPACES.sub(" ", anyascii(char)).casefold()
+        pieces.append(folded)
+        owner.extend([index] * len(folded))
+    haystack = "".join(pieces)
+    spans = []
+    for word in words:
+        start = haystack.find(word)
+        while start >= 0 and word:
+            end = start + len(word)
+            spans.append((owner[start], owner[end - 1] + 1))
+            start = haystack.find(word, end)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,1 @@
+"""The Qt layer: wraps the domain, never re-implements it."""

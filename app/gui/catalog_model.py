@@ -1,0 +1,187 @@
+"""The catalog table model: maps view rows to catalog records through an index array.
+
+The query engine decides which records are visible and in what order; this model only
+holds that array (`positions`) and answers `rowCount()`/`data()` through it. A new
+sort keeps the row set, so it is a layout change with persistent indexes remapped (the
+selection survives); a new filter changes the row set, so it is a reset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon
+
+from app.domain.catalog import Catalog
+from app.domain.query import QueryResult
+from app.domain.table import IntArray
+from app.gui.columns import COLUMNS
+
+RecordIdRole = Qt.ItemDataRole.UserRole + 1
+SourcesRole = Qt.ItemDataRole.UserRole + 2  # tuple of source ids listing the record
+OnlyUnreliableRole = Qt.ItemDataRole.UserRole + 3
+PositionRole = Qt.ItemDataRole.UserRole + 4  # the record's position in the catalog
+HighlightRole = Qt.ItemDataRole.UserRole + 5  # folded search words to mark in the text
+
+_Index = QModelIndex | QPersistentModelIndex
+_NOTES_TOOLTIP_AT = 60  # notes longer than this get their full text as a tooltip
+
+
+class CatalogTableModel(QAbstractTableModel):
+    """Holds the catalog, the visible `positions`, and per-record display lookups."""
+
+    def __init__(self, catalog: Catalog, warning_icon: QIcon | None = None) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.positions: IntArray = np.arange(len(catalog.records), dtype=np.int64)
+        self.words: tuple[str, ...] = ()
+        self._text = catalog.table.text
+        self._spec = {spec.id: spec for spec in catalog.sources}
+        self._row_of: IntArray | None = None  # catalog position -> view row, built on demand
+        self._sources = tuple(r.sources for r in catalog.records)
+        self._only_unreliable = catalog.table.only_unreliable
+        self._warning_icon = warning_icon or QIcon()
+        self._tint = QColor(220, 120, 40, 38)
+        self._warning_text = tuple(
+            "\n".join(w.text for w in record.warnings) for record in catalog.records
+        )
+
+    # -- Qt interface --------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.positions)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Sort by {COLUMNS[section].title.lower()}"
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if not (0 <= row < len(self.positions) and 0 <= column < len(COLUMNS)):
+            return None
+        position = int(self.positions[row])
+        key = COLUMNS[column].key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(position, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(position, key)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._tint if self._only_unreliable[position] else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            if key == "name" and self._warning_text[position]:
+                return self._warning_icon
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "year":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible(position, key)
+        if role == RecordIdRole:
+            return self.catalog.table.ids[position]
+        if role == SourcesRole:
+            return self._sources[position]
+        if role == OnlyUnreliableRole:
+            return bool(self._only_unreliable[position])
+        if role == PositionRole:
+            return position
+        if role == HighlightRole:
+            return self.words if COLUMNS[column].highlight else ()
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Re-order the visible rows by the engine's cached order for `column`."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        full = self.catalog.engine.order(COLUMNS[column].key, descending)
+        visible = np.zeros(len(self.catalog.records), dtype=bool)
+        visible[self.positions] = True
+        self.set_positions(full[visible[full]])
+
+    # -- updates -------------------------------------------------------------------------
+
+    def set_result(self, result: QueryResult) -> None:
+        """Show a query's result: a reset if the row set changed, else a layout change."""
+        self.words = result.words
+        if len(result.positions) == len(self.positions) and np.array_equal(
+            np.sort(result.positions), np.sort(self.positions)
+        ):
+            self.set_positions(result.positions)
+            self._refresh_highlight()
+            return
+        self.beginResetModel()
+        self.positions = result.positions
+        self._row_of = None
+        self.endResetModel()
+
+    def set_positions(self, positions: IntArray) -> None:
+        """Same records in a new order: remap persistent indexes so selection survives."""
+        if np.array_equal(positions, self.positions):
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        old_positions = [int(self.positions[index.row()]) for index in persistent]
+        self.positions = positions
+        row_of = np.full(len(self.catalog.records), -1, dtype=np.int64)
+        row_of[positions] = np.arange(len(positions))
+        self._row_of = row_of
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(int(row_of[p]), index.column()) for p, index in
+             zip(old_positions, persistent, strict=True)],
+        )  # fmt: skip
+        self.layoutChanged.emit()
+
+    def _refresh_highlight(self) -> None:
+        if self.positions.size:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self.positions) - 1, len(COLUMNS) - 1),
+                [HighlightRole],
+            )
+
+    def row_of_position(self, position: int) -> int | None:
+        """The view row showing catalog record `position`, or None if filtered out."""
+        if self._row_of is None:
+            self._row_of = np.full(len(self.catalog.records), -1, dtype=np.int64)
+            self._row_of[self.positions] = np.arange(len(self.positions))
+        row = int(self._row_of[position])
+        return row if row >= 0 else None
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def _display(self, position: int, key: str) -> str:
+        if key == "sources":
+            return " ".join(self._spec[s].label for s in self._sources[position])
+        return self._text[key][position]
+
+    def _tooltip(self, position: int, key: str) -> str | None:
+        if key == "sources":
+            specs = [self._spec[s] for s in self._sources[position]]
+            lines = [f"{spec.title} ({spec.reliability.value})" for spec in specs]
+            if self._warning_text[position]:
+                lines.append(self._warning_text[position])
+            return "\n".join(lines)
+        if key == "name" and self._warning_text[position]:
+            return self._warning_text[position]
+        value = self._text[key][position]
+        return value if key == "notes" and len(value) > _NOTES_TOOLTIP_AT else None
+
+    def _accessible(self, position: int, key: str) -> str:
+        text = self._display(position, key)
+        if key == "sources" and self._only_unreliable[position]:
+            text += ", warning: only in an unreliable list"
+        return text

@@ -1,0 +1,117 @@
+"""The left pane: facets with live counts, the year range, and 'Clear all filters'."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from app.domain.catalog import Catalog
+from app.domain.query import FacetValue, Query, QueryResult
+from app.gui.facets import FacetList, FacetModel
+from app.gui.year_range import YearRange
+
+FACET_TITLES = {
+    "sources": "Sources",
+    "reliability": "Reliability",
+    "country": "Country",
+    "category": "Profession category",
+    "warnings": "Warnings",
+}
+FACET_ROWS = {"country": 10, "category": 8}
+
+
+class FilterPanel(QScrollArea):
+    """Holds a FacetModel per facet and the year range; `changed` when any selection moves."""
+
+    changed = Signal()
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Filters")
+        first = catalog.engine.run(Query())
+        self.models: dict[str, FacetModel] = {}
+        self.lists: dict[str, FacetList] = {}
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        for facet, title in FACET_TITLES.items():
+            values = list(first.facets[facet])
+            if facet == "sources":
+                values = [
+                    FacetValue(
+                        v.value,
+                        f"{catalog.source(v.value).label} \u00b7 {catalog.source(v.value).title}",
+                        v.count,
+                    )
+                    for v in values
+                ]
+            model = FacetModel(values, self.palette())
+            model.checkedChanged.connect(self.changed)
+            facet_list = FacetList(title, model, FACET_ROWS.get(facet, 6))
+            self.models[facet], self.lists[facet] = model, facet_list
+            box = QGroupBox(title)
+            box_layout = QVBoxLayout(box)
+            box_layout.addWidget(facet_list)
+            layout.addWidget(box)
+        self.years = YearRange(catalog.engine.year_min, catalog.engine.year_max)
+        self.years.setAccessibleName("Year range")
+        self.years.rangeChanged.connect(self.changed)
+        years_box = QGroupBox("Years")
+        years_layout = QVBoxLayout(years_box)
+        years_layout.addWidget(self.years)
+        layout.addWidget(years_box)
+        self.clear_button = QPushButton("Clear all filters")
+        self.clear_button.setToolTip("Clear the search, every ticked value and the years (Esc)")
+        layout.addWidget(self.clear_button)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.update_counts(first)
+
+    def apply_to(self, query: Query) -> Query:
+        """`query` with this panel's selections."""
+        from dataclasses import replace
+
+        year_from, year_to = self.years.bounds()
+        return replace(
+            query,
+            sources=frozenset(self.models["sources"].checked),
+            reliability=frozenset(self.models["reliability"].checked),
+            countries=frozenset(self.models["country"].checked),
+            categories=frozenset(self.models["category"].checked),
+            warnings=frozenset(self.models["warnings"].checked),
+            year_from=year_from,
+            year_to=year_to,
+        )
+
+    def update_counts(self, result: QueryResult) -> None:
+        for facet, model in self.models.items():
+            model.set_counts(result.facets[facet])
+        self.years.histogram.set_counts(result.years, result.year_counts)
+
+    def clear(self) -> None:
+        """Untick everything and reset the years, with a single `changed`."""
+        self.blockSignals(True)
+        for model in self.models.values():
+            model.set_checked(set(), notify=False)
+        self.years.set_range(None, None)
+        self.blockSignals(False)
+        self.changed.emit()
+
+    def state(self) -> dict[str, list[str]]:
+        selections = {facet: sorted(model.checked) for facet, model in self.models.items()}
+        year_from, year_to = self.years.bounds()
+        selections["years"] = [str(year_from or ""), str(year_to or "")]
+        return selections
+
+    def restore(self, state: dict[str, list[str]]) -> None:
+        self.blockSignals(True)
+        for facet, model in self.models.items():
+            model.set_checked(set(state.get(facet, [])), notify=False)
+        years = state.get("years", ["", ""])
+        try:
+            start = int(years[0]) if years and years[0] else None
+            end = int(years[1]) if len(years) > 1 and years[1] else None
+        except ValueError:
+            start = end = None
+        self.years.set_range(start, end)
+        self.blockSignals(False)

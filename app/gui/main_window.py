@@ -1,0 +1,384 @@
+"""The main window: search on top, filters left, the table centre, details right."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.domain.catalog import Catalog
+from app.domain.query import Query, QueryResult
+from app.gui.catalog_model import CatalogTableModel, PositionRole
+from app.gui.columns import COLUMN_INDEX, COLUMNS, HIDDEN_BY_DEFAULT
+from app.gui.delegates import HighlightDelegate, SourceBadgeDelegate
+from app.gui.detail_panel import DetailPanel
+from app.gui.dialogs import AboutDialog, ReferencesDialog
+from app.gui.exporting import ExportController
+from app.gui.filter_panel import FilterPanel
+
+DEFAULT_SIZE = (1500, 900)
+DEFAULT_SPLITTER = [300, 820, 380]
+# Above this many records a keystroke waits for a short pause before searching, so
+# typing stays smooth; below it every keystroke searches at once.
+DEBOUNCE_ABOVE = 200_000
+DEBOUNCE_MS = 120
+
+
+class MainWindow(QMainWindow):
+    """Holds the catalog, the table model and view, the panes, and the current query."""
+
+    def __init__(self, catalog: Catalog, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.settings = settings or QSettings()
+        self.setWindowTitle(APP_NAME)
+        self.query = Query(sort_column="year")
+        self.result: QueryResult | None = None
+
+        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.model = CatalogTableModel(catalog, warning_icon)
+        self.search = self._build_search()
+        self.filters = FilterPanel(catalog)
+        self.table = self._build_table()
+        self.empty_state = self._build_empty_state()
+        self.centre = QStackedWidget()
+        self.centre.addWidget(self.table)
+        self.centre.addWidget(self.empty_state)
+        self.detail = DetailPanel(catalog)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        for pane in (self.filters, self.centre, self.detail):
+            self.splitter.addWidget(pane)
+        self.splitter.setStretchFactor(1, 1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(body)
+        self.status = QLabel()
+        self.status.setAccessibleName("Result count")
+        self.statusBar().addPermanentWidget(self.status)
+        self.exporter = ExportController(self)
+        self._build_menus()
+        self._search_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.refresh)
+
+        self.filters.changed.connect(self.refresh)
+        self.filters.clear_button.clicked.connect(self.clear_filters)
+        self.detail.showReferences.connect(self.show_references)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.setTabOrder(self.search, self.filters)
+        self.setTabOrder(self.filters, self.table)
+        self.setTabOrder(self.table, self.detail)
+
+        self.apply_default_layout()
+        self.restore_settings()
+        self.refresh()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_search(self) -> QLineEdit:
+        search = QLineEdit()
+        search.setPlaceholderText(
+            "Search names, aliases, professions, places and notes (Ctrl+F); "
+            "accents and case are ignored"
+        )
+        search.setClearButtonEnabled(True)
+        search.setAccessibleName("Search")
+        search.textChanged.connect(self._search_edited)
+        return search
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAccessibleName("Records")
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        sources = {spec.id: spec for spec in self.catalog.sources}
+        table.setItemDelegateForColumn(COLUMN_INDEX["sources"], SourceBadgeDelegate(sources, table))
+        highlighter = HighlightDelegate(table)
+        for column in COLUMNS:
+            if column.highlight:
+                table.setItemDelegateForColumn(COLUMN_INDEX[column.key], highlighter)
+        return table
+
+    def _build_empty_state(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        message = QLabel("No records match the search and filters.")
+        message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        message.setObjectName("emptyMessage")
+        button = QPushButton("Clear all filters")
+        button.setObjectName("emptyClear")
+        button.clicked.connect(self.clear_filters)
+        layout.addWidget(message)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.export_action = self._action("&Export to CSV\u2026", "Ctrl+E", self.exporter.export)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close))
+
+        edit_menu = bar.addMenu("&Edit")
+        self.copy_action = self._action("&Copy rows", QKeySequence.StandardKey.Copy, self.copy_rows)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.addAction(self.copy_action)
+        edit_menu.addAction(self.copy_action)
+        edit_menu.addAction(self._action("&Find", "Ctrl+F", self.focus_search))
+        edit_menu.addAction(self._action("C&lear all filters", "Esc", self.clear_filters))
+
+        view_menu = bar.addMenu("&View")
+        self.columns_menu = view_menu.addMenu("&Columns")
+        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        view_menu.addAction(self._action("&Reset layout", None, self.reset_layout))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&About Defectors Catalog", None, self.show_about))
+
+    # -- querying ------------------------------------------------------------------------
+
+    def _search_edited(self, _text: str) -> None:
+        if len(self.catalog.records) > DEBOUNCE_ABOVE:
+            self._search_timer.start()
+        else:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Run the current search, filters and sort; keep the current record if still shown."""
+        self._search_timer.stop()
+        query = self.filters.apply_to(replace(self.query, text=self.search.text()))
+        self.query = query
+        current = self._current_position()
+        result = self.catalog.engine.run(query)
+        self.result = result
+        self.model.set_result(result)
+        self.filters.update_counts(result)
+        self.centre.setCurrentWidget(self.table if len(result) else self.empty_state)
+        self._restore_current(current)
+        shown = f"{len(result)} of {result.total} records"
+        warned = f"{result.warned} with warnings" if result.warned else "none with warnings"
+        self.status.setText(f"{shown} \u00b7 {warned}")
+
+    def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        self.query = replace(
+            self.query,
+            sort_column=COLUMNS[section].key,
+            descending=order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def _current_position(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(PositionRole) if index.isValid() else None
+
+    def _restore_current(self, position: int | None) -> None:
+        row = self.model.row_of_position(position) if position is not None else None
+        if row is None:
+            self.detail.show_record(None)
+            return
+        index = self.model.index(row, max(self.table.currentIndex().column(), 0))
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.show_record(current.data(PositionRole) if current.isValid() else None)
+
+    def clear_filters(self) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.filters.clear()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- selection helpers ---------------------------------------------------------------
+
+    def selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.table.selectionModel().selectedRows())
+
+    def visible_columns(self) -> list[str]:
+        header = self.table.horizontalHeader()
+        logical = [header.logicalIndex(v) for v in range(header.count())]
+        return [COLUMNS[i].key for i in logical if not header.isSectionHidden(i)]
+
+    def copy_rows(self) -> None:
+        """Selected rows, with a header of the visible columns, as tab-separated text."""
+        rows = self.selected_rows()
+        if not rows:
+            return
+        columns = self.visible_columns()
+        text = self.model.catalog.table.text
+
+        def cell(position: int, key: str) -> str:
+            value = text[key][position]
+            return value.replace("\t", " ").replace("\n", " ")
+
+        lines = ["\t".join(COLUMNS[COLUMN_INDEX[k]].title for k in columns)]
+        for row in rows:
+            position = int(self.model.positions[row])
+            lines.append("\t".join(cell(position, key) for key in columns))
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+        self.statusBar().showMessage(f"Copied {len(rows)} rows", 4000)
+
+    # -- columns and layout --------------------------------------------------------------
+
+    def _fill_columns_menu(self) -> None:
+        self.columns_menu.clear()
+        header = self.table.horizontalHeader()
+        for i, column in enumerate(COLUMNS):
+            action = self.columns_menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
+
+    def _header_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        self.columns_menu = menu
+        self._fill_columns_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(point))
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        header = self.table.horizontalHeader()
+        shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+        if not visible and shown == [column]:
+            return  # the last visible column stays
+        header.setSectionHidden(column, not visible)
+
+    def apply_default_layout(self) -> None:
+        self.resize(*DEFAULT_SIZE)
+        header = self.table.horizontalHeader()
+        for visual in range(header.count()):
+            logical = header.logicalIndex(visual)
+            if logical != visual:
+                header.moveSection(header.visualIndex(visual), visual)
+        for i, column in enumerate(COLUMNS):
+            header.setSectionHidden(i, column.key in HIDDEN_BY_DEFAULT)
+            header.resizeSection(i, column.width)
+        header.setSortIndicator(COLUMN_INDEX["year"], Qt.SortOrder.AscendingOrder)
+        self.splitter.setSizes(DEFAULT_SPLITTER)
+
+    def reset_layout(self) -> None:
+        self.apply_default_layout()
+        self.statusBar().showMessage("Layout reset", 3000)
+
+    # -- settings ------------------------------------------------------------------------
+
+    def restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        header = s.value("table/header")
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+        indicator = self.table.horizontalHeader()
+        self._sort_changed(indicator.sortIndicatorSection(), indicator.sortIndicatorOrder())
+        filters = s.value("filters/state")
+        if isinstance(filters, str):
+            try:
+                state = json.loads(filters)
+            except ValueError:
+                state = {}
+            if isinstance(state, dict):
+                self.filters.restore(
+                    {k: [str(x) for x in v] for k, v in state.items() if isinstance(v, list)}
+                )
+        search = s.value("filters/search")
+        if isinstance(search, str):
+            self.search.blockSignals(True)
+            self.search.setText(search)
+            self.search.blockSignals(False)
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("table/header", self.table.horizontalHeader().saveState())
+        s.setValue("filters/state", json.dumps(self.filters.state()))
+        s.setValue("filters/search", self.search.text())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+
+    # -- dialogs -------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        AboutDialog(self.catalog, self).exec()
+
+    def show_references(self, source_id: str) -> None:
+        ReferencesDialog(self.catalog, source_id, self).exec()
+
+    def export_default_path(self) -> Path:
+        return Path.home() / "defectors.csv"

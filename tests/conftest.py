@@ -1,0 +1,59 @@
+"""Shared fixtures. Qt runs offscreen: set before any QApplication can exist."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import paths
+from app.domain.catalog import Catalog, load_catalog
+from app.domain.gazetteer import Gazetteer, load_gazetteer
+from app.domain.parsers import make_context
+from app.domain.parsers.common import ParseContext
+from app.domain.professions import ProfessionClassifier, load_professions
+
+SEEDS = paths.seeds_dir()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The real catalog built from the three bundled seeds."""
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer(paths.resources_dir() / "places.toml")
+
+
+@pytest.fixture(scope="session")
+def classifier() -> ProfessionClassifier:
+    return load_professions(paths.resources_dir() / "professions.toml")
+
+
+@pytest.fixture(scope="session")
+def context(gazetteer: Gazetteer, classifier: ProfessionClassifier) -> ParseContext:
+    return make_context(gazetteer, classifier.split)
+
+
+@pytest.fixture
+def seed_lines() -> Iterator[dict[str, list[str]]]:
+    yield {
+        name: (SEEDS / name).read_text(encoding="utf-8").split("\n")
+        for name in ("wikipedia.md", "wikipedia-scrape-2025.txt", "fandom.txt")
+    }
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
