@@ -248,7 +248,7 @@ class QueryEngine:
             unreliable = int(np.count_nonzero(table.only_unreliable[base]))
             total = int(np.count_nonzero(base))
             return (
-                FacetValue(CONFIRMED, "Confirmed by a reliable source", total - unreliable),
+                FacetValue(CONFIRMED, "Listed by a reliable source", total - unreliable),
                 FacetValue(ONLY_UNRELIABLE, "Only in an unreliable list", unreliable),
             )
         if facet == "warnings":

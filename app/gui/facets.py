@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
 from app.domain.query import FacetValue
@@ -21,13 +21,21 @@ class FacetModel(QAbstractListModel):
 
     checkedChanged = Signal()
 
-    def __init__(self, values: Sequence[FacetValue], palette: QPalette | None = None) -> None:
+    def __init__(
+        self,
+        values: Sequence[FacetValue],
+        palette: QPalette | None = None,
+        colours: dict[str, str] | None = None,
+        tooltips: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.values = [v.value for v in values]
         self.labels = [v.label for v in values]
         self.counts = [v.count for v in values]
         self.checked: set[str] = set()
         self._palette = palette or QPalette()
+        self._swatches = {value: _swatch(colour) for value, colour in (colours or {}).items()}
+        self._tooltips = tooltips or {}
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.values)
@@ -41,6 +49,10 @@ class FacetModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             checked = self.values[row] in self.checked
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._swatches.get(self.values[row])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltips.get(self.values[row], self.labels[row])
         if role == Qt.ItemDataRole.ForegroundRole and self.counts[row] == 0:
             return self._palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -98,6 +110,19 @@ class FacetModel(QAbstractListModel):
         value = self.values[row]
         state = Qt.CheckState.Unchecked if value in self.checked else Qt.CheckState.Checked
         self.setData(self.index(row), state, Qt.ItemDataRole.CheckStateRole)
+
+
+def _swatch(colour: str) -> QIcon:
+    """A small rounded square in a source's badge colour."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawRoundedRect(0, 0, 12, 12, 3, 3)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class _FacetView(QListView):

@@ -36,16 +36,20 @@ class FilterPanel(QScrollArea):
         layout = QVBoxLayout(body)
         for facet, title in FACET_TITLES.items():
             values = list(first.facets[facet])
+            colours: dict[str, str] = {}
+            tooltips: dict[str, str] = {}
             if facet == "sources":
+                specs = [catalog.source(v.value) for v in values]
                 values = [
-                    FacetValue(
-                        v.value,
-                        f"{catalog.source(v.value).label} \u00b7 {catalog.source(v.value).title}",
-                        v.count,
-                    )
-                    for v in values
+                    FacetValue(v.value, s.title, v.count)
+                    for v, s in zip(values, specs, strict=True)
                 ]
-            model = FacetModel(values, self.palette())
+                colours = {s.id: s.colour for s in specs}
+                tooltips = {
+                    s.id: f"{s.title} ({s.reliability.value}; badge {s.label})\n{s.description}"
+                    for s in specs
+                }
+            model = FacetModel(values, self.palette(), colours, tooltips)
             model.checkedChanged.connect(self.changed)
             facet_list = FacetList(title, model, FACET_ROWS.get(facet, 6))
             self.models[facet], self.lists[facet] = model, facet_list

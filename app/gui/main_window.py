@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,9 +41,10 @@ from app.gui.detail_panel import DetailPanel
 from app.gui.dialogs import AboutDialog, ReferencesDialog
 from app.gui.exporting import ExportController
 from app.gui.filter_panel import FilterPanel
+from app.gui.table_view import CatalogTableView
 
 DEFAULT_SIZE = (1500, 900)
-DEFAULT_SPLITTER = [300, 820, 380]
+DEFAULT_SPLITTER = [330, 790, 380]
 # Above this many records a keystroke waits for a short pause before searching, so
 # typing stays smooth; below it every keystroke searches at once.
 DEBOUNCE_ABOVE = 200_000
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.query = Query(sort_column="year")
         self.result: QueryResult | None = None
+        self._pending_splitter: QByteArray | None = None
 
         warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.model = CatalogTableModel(catalog, warning_icon)
@@ -118,9 +119,10 @@ class MainWindow(QMainWindow):
         search.textChanged.connect(self._search_edited)
         return search
 
-    def _build_table(self) -> QTableView:
-        table = QTableView()
+    def _build_table(self) -> CatalogTableView:
+        table = CatalogTableView()
         table.setModel(self.model)
+        table.copyRequested.connect(self.copy_rows)
         table.setAccessibleName("Records")
         table.setSortingEnabled(True)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -183,8 +185,6 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("&Edit")
         self.copy_action = self._action("&Copy rows", QKeySequence.StandardKey.Copy, self.copy_rows)
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.table.addAction(self.copy_action)
         edit_menu.addAction(self.copy_action)
         edit_menu.addAction(self._action("&Find", "Ctrl+F", self.focus_search))
         edit_menu.addAction(self._action("C&lear all filters", "Esc", self.clear_filters))
@@ -338,6 +338,9 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+            # Sizes restored before the window has its final size get rescaled by the
+            # first layout pass; apply them again once the window is shown.
+            self._pending_splitter = splitter
         header = s.value("table/header")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
@@ -367,6 +370,12 @@ class MainWindow(QMainWindow):
         s.setValue("filters/state", json.dumps(self.filters.state()))
         s.setValue("filters/search", self.search.text())
         s.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending_splitter is not None:
+            state, self._pending_splitter = self._pending_splitter, None
+            QTimer.singleShot(0, lambda: self.splitter.restoreState(state))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
