@@ -200,7 +200,7 @@ def test_export_of_a_multi_row_selection(qtbot, window, tmp_path, monkeypatch):
 def test_failed_export_says_so_and_writes_nothing(qtbot, window, tmp_path, monkeypatch):
     target = tmp_path / "missing-folder" / "out.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
-    shown = {}
+    shown: dict[str, str] = {}
     monkeypatch.setattr(
         QMessageBox, "critical", staticmethod(lambda parent, title, text: shown.update(text=text))
     )
