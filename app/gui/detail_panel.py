@@ -77,6 +77,7 @@ class DetailPanel(QScrollArea):
             layout.addWidget(hint)
         else:
             self._fill(layout, self.record)
+        layout.addStretch(1)  # extra height goes below the content, not into its rows
         self.setWidget(body)
 
     # -- building ------------------------------------------------------------------------

@@ -1,0 +1,97 @@
+"""Takes the README's screenshots of the real window (run under Xvfb or any X server).
+
+    xvfb-run -s "-screen 0 1600x1000x24" python docs/make_screenshots.py
+
+Each picture is the whole screen grabbed after the window has painted, so it shows
+exactly what a person sees.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.domain.catalog import load_catalog
+from app.gui.icons import app_icon
+from app.gui.main_window import MainWindow
+
+HERE = Path(__file__).resolve().parent
+
+
+def select(window: MainWindow, name: str) -> None:
+    position = next(i for i, r in enumerate(window.catalog.records) if r.name == name)
+    row = window.model.row_of_position(position)
+    assert row is not None, name
+    window.table.selectRow(row)
+    window.table.scrollTo(window.model.index(row, 1))
+
+
+def full(window: MainWindow) -> None:
+    select(window, "Valeri Tihonovitch Minakov")
+
+
+def filtered(window: MainWindow) -> None:
+    models = window.filters.models
+    models["country"].set_checked({"Hungary"})
+    window.filters.years.set_range(1950, 1959)
+    window.search.setText("defected")
+    select(window, "Ferenc Puskás")
+
+
+def warned(window: MainWindow) -> None:
+    window.filters.models["reliability"].set_checked({"only-unreliable"})
+    select(window, "Kiều Mẫn Hoàng")
+
+
+SHOTS: dict[str, Callable[[MainWindow], None]] = {
+    "window-full.png": full,
+    "window-filtered.png": filtered,
+    "window-warning.png": warned,
+}
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # one window per shot, closed in turn
+    catalog = load_catalog()
+    pending = list(SHOTS.items())
+    scratch = tempfile.mkdtemp()
+    # Keep every window alive until the end: letting Python collect a closed window
+    # while the next one is being built has crashed PySide6 here.
+    windows: list[MainWindow] = []
+
+    def next_shot() -> None:
+        if not pending:
+            app.quit()
+            return
+        name, prepare = pending.pop(0)
+        settings = QSettings(str(Path(scratch) / f"{name}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(catalog, settings)
+        windows.append(window)
+        window.move(0, 0)
+        window.resize(1600, 1000)
+        window.show()
+        prepare(window)
+
+        def grab() -> None:
+            screen = window.screen()
+            screen.grabWindow(0).save(str(HERE / name))
+            print(f"wrote docs/{name}")
+            window.close()
+            QTimer.singleShot(100, next_shot)
+
+        QTimer.singleShot(1200, grab)
+
+    QTimer.singleShot(0, next_shot)
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
