@@ -188,3 +188,11 @@ def test_reads_another_revision_in_this_layout(context, seed_lines):
             assert "inferred-split" in codes(got), (want.name, got.name, got.profession)
     print(f"\nflattened Wikipedia: {exact}/165 name/profession splits exactly right")
     assert exact >= 160  # 163 today; the two misses are flagged
+
+
+def test_layout_of_a_new_file_is_detected(seed_lines):
+    from app.domain.parsers import detect_layout
+
+    assert detect_layout(seed_lines["wikipedia.md"]) == "pipe-table"
+    assert detect_layout(seed_lines["wikipedia-scrape-2025.txt"]) == "pipe-table"
+    assert detect_layout(seed_lines["fandom.txt"]) == "plain-rows"
