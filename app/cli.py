@@ -68,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--only-unreliable", action="store_true", help="only entries that no reliable source lists"
     )
+    export.add_argument(
+        "--raw", action="store_true",
+        help="keep cells starting with = + - @ as they are (by default they get a leading "
+        "apostrophe so spreadsheets do not run them as formulas)",
+    )  # fmt: skip
+    export.add_argument("--excel", action="store_true", help="UTF-8 with BOM, for Excel")
+    export.add_argument("--delimiter", choices=("comma", "semicolon", "tab"), default="comma")
+    export.add_argument(
+        "--provenance", action="store_true",
+        help="also write OUT.csv.provenance.json: version, time, filter, source hashes, rows",
+    )  # fmt: skip
     _add_source_options(export)
 
     report = commands.add_parser("report", help="print what was read from each source")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.domain.catalog import Catalog, load_catalog
 from app.domain.errors import CatalogError
-from app.domain.export import export_csv
+from app.domain.export import DELIMITERS, ExportOptions, export_csv
 from app.domain.query import ONLY_UNRELIABLE, Query
 from app.domain.text import fold
 
@@ -54,7 +54,13 @@ def run_export(args: argparse.Namespace, extra: Sequence[tuple[Path, bool]], pro
         catalog = load_catalog(extra=extra)
         query = build_query(args, catalog)
         result = catalog.engine.run(query)
-        rows = export_csv(catalog, result.positions, args.output)
+        options = ExportOptions(
+            neutralise_formulas=not args.raw,
+            excel_bom=args.excel,
+            delimiter=DELIMITERS[args.delimiter],
+            provenance=args.provenance,
+        )
+        rows = export_csv(catalog, result.positions, args.output, options=options, query=query)
     except CatalogError as exc:
         return fail(prog, str(exc))
     print(f"wrote {rows} of {len(catalog.records)} records to {args.output}")

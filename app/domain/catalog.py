@@ -40,6 +40,7 @@ class Catalog:
     table: CatalogTable
     classifier: ProfessionClassifier
     gazetteer: Gazetteer
+    problems: tuple[str, ...] = ()  # sources left out because they could not be read
 
     @cached_property
     def row_of(self) -> dict[str, int]:
@@ -78,24 +79,36 @@ def load_catalog(
     manifest: Path | None = None,
     extra: Sequence[tuple[Path, bool]] = (),
     resources: Path | None = None,
+    *,
+    added: Sequence[SourceSpec] = (),
+    skip_unreadable: bool = False,
 ) -> Catalog:
-    """Build the catalog from the manifest's sources plus `extra` (path, reliable) files.
+    """Build the catalog from the manifest's sources, the person's `added` sources, and
+    `extra` (path, reliable) files given for one run.
 
-    Raises CatalogError (with a message for people) when a source cannot be read.
+    Raises CatalogError (with a message for people) when a source cannot be read,
+    unless `skip_unreadable`: then that source is left out and named in `problems`.
     """
     resources = resources or paths.resources_dir()
     sources = list(load_manifest(manifest or paths.manifest_path()))
+    for spec in added:
+        if spec.id not in {s.id for s in sources}:
+            sources.append(spec)
     for index, (path, reliable) in enumerate(extra):
         sources.append(extra_source(path, reliable, index, [s.id for s in sources]))
     gazetteer = load_gazetteer(resources / "places.toml")
     classifier = load_professions(resources / "professions.toml")
     context = make_context(gazetteer, classifier.split)
     parses: dict[str, ParseResult] = {}
-    for spec in sources:
+    problems: list[str] = []
+    for spec in list(sources):
         try:
             parses[spec.id] = parse_file(spec.path, spec.id, spec.layout, context)
         except CatalogError as exc:
-            raise CatalogError(f"source '{spec.id}': {exc}") from None
+            if not skip_unreadable:
+                raise CatalogError(f"source '{spec.id}': {exc}") from None
+            problems.append(f"{spec.title}: {exc}")
+            sources.remove(spec)
     merged = merge_sources(sources, parses, gazetteer, classifier)
     table = build_table(merged.records, sources, classifier)
     return Catalog(
@@ -106,4 +119,5 @@ def load_catalog(
         table=table,
         classifier=classifier,
         gazetteer=gazetteer,
+        problems=tuple(problems),
     )

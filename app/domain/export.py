@@ -7,17 +7,21 @@ place, so a failed export never leaves a partial file or clobbers an earlier one
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Callable, Sequence
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
+from app import __version__
+from app.domain.atomic import write_atomically
 from app.domain.errors import ExportError
 
 if TYPE_CHECKING:
     from app.domain.catalog import Catalog
+    from app.domain.query import Query
     from app.domain.table import IntArray
 
 CONTRACT_COLUMNS = ("name", "profession", "birthplace", "year", "notes", "sources", "warnings")
@@ -41,14 +45,35 @@ def column_values(catalog: Catalog, column: str, positions: IntArray) -> list[st
     raise ExportError(f"unknown export column {column!r}; known: {', '.join(ALL_COLUMNS)}")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula
+# (CSV injection); a leading apostrophe makes it plain text again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to write: formula neutralising, BOM for Excel, delimiter, provenance record."""
+
+    neutralise_formulas: bool = True
+    excel_bom: bool = False
+    delimiter: str = ","
+    provenance: bool = False
+
+
 def export_csv(
     catalog: Catalog,
     positions: IntArray,
     target: Path,
     columns: Sequence[str] = ALL_COLUMNS,
-    progress: Callable[[int, int], None] | None = None,
+    options: ExportOptions = ExportOptions(),
+    query: Query | None = None,
 ) -> int:
-    """Write the records at `positions`, in that order, to `target`; returns the row count."""
+    """Write the records at `positions`, in that order, to `target`; returns the row count.
+
+    With `options.provenance`, `<target>.provenance.json` records the app version, time,
+    the query, the sources with their file hashes, and the row count.
+    """
     import pandas as pd  # only exporting needs pandas; keep it off the start-up path
 
     frame = pd.DataFrame(
@@ -56,45 +81,71 @@ def export_csv(
         columns=list(columns),
         dtype=object,
     )
-    if progress is not None:
-        progress(0, len(frame))
-    write_atomically(target, lambda handle: frame.to_csv(handle, index=False, lineterminator="\n"))
-    if progress is not None:
-        progress(len(frame), len(frame))
+    if options.neutralise_formulas and len(frame):
+        for column in frame.columns:
+            values = frame[column].astype(str)
+            risky = values.str.startswith(FORMULA_STARTS)
+            if risky.any():
+                frame.loc[risky, column] = "'" + values[risky]
+    write_atomically(
+        target,
+        lambda handle: frame.to_csv(
+            handle, index=False, lineterminator="\n", sep=options.delimiter
+        ),
+        encoding="utf-8-sig" if options.excel_bom else "utf-8",
+    )
+    if options.provenance:
+        write_provenance(catalog, target, len(frame), list(columns), options, query)
     return len(frame)
 
 
-def write_atomically(target: Path, write: Callable[[IO[str]], object]) -> None:
-    """Write through a temporary file in the target's folder, then rename it into place."""
-    folder = target.parent if str(target.parent) else Path()
-    if target.is_dir():
-        raise ExportError(f"cannot write {target}: it is a folder")
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {target}: folder {folder} does not exist")
+def provenance_path(target: Path) -> Path:
+    return target.with_name(target.name + ".provenance.json")
+
+
+def write_provenance(
+    catalog: Catalog,
+    target: Path,
+    rows: int,
+    columns: list[str],
+    options: ExportOptions,
+    query: Query | None,
+) -> None:
+    record = {
+        "app": "defectors-catalog",
+        "version": __version__,
+        "written": datetime.now(UTC).isoformat(timespec="seconds"),
+        "file": target.name,
+        "rows": rows,
+        "columns": columns,
+        "options": asdict(options),
+        "query": _query_dict(query),
+        "sources": [
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "reliability": spec.reliability.value,
+                "file": spec.path.name,
+                "sha256": _sha256(spec.path),
+            }
+            for spec in catalog.sources
+        ],
+    }
+    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(provenance_path(target), lambda handle: handle.write(text))
+
+
+def _query_dict(query: Query | None) -> dict[str, object]:
+    if query is None:
+        return {}
+    return {
+        key: sorted(value) if isinstance(value, frozenset) else value
+        for key, value in asdict(query).items()
+    }
+
+
+def _sha256(path: Path) -> str:
     try:
-        # Closed by the `with handle:` below; created first so its errors read clearly.
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            "w", encoding="utf-8", newline="", dir=folder, prefix=f".{target.name}.",
-            suffix=".part", delete=False,
-        )  # fmt: skip
-    except OSError as exc:
-        raise ExportError(f"cannot write to {folder}: {exc.strerror or exc}") from None
-    temporary = Path(handle.name)
-    try:
-        with handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # NamedTemporaryFile creates 0600 files; an export should get the usual mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        temporary.chmod(0o666 & ~umask)
-        temporary.replace(target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"

@@ -11,7 +11,7 @@ from typing import Any
 from app.domain.errors import ManifestError
 from app.domain.model import Reliability, SourceSpec
 
-LAYOUTS = ("auto", "pipe-table", "plain-rows")
+LAYOUTS = ("auto", "pipe-table", "plain-rows", "delimited")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _REQUIRED = ("id", "title", "file", "reliability")

@@ -11,7 +11,8 @@ import pytest
 
 from app.cli import main
 from app.domain.errors import ExportError
-from app.domain.export import CONTRACT_COLUMNS, export_csv, write_atomically
+from app.domain.atomic import write_atomically
+from app.domain.export import CONTRACT_COLUMNS, export_csv
 from app.domain.query import Query
 
 

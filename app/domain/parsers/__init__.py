@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.domain.gazetteer import Gazetteer
-from app.domain.model import ParseResult
+from app.domain.model import Diagnostic, LineKind, ParseResult, Severity
 from app.domain.parsers.common import ParseContext
+from app.domain.parsers.delimited import header_delimiter, parse_delimited
 from app.domain.parsers.pipe_table import is_pipe_row, parse_pipe_table
 from app.domain.parsers.plain_rows import parse_plain_rows
 from app.domain.parsers.reading import read_source_text, split_lines
@@ -18,6 +19,12 @@ Parser = Callable[[list[str], str, ParseContext], ParseResult]
 PARSERS: dict[str, Parser] = {
     "pipe-table": parse_pipe_table,
     "plain-rows": parse_plain_rows,
+    "delimited": parse_delimited,
+}
+LAYOUT_NAMES = {
+    "pipe-table": "Pipe table (| Defector | ... |)",
+    "plain-rows": "Plain-text rows (Name Profession Country Year Notes)",
+    "delimited": "CSV / TSV with a header row",
 }
 
 
@@ -29,14 +36,51 @@ def make_context(gazetteer: Gazetteer, vocabulary: SplitVocabulary) -> ParseCont
 
 
 def detect_layout(lines: list[str]) -> str:
-    """Pipe table when at least two lines are pipe rows; otherwise plain-text rows."""
-    pipe_rows = sum(1 for line in lines if is_pipe_row(line))
-    return "pipe-table" if pipe_rows >= 2 else "plain-rows"
+    """Pipe table when two lines are pipe rows; CSV/TSV when an early line is a
+    delimited header naming Name and Year; otherwise plain-text rows."""
+    pipe_rows = sum(1 for line in lines[:2000] if is_pipe_row(line))
+    if pipe_rows >= 2:
+        return "pipe-table"
+    if any(header_delimiter(line) for line in lines[:50]):
+        return "delimited"
+    return "plain-rows"
+
+
+# The longest line in the seeds is about 900 characters; a line of megabytes is a
+# damaged or binary file, and reading it as a row would only stall the app.
+MAX_LINE_CHARS = 20_000
 
 
 def parse_file(path: Path, source_id: str, layout: str, context: ParseContext) -> ParseResult:
     """Read and parse one source file; raises SourceReadError if it cannot be read."""
-    lines = split_lines(read_source_text(path))
+    return parse_lines(split_lines(read_source_text(path)), source_id, layout, context)
+
+
+def parse_lines(
+    lines: list[str], source_id: str, layout: str, context: ParseContext
+) -> ParseResult:
+    """Parse lines in `layout` ('auto' detects it); over-long lines become diagnostics."""
+    too_long = [i for i, line in enumerate(lines) if len(line) > MAX_LINE_CHARS]
+    readable = list(lines)
+    for i in too_long:
+        readable[i] = ""
     if layout == "auto":
-        layout = detect_layout(lines)
-    return PARSERS[layout](lines, source_id, context)
+        layout = detect_layout(readable)
+    result = PARSERS[layout](readable, source_id, context)
+    if not too_long:
+        return result
+    kinds = list(result.line_kinds)
+    notes = []
+    for i in too_long:
+        kinds[i] = LineKind.SKIPPED
+        notes.append(
+            Diagnostic(
+                "line-too-long",
+                f"line has {len(lines[i]):,} characters (limit {MAX_LINE_CHARS:,}); not read",
+                i + 1,
+                Severity.WARNING,
+            )
+        )
+    return dataclasses.replace(
+        result, line_kinds=tuple(kinds), diagnostics=(*result.diagnostics, *notes)
+    )

@@ -12,6 +12,7 @@ diagnostic, so a person can check it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -190,7 +191,9 @@ def _choose_year(line: str, context: ParseContext) -> tuple[re.Match[str], int] 
     splits at 1959, and a note's year never wins over the row's.
     """
     first: re.Match[str] | None = None
-    for match in _YEAR_TOKEN.finditer(line):
+    # A row's year comes early; looking at the first few keeps a line full of
+    # numbers from costing a split per number.
+    for match in itertools.islice(_YEAR_TOKEN.finditer(line), 12):
         words = line[: match.start()].split()
         if len(words) < 2:
             continue
