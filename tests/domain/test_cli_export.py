@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.domain.errors import ExportError
 from app.domain.atomic import write_atomically
+from app.domain.errors import ExportError
 from app.domain.export import CONTRACT_COLUMNS, export_csv
 from app.domain.query import Query
 
@@ -162,3 +162,55 @@ def test_command_line_entry_point_runs_as_a_process(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.startswith("defectors-catalog: error: unknown country 'X'")
+
+
+def test_formula_cells_are_neutralised_by_default_and_raw_on_request(tmp_path):
+    source = tmp_path / "formulas.md"
+    source.write_text(
+        "| Defector | Profession | Birthplace | Year | Notes |\n"
+        "| =A1*2 Smith | +Agent | @Home | 1950 | -Fled; =1+1 |\n",
+        encoding="utf-8",
+    )
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    base = ["--add-unreliable-source", str(source), "--search", "a1*2"]
+    assert main(["export", str(safe), *base]) == 0
+    assert main(["export", str(raw), *base, "--raw"]) == 0
+    row = read_csv(safe)[0]
+    assert row["name"] == "'=A1*2 Smith"
+    assert (row["profession"], row["birthplace"], row["notes"]) == (
+        "'+Agent",
+        "'@Home",
+        "'-Fled; =1+1",
+    )
+    assert read_csv(raw)[0]["name"] == "=A1*2 Smith"
+
+
+def test_excel_bom_semicolons_and_a_provenance_record(tmp_path):
+    out = tmp_path / "excel.csv"
+    assert (
+        main(
+            [
+                "export",
+                str(out),
+                "--excel",
+                "--delimiter",
+                "semicolon",
+                "--provenance",
+                "--country",
+                "Poland",
+            ]
+        )
+        == 0
+    )
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = data[3:].decode("utf-8").split("\n")[0]
+    assert header.startswith("name;profession;birthplace;year;notes;sources;warnings")
+    import json
+
+    record = json.loads((tmp_path / "excel.csv.provenance.json").read_text(encoding="utf-8"))
+    assert record["rows"] == 12
+    assert record["query"]["countries"] == ["Poland"]
+    assert [s["id"] for s in record["sources"]] == ["wikipedia", "wikipedia-scrape", "fandom"]
+    assert all(len(s["sha256"]) == 64 for s in record["sources"])
+    assert record["options"]["delimiter"] == ";"

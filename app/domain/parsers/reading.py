@@ -44,6 +44,9 @@ def decode_source_bytes(data: bytes, name: str) -> str:
         except UnicodeDecodeError as exc:
             raise SourceReadError(f"{name}: marked as UTF-16 but not valid: {exc.reason}") from None
     if b"\x00" in data[:8192]:
+        utf16 = _bomless_utf16(data)
+        if utf16 is not None:
+            return utf16
         raise SourceReadError(f"{name}: looks like a binary file (it contains NUL bytes)")
     try:
         return data.decode("utf-8")
@@ -53,6 +56,25 @@ def decode_source_bytes(data: bytes, name: str) -> str:
             f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line}); "
             "save it as UTF-8 and try again"
         ) from None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark: every other byte is NUL for Latin text.
+
+    Decoded only when the pattern is unmistakable (at least 90 % of one byte lane NUL
+    and the other lane free of them), so binary files are still refused.
+    """
+    sample = data[:8192]
+    if len(data) % 2 or len(sample) < 16:
+        return None
+    for lane, encoding in ((1, "utf-16-le"), (0, "utf-16-be")):
+        zeros = sample[lane::2].count(0) / (len(sample) // 2)
+        if zeros >= 0.9 and sample[1 - lane :: 2].count(0) == 0:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def split_lines(text: str) -> list[str]:

@@ -1,0 +1,131 @@
+"""Every malformed file gets a clear answer saying what and where; the catalog stays intact.
+
+The corpus lives in tests/data/bad/; the 200 MB file and the file that vanishes while
+being read are made by the tests themselves.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.domain.catalog import load_catalog
+from app.domain.model import LineKind
+from app.domain.parsers.reading import MAX_SOURCE_BYTES
+
+BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
+
+# file -> (records it adds, diagnostic codes expected, or the refusal message expected)
+READABLE = {
+    "utf16.md": (2, set()),
+    "utf16-no-bom.txt": (1, set()),
+    "utf8-bom.csv": (1, set()),
+    "crlf.md": (2, set()),
+    "cr-only.txt": (2, set()),
+    "empty.txt": (0, {"no-rows"}),
+    "ragged.md": (2, {"ragged-row"}),
+    "unknown-columns.md": (1, {"unknown-column"}),
+    "duplicate-columns.csv": (1, {"duplicate-column"}),
+    "bad-year.md": (3, {"bad-year", "approximate-year"}),
+    "markup-and-control.md": (1, set()),
+    "huge-line.txt": (1, {"line-too-long"}),
+    "no-header.md": (0, {"no-header"}),
+    "only-prose.txt": (0, {"no-rows"}),
+    "multiline-quoted.csv": (2, set()),
+    "semicolon.csv": (1, set()),
+    "tabs.tsv": (1, set()),
+    "broken-quote.csv": (1, set()),
+    "nul-bytes-late.txt": (2, set()),  # 300 copies of one row merge into one record
+    "names-only.txt": (0, {"no-rows"}),
+}
+REFUSED = {
+    "latin1.txt": "not UTF-8 text (byte 0xE1 on line 3)",
+    "cp1252.md": "not UTF-8 text (byte 0xE1 on line 2)",
+    "binary.bin": "looks like a binary file",
+    "invalid-utf8-late.md": "not UTF-8 text (byte 0xFF on line 3)",
+}
+
+
+def test_the_corpus_is_complete():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted([*READABLE, *REFUSED])
+    assert len(READABLE) + len(REFUSED) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(READABLE))
+def test_readable_damage_is_read_with_diagnostics_and_nothing_lost(name):
+    added, codes = READABLE[name]
+    catalog = load_catalog(extra=[(BAD / name, False)])
+    parse = catalog.parses[catalog.sources[-1].id]
+    assert len(catalog.records) == 185 + added
+    found = {d.code for d in parse.diagnostics} | {
+        d.code for e in parse.entries for d in e.diagnostics
+    }
+    assert codes <= found, found
+    # Every line is a record or accounted for; skipped lines always say why.
+    skipped = {n for n, k in enumerate(parse.line_kinds, 1) if k == LineKind.SKIPPED}
+    assert skipped <= {d.line for d in parse.diagnostics}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_unreadable_files_are_refused_with_what_and_where(name):
+    catalog = load_catalog(extra=[(BAD / name, False)], skip_unreadable=True)
+    assert len(catalog.records) == 185  # the rest of the catalog is intact
+    assert len(catalog.problems) == 1
+    assert REFUSED[name] in catalog.problems[0]
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_command_line_refuses_them_in_one_line(tmp_path, name):
+    out = tmp_path / "out.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "export", str(out), "--add-source", str(BAD / name)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert REFUSED[name] in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_markup_and_control_characters(catalog):
+    extra = load_catalog(extra=[(BAD / "markup-and-control.md", False)])
+    record = next(r for r in extra.records if r.name.startswith("Anna"))
+    assert record.name == "Anna <b>Kovács</b>"  # markup kept literally, shown as text
+    assert record.profession == "Dancer"  # the bell character is gone
+    assert "\x1b" not in record.notes and record.notes.startswith("<img src=")
+
+
+def test_multiline_quoted_cell_is_credited_to_its_first_line():
+    catalog = load_catalog(extra=[(BAD / "multiline-quoted.csv", True)])
+    parse = catalog.parses["multiline-quoted"]
+    assert [(e.name, e.line) for e in parse.entries] == [("Anna Kovács", 2), ("Jan Nowak", 5)]
+    assert parse.entries[0].notes == "Fled, then settled in Vienna"
+
+
+def test_a_200_mb_file_is_refused_at_once(tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:  # sparse: costs no disk and no time
+        handle.truncate(200 * 1024 * 1024)
+    assert big.stat().st_size > MAX_SOURCE_BYTES
+    catalog = load_catalog(extra=[(big, False)], skip_unreadable=True)
+    assert len(catalog.records) == 185
+    assert "file is 210 MB; sources are limited to 67 MB" in catalog.problems[0]
+
+
+def test_a_file_that_disappears_while_being_read(tmp_path, monkeypatch):
+    path = tmp_path / "vanishing.md"
+    path.write_text("| Defector | Year |\n| Anna | 1956 |\n", encoding="utf-8")
+    original = Path.read_bytes
+
+    def vanish(self: Path) -> bytes:
+        if self == path:
+            self.unlink()
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", vanish)
+    catalog = load_catalog(extra=[(path, False)], skip_unreadable=True)
+    assert len(catalog.records) == 185
+    assert "vanishing.md: file not found" in catalog.problems[0]
