@@ -37,6 +37,7 @@ def test_markup_in_a_source_is_shown_literally(qtbot, tmp_path, settings):
 
 def answer_dialog(qtbot, check) -> QTimer:
     """Inspect the modal dialog once it is up, then close it."""
+
     def look() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QDialog):
