@@ -8,7 +8,6 @@ the catalog still opens with everything else.
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +17,7 @@ from app.domain.atomic import write_atomically
 from app.domain.errors import CatalogError, ManifestError
 from app.domain.manifest import spec_from_mapping
 from app.domain.model import Reliability, SourceSpec
+from app.domain.text import slug
 
 COLOURS = ("#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#1f618d", "#a93226")
 MANIFEST = "sources.toml"
@@ -74,7 +74,7 @@ class UserSourceStore:
         """Copy `path` into the folder and record it; returns its new spec."""
         current = self._entries()
         ids = set(taken) | {s.id for s in current}
-        base = re.sub(r"[^a-z0-9]+", "-", (title or path.stem).lower()).strip("-") or "source"
+        base = slug(title or path.stem) or "source"
         source_id, n = base, 2
         while source_id in ids:
             source_id, n = f"{base}-{n}", n + 1

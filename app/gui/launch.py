@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,15 +12,23 @@ from pathlib import Path
 from app import APP_NAME, __version__
 
 
+def user_data_dir() -> Path:
+    """Where the person's added sources live (QStandardPaths' app data folder)."""
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location) if location else Path.home() / ".defectors-catalog"
+
+
 def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False) -> int:
     started = time.perf_counter()
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.domain.catalog import load_catalog
     from app.domain.errors import CatalogError
+    from app.domain.user_sources import UserSourceStore
     from app.gui.icons import app_icon
-    from app.gui.main_window import MainWindow
+    from app.gui.session import Session
 
     QCoreApplication.setOrganizationName("DefectorsCatalog")
     QCoreApplication.setApplicationName(APP_NAME)
@@ -28,26 +37,22 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
     assert isinstance(app, QApplication)
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("defectors-catalog")
+    settings = QSettings()
+    store = UserSourceStore(user_data_dir() / "sources")
+    if smoke_test:
+        # A smoke test must neither read nor write the person's layout or sources.
+        scratch = Path(tempfile.mkdtemp(prefix="defectors-smoke-"))
+        settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+        store = UserSourceStore(scratch / "sources")
+    session = Session(store, extra, settings)
     try:
-        catalog = load_catalog(extra=extra)
-    except CatalogError as exc:
+        window = session.open()
+    except CatalogError as exc:  # the bundled manifest or resources are broken
         if smoke_test:
             print(json.dumps({"ok": False, "error": str(exc)}))
             return 1
         QMessageBox.critical(None, APP_NAME, f"The catalog could not be loaded:\n\n{exc}")
         return 2
-    settings = None
-    if smoke_test:
-        # A smoke test must neither read nor write the person's saved layout.
-        settings = QSettings(
-            QSettings.Format.IniFormat,
-            QSettings.Scope.UserScope,
-            "DefectorsCatalog-smoke-test",
-            APP_NAME,
-        )
-        settings.clear()
-    window = MainWindow(catalog, settings)
-    window.show()
     if smoke_test:
         from app.gui.smoke import run_smoke_test
 

@@ -6,17 +6,27 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
     QItemSelectionModel,
+    QMimeData,
     QModelIndex,
     QPoint,
     QSettings,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -41,7 +51,11 @@ from app.gui.detail_panel import DetailPanel
 from app.gui.dialogs import AboutDialog, ReferencesDialog
 from app.gui.exporting import ExportController
 from app.gui.filter_panel import FilterPanel
+from app.gui.sources_ui import SourcesController
 from app.gui.table_view import CatalogTableView
+
+if TYPE_CHECKING:
+    from app.gui.session import Session
 
 DEFAULT_SIZE = (1500, 900)
 DEFAULT_SPLITTER = [330, 790, 380]
@@ -54,9 +68,15 @@ DEBOUNCE_MS = 120
 class MainWindow(QMainWindow):
     """Holds the catalog, the table model and view, the panes, and the current query."""
 
-    def __init__(self, catalog: Catalog, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        settings: QSettings | None = None,
+        session: Session | None = None,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
+        self.session = session
         self.settings = settings or QSettings()
         self.setWindowTitle(APP_NAME)
         self.query = Query(sort_column="year")
@@ -88,6 +108,10 @@ class MainWindow(QMainWindow):
         self.status.setAccessibleName("Result count")
         self.statusBar().addPermanentWidget(self.status)
         self.exporter = ExportController(self)
+        self.sources_ui = (
+            SourcesController(self, session.store, session.open) if session is not None else None
+        )
+        self.setAcceptDrops(self.sources_ui is not None)
         self._build_menus()
         self._search_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._search_timer.timeout.connect(self.refresh)
@@ -180,6 +204,19 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self.export_action = self._action("&Export to CSV\u2026", "Ctrl+E", self.exporter.export)
         file_menu.addAction(self.export_action)
+        self.export_options_menu = file_menu.addMenu("Export &options")
+        self.exporter.fill_options_menu(self.export_options_menu)
+        file_menu.addSeparator()
+        sources = self.sources_ui
+        self.add_source_action = self._action(
+            "&Add source\u2026", "Ctrl+O", sources.choose_and_add if sources else lambda: None
+        )
+        self.manage_sources_action = self._action(
+            "&Manage sources\u2026", None, sources.manage if sources else lambda: None
+        )
+        for action in (self.add_source_action, self.manage_sources_action):
+            action.setEnabled(sources is not None)
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close))
 
@@ -371,6 +408,17 @@ class MainWindow(QMainWindow):
         s.setValue("filters/search", self.search.text())
         s.sync()
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.sources_ui is not None and _dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_file(event.mimeData())
+        if self.sources_ui is not None and path is not None:
+            event.acceptProposedAction()
+            # Let the drag finish before the modal Add-source dialog opens.
+            QTimer.singleShot(0, lambda: self.sources_ui.add(path) if self.sources_ui else None)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._pending_splitter is not None:
@@ -391,3 +439,12 @@ class MainWindow(QMainWindow):
 
     def export_default_path(self) -> Path:
         return Path.home() / "defectors.csv"
+
+
+def _dropped_file(mime: QMimeData) -> Path | None:
+    """The one local file being dragged, if that is what it is."""
+    urls = mime.urls() if mime.hasUrls() else []
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.is_file() else None

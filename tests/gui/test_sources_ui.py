@@ -1,0 +1,203 @@
+"""Adding and managing one's own sources from the window; damage never stops the app."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QPlainTextEdit
+
+from app.domain.user_sources import UserSourceStore
+from app.gui.add_source_dialog import AddSourceDialog
+from app.gui.session import Session
+from app.gui.sources_ui import ManageSourcesDialog, ReportDialog
+
+ROWS = ("Defector Profession/\nCountry Year Notes\n"
+        "Anna Kovács dancer Hungary 1956 Fled to Vienna\n"
+        "Tünde Fejér ballet Hungary 1955 Defected to France\n"
+        "garbled line without a year\n"
+        "Jan Nowak pilot Poland 1953 Flew to Bornholm\n")  # fmt: skip
+
+
+@pytest.fixture
+def session(qtbot, tmp_path, settings):
+    session = Session(UserSourceStore(tmp_path / "data"), (), settings)
+    yield session
+    for window in [session.window, *session._retired]:
+        if window is not None:
+            window.close()
+
+
+@pytest.fixture
+def memoir(tmp_path):
+    path = tmp_path / "emigre-memoir.txt"
+    path.write_text(ROWS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def reports(monkeypatch):
+    shown: list[str] = []
+
+    def capture(dialog: ReportDialog) -> int:
+        text = dialog.findChild(QPlainTextEdit, "reportText")
+        assert text is not None
+        shown.append(text.toPlainText())
+        return 0
+
+    monkeypatch.setattr(ReportDialog, "exec", capture)
+    return shown
+
+
+def accept_as(monkeypatch, *, reliable: bool, title: str = "") -> list[AddSourceDialog]:
+    seen: list[AddSourceDialog] = []
+
+    def accept(dialog: AddSourceDialog) -> QDialog.DialogCode:
+        seen.append(dialog)
+        dialog.reliable.setChecked(reliable)
+        dialog.unreliable.setChecked(not reliable)
+        if title:
+            dialog.title.setText(title)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AddSourceDialog, "exec", accept)
+    return seen
+
+
+def test_add_source_previews_merges_reports_and_survives_a_restart(
+    qtbot, session, memoir, monkeypatch, reports
+):
+    window = session.open()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(memoir), "")))
+    dialogs = accept_as(monkeypatch, reliable=False, title="Émigré memoir")
+    window.add_source_action.trigger()
+    qtbot.waitUntil(lambda: bool(reports))
+    preview = dialogs[0]
+    assert preview.chosen_layout == "plain-rows"
+    assert preview.preview.rowCount() == 3
+    first = preview.preview.item(0, 0)
+    assert first is not None and first.text() == "Anna Kovács"
+    report = reports[0]
+    assert "Rows read: 3 from 6 lines" in report
+    assert "Merged into existing records: 1" in report  # Tünde Fejér, from the fan wiki
+    assert "New records: 2 (each warned" in report
+    assert "line 5: no-year:" in report
+    new_window = session.window
+    assert new_window is not window and new_window.isVisible()
+    assert new_window.model.rowCount() == 187
+    assert "emigre-memoir" in new_window.filters.models["sources"].values
+    anna = next(r for r in new_window.catalog.records if r.name == "Anna Kovács")
+    assert anna.warning_codes == ("only-unreliable",)
+
+    # A restart finds the copy in the data folder, even with the original gone.
+    memoir.unlink()
+    again = Session(session.store, (), session.settings).open()
+    qtbot.addWidget(again)
+    assert again.model.rowCount() == 187
+
+
+def test_a_reliable_source_lifts_the_fan_wiki_warning(qtbot, session, memoir, monkeypatch, reports):
+    window = session.open()
+    accept_as(monkeypatch, reliable=True)
+    window.sources_ui.add(memoir)
+    qtbot.waitUntil(lambda: bool(reports))
+    fejer = next(r for r in session.window.catalog.records if r.name == "Tünde Fejér")
+    assert "only-unreliable" not in fejer.warning_codes
+
+
+def test_dropping_a_file_on_the_window_adds_it(qtbot, session, memoir, monkeypatch, reports):
+    window = session.open()
+    accept_as(monkeypatch, reliable=False)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(memoir))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: bool(reports))
+    assert session.window.model.rowCount() == 187
+
+
+def test_an_unreadable_file_cannot_be_added_and_says_why(qtbot, session, tmp_path):
+    window = session.open()
+    bad = tmp_path / "old.txt"
+    bad.write_bytes("Anna Kovács dancer Hungary 1956".encode("latin-1"))
+    dialog = AddSourceDialog(window.catalog, bad, window)
+    qtbot.addWidget(dialog)
+    assert "not UTF-8 text (byte 0xE1 on line 1)" in dialog.summary.text()
+    ok = dialog.buttons.buttons()[0]
+    assert not ok.isEnabled()
+
+
+def test_manage_renames_rerates_and_removes_but_keeps_bundled(
+    qtbot, session, memoir, monkeypatch, reports
+):
+    window = session.open()
+    accept_as(monkeypatch, reliable=False)
+    window.sources_ui.add(memoir)
+    qtbot.waitUntil(lambda: bool(reports))
+    window = session.window
+    dialog = ManageSourcesDialog(window.catalog, session.store, window)
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(0)  # the bundled Wikipedia export
+    assert not dialog.remove_button.isEnabled()
+    dialog.list.setCurrentRow(3)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a: ("Memoir", True)))
+    dialog.rename()
+    dialog.list.setCurrentRow(3)
+    dialog.rerate()
+    spec = session.store.load().specs[0]
+    assert (spec.title, spec.reliable) == ("Memoir", True)
+    dialog.list.setCurrentRow(3)
+    dialog.remove()
+    assert session.store.load().specs == ()
+    assert dialog.list.count() == 3
+
+
+def test_a_damaged_store_is_reported_and_the_app_still_opens(qtbot, session, monkeypatch):
+    session.store.folder.mkdir(parents=True)
+    session.store.manifest.write_text("not [valid toml", encoding="utf-8")
+    warned: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda parent, title, text: warned.append(text))
+    )
+    window = session.open()
+    qtbot.waitUntil(lambda: bool(warned))
+    assert window.model.rowCount() == 185
+    assert "is damaged and was not read" in warned[0]
+
+
+def test_window_and_export_make_no_network_connection(qtbot, session, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the app tried to open a network socket")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    window = session.open()
+    window.search.setText("hungary")
+    target = tmp_path / "offline.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    window.exporter.provenance.setChecked(True)
+    window.export_action.trigger()
+    assert target.exists() and (tmp_path / "offline.csv.provenance.json").exists()
+
+
+def test_export_options_change_the_file_and_persist(qtbot, session, tmp_path, monkeypatch):
+    window = session.open()
+    window.exporter.excel_bom.setChecked(True)
+    tab = next(a for a in window.exporter.delimiters.actions() if a.data() == "\t")
+    tab.setChecked(True)
+    target = tmp_path / "excel.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    window.export_action.trigger()
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfsources\tname\t")
+    reopened = session.open()
+    assert reopened.exporter.excel_bom.isChecked()
+    assert reopened.exporter.options().delimiter == "\t"
