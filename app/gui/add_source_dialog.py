@@ -110,7 +110,7 @@ class AddSourceDialog(QDialog):
         problems = len(self.parsed.diagnostics) + sum(len(e.diagnostics) for e in entries)
         self.summary.setText(
             f"{len(entries)} rows read from {len(self.lines)} lines; "
-            f"{problems} notes or warnings (shown in the report after adding)."
+            f"parser notes: {problems} (listed in the report after adding)."
             + ("" if entries else " No rows were found: try another layout.")
         )
         ok.setEnabled(bool(entries))
