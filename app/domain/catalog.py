@@ -9,6 +9,12 @@ from functools import cached_property
 from pathlib import Path
 
 from app import paths
+from app.domain.destinations import (
+    DestinationFinder,
+    attach_destinations,
+    destination_facet,
+    load_rules,
+)
 from app.domain.errors import CatalogError
 from app.domain.gazetteer import Gazetteer, load_gazetteer
 from app.domain.manifest import load_manifest
@@ -22,7 +28,7 @@ from app.domain.model import (
 )
 from app.domain.parsers import make_context, parse_file
 from app.domain.professions import ProfessionClassifier, load_professions
-from app.domain.query import QueryEngine
+from app.domain.query import DESTINATION, QueryEngine
 from app.domain.table import CatalogTable, build_table
 
 # Badge colours for sources added at run time, which the manifest does not colour.
@@ -49,7 +55,7 @@ class Catalog:
 
     @cached_property
     def engine(self) -> QueryEngine:
-        return QueryEngine(self.table)
+        return QueryEngine(self.table, {DESTINATION: destination_facet(self.records)})
 
     def source(self, source_id: str) -> SourceSpec:
         return next(s for s in self.sources if s.id == source_id)
@@ -110,11 +116,13 @@ def load_catalog(
             problems.append(f"{spec.title}: {exc}")
             sources.remove(spec)
     merged = merge_sources(sources, parses, gazetteer, classifier)
-    table = build_table(merged.records, sources, classifier)
+    finder = DestinationFinder(gazetteer, load_rules(resources / "destinations.toml"))
+    records = attach_destinations(merged.records, finder)
+    table = build_table(records, sources, classifier)
     return Catalog(
         sources=tuple(sources),
         parses=parses,
-        records=merged.records,
+        records=records,
         candidates=merged.candidates,
         table=table,
         classifier=classifier,

@@ -109,6 +109,15 @@ class Warning:
 
 
 @dataclass(frozen=True)
+class Destination:
+    """Where a person defected to, as inferred from the notes: never a source's own claim."""
+
+    country: str  # the country (or historical state) it counts under
+    place: str  # the place the note names, as the gazetteer spells it
+    evidence: str  # the words of the note it was inferred from
+
+
+@dataclass(frozen=True)
 class CatalogRecord:
     """One person (or pair of people) in the merged catalog, with full provenance.
 
@@ -129,6 +138,7 @@ class CatalogRecord:
     entries: tuple[SourceEntry, ...]
     warnings: tuple[Warning, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    destination: Destination | None = None  # inferred from the notes; None when unclear
 
     @property
     def warning_codes(self) -> tuple[str, ...]:

@@ -8,18 +8,21 @@ facet counts, each facet counted under the other facets' selections (so ticking
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.domain.table import NO_YEAR, BoolArray, CatalogTable, IntArray
+from app.domain.table import NO_YEAR, BoolArray, CatalogTable, Facet, IntArray
 from app.domain.text import fold, fold_query_words
 
 CONFIRMED = "confirmed"
 ONLY_UNRELIABLE = "only-unreliable"
 WITH_WARNINGS = "with-warnings"
 WITHOUT_WARNINGS = "without-warnings"
-FACETS = ("sources", "reliability", "country", "category", "warnings")
+LISTED_IN = "listed_in"  # how many sources list a record: "1", "2", ...
+DESTINATION = "destination"  # the country inferred from the notes ("" when unclear)
+FACETS = ("sources", "reliability", "country", "category", "warnings", LISTED_IN, DESTINATION)
 SORTABLE = (
     "sources", "name", "alias", "profession", "category",
     "birthplace", "country", "year", "notes", "warnings",
@@ -37,6 +40,11 @@ class Query:
     countries: frozenset[str] = frozenset()
     categories: frozenset[str] = frozenset()
     warnings: frozenset[str] = frozenset()
+    listed_in: frozenset[str] = frozenset()  # "1", "2", ...: number of sources
+    destinations: frozenset[str] = frozenset()
+    # Overlap between sources: listed by every source in `in_all`, by none in `in_none`.
+    in_all: frozenset[str] = frozenset()
+    in_none: frozenset[str] = frozenset()
     year_from: int | None = None
     year_to: int | None = None
     sort_column: str = "year"
@@ -51,6 +59,10 @@ class Query:
             or self.countries
             or self.categories
             or self.warnings
+            or self.listed_in
+            or self.destinations
+            or self.in_all
+            or self.in_none
             or self.year_from is not None
             or self.year_to is not None
         )
@@ -82,8 +94,14 @@ class QueryResult:
 class QueryEngine:
     """Answers queries over one table; caches sort orders and recent search words."""
 
-    def __init__(self, table: CatalogTable) -> None:
+    def __init__(self, table: CatalogTable, extra: Mapping[str, Facet] | None = None) -> None:
+        """`extra` holds facets not in the table (the inferred destination)."""
         self.table = table
+        self.columns = {
+            LISTED_IN: _listed_in_facet(table),
+            DESTINATION: _empty_facet(len(table)),
+            **(extra or {}),
+        }
         self._buffer = np.frombuffer(table.search_blob, dtype=np.uint8)
         self._byte_frequency: IntArray | None = None
         self._orders: dict[tuple[str, bool], IntArray] = {}
@@ -110,6 +128,9 @@ class QueryEngine:
                                          query.categories),
             "warnings": self._flag_mask(table.has_warnings, query.warnings,
                                         WITH_WARNINGS, WITHOUT_WARNINGS),
+            LISTED_IN: self._column_mask(LISTED_IN, query.listed_in),
+            DESTINATION: self._column_mask(DESTINATION, query.destinations),
+            "overlap": self._overlap_mask(query.in_all, query.in_none),
         }  # fmt: skip
         visible: BoolArray = np.logical_and.reduce(list(masks.values()))
         facets = {name: self._count(name, self._all_but(masks, name)) for name in FACETS}
@@ -216,6 +237,22 @@ class QueryEngine:
             wanted[i] = value in selected
         return np.asarray(wanted[codes], dtype=bool)
 
+    def _column_mask(self, name: str, selected: frozenset[str]) -> BoolArray:
+        column = self.columns[name]
+        return self._facet_mask(column.codes, column.values, selected)
+
+    def _overlap_mask(self, in_all: frozenset[str], in_none: frozenset[str]) -> BoolArray:
+        if not in_all and not in_none:
+            return self._all
+        ids = self.table.source_ids
+        required = np.uint64(sum(1 << i for i, sid in enumerate(ids) if sid in in_all))
+        excluded = np.uint64(sum(1 << i for i, sid in enumerate(ids) if sid in in_none))
+        bits = self.table.source_bits
+        mask: BoolArray = ((bits & required) == required) & ((bits & excluded) == 0)
+        if any(sid not in ids for sid in in_all):
+            mask &= False  # a source this catalog does not have lists nothing
+        return mask
+
     def _flag_mask(
         self, flag: BoolArray, selected: frozenset[str], when_true: str, when_false: str
     ) -> BoolArray:
@@ -258,7 +295,10 @@ class QueryEngine:
                 FacetValue(WITH_WARNINGS, "With warnings", warned),
                 FacetValue(WITHOUT_WARNINGS, "Without warnings", total - warned),
             )
-        column = table.country if facet == "country" else table.category
+        if facet in self.columns:
+            column = self.columns[facet]
+        else:
+            column = table.country if facet == "country" else table.category
         counts = np.bincount(column.codes[base], minlength=len(column.values))
         return tuple(
             FacetValue(value, label, int(count))
@@ -302,3 +342,15 @@ class QueryEngine:
         rank = inverse.astype(np.int64)
         rank[folded == ""] = len(values)
         return rank
+
+
+def _listed_in_facet(table: CatalogTable) -> Facet:
+    """How many sources list each record, as a facet: '1', '2', ... (vectorised)."""
+    present, codes = np.unique(table.source_count, return_inverse=True)
+    values = tuple(str(int(n)) for n in present)
+    labels = tuple(f"Listed in {n} source{'s' if n != '1' else ''}" for n in values)
+    return Facet(values, labels, codes.astype(np.int32).reshape(-1))
+
+
+def _empty_facet(count: int) -> Facet:
+    return Facet(("",), ("(none inferred)",), np.zeros(count, dtype=np.int32))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalog import Catalog
 from app.domain.model import CatalogRecord, Diagnostic, SourceEntry
+from app.domain.overview import record_coverage, source_summaries
 from app.gui.delegates import readable_text_colour
 
 
@@ -63,6 +64,7 @@ class DetailPanel(QScrollArea):
         self.setAccessibleName("Record details")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.banner: QLabel | None = None
+        self.summaries = source_summaries(catalog)
         self.show_record(None)
 
     def show_record(self, position: int | None) -> None:
@@ -127,6 +129,15 @@ class DetailPanel(QScrollArea):
             field = plain_label(value)
             field.setObjectName(f"field_{label.lower()}")
             form.addRow(f"{label}:", field)
+        destination = record.destination
+        inferred = plain_label(
+            f"{destination.country} — inferred from the notes: “{destination.evidence}”"
+            if destination is not None
+            else "(none inferred: the notes name no clear destination)"
+        )
+        inferred.setObjectName("field_destination")
+        inferred.setAccessibleName("Destination, inferred from the notes")
+        form.addRow("Destination (inferred):", inferred)
         layout.addLayout(form)
 
         heading = plain_label("Provenance", selectable=False)
@@ -138,6 +149,14 @@ class DetailPanel(QScrollArea):
         layout.addWidget(heading)
         for entry in record.entries:
             layout.addWidget(self._entry_box(entry))
+        coverage = record_coverage(record, self.summaries)
+        if coverage:
+            box = QGroupBox("Coverage")
+            box.setObjectName("coverageNotes")
+            notes_layout = QVBoxLayout(box)
+            for note in coverage:
+                notes_layout.addWidget(plain_label(note))
+            layout.addWidget(box)
         merge_notes = [
             d
             for d in record.diagnostics

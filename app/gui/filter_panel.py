@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.catalog import Catalog
 from app.domain.query import FacetValue, Query, QueryResult
@@ -16,8 +24,10 @@ FACET_TITLES = {
     "country": "Country",
     "category": "Profession category",
     "warnings": "Warnings",
+    "listed_in": "Listed in",
+    "destination": "Destination (inferred from notes)",
 }
-FACET_ROWS = {"country": 10, "category": 8}
+FACET_ROWS = {"country": 10, "category": 8, "destination": 8, "listed_in": 3}
 
 
 class FilterPanel(QScrollArea):
@@ -64,6 +74,20 @@ class FilterPanel(QScrollArea):
         years_layout = QVBoxLayout(years_box)
         years_layout.addWidget(self.years)
         layout.addWidget(years_box)
+        # Set from the sources overview: listed by all of `in_all`, by none of `in_none`.
+        self.overlap: tuple[frozenset[str], frozenset[str], str] = (frozenset(), frozenset(), "")
+        self.overlap_box = QGroupBox("Overlap between sources")
+        overlap_row = QHBoxLayout(self.overlap_box)
+        self.overlap_label = QLabel()
+        self.overlap_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.overlap_label.setWordWrap(True)
+        overlap_clear = QPushButton("Clear")
+        overlap_clear.setAccessibleName("Clear the overlap filter")
+        overlap_clear.clicked.connect(lambda: self.set_overlap(frozenset(), frozenset(), ""))
+        overlap_row.addWidget(self.overlap_label, 1)
+        overlap_row.addWidget(overlap_clear)
+        self.overlap_box.setVisible(False)
+        layout.insertWidget(0, self.overlap_box)
         self.clear_button = QPushButton("Clear all filters")
         self.clear_button.setToolTip("Clear the search, every ticked value and the years (Esc)")
         layout.addWidget(self.clear_button)
@@ -83,6 +107,10 @@ class FilterPanel(QScrollArea):
             countries=frozenset(self.models["country"].checked),
             categories=frozenset(self.models["category"].checked),
             warnings=frozenset(self.models["warnings"].checked),
+            listed_in=frozenset(self.models["listed_in"].checked),
+            destinations=frozenset(self.models["destination"].checked),
+            in_all=self.overlap[0],
+            in_none=self.overlap[1],
             year_from=year_from,
             year_to=year_to,
         )
@@ -98,7 +126,15 @@ class FilterPanel(QScrollArea):
         for model in self.models.values():
             model.set_checked(set(), notify=False)
         self.years.set_range(None, None)
+        self.set_overlap(frozenset(), frozenset(), "")
         self.blockSignals(False)
+        self.changed.emit()
+
+    def set_overlap(self, in_all: frozenset[str], in_none: frozenset[str], label: str) -> None:
+        """Show only records listed by every source in `in_all` and by none in `in_none`."""
+        self.overlap = (in_all, in_none, label)
+        self.overlap_label.setText(label)
+        self.overlap_box.setVisible(bool(in_all or in_none))
         self.changed.emit()
 
     def state(self) -> dict[str, list[str]]:

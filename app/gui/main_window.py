@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import (
     QAction,
@@ -46,6 +47,7 @@ from app.domain.catalog import Catalog
 from app.domain.query import Query, QueryResult
 from app.gui.catalog_model import CatalogTableModel, PositionRole
 from app.gui.columns import COLUMN_INDEX, COLUMNS, HIDDEN_BY_DEFAULT
+from app.gui.cross_checking import CrossChecking
 from app.gui.delegates import HighlightDelegate, SourceBadgeDelegate
 from app.gui.detail_panel import DetailPanel
 from app.gui.dialogs import AboutDialog, ReferencesDialog
@@ -67,6 +69,8 @@ DEBOUNCE_MS = 120
 
 class MainWindow(QMainWindow):
     """Holds the catalog, the table model and view, the panes, and the current query."""
+
+    resultChanged = Signal()  # after every refresh: `result` holds the new result
 
     def __init__(
         self,
@@ -113,6 +117,8 @@ class MainWindow(QMainWindow):
         )
         self.setAcceptDrops(self.sources_ui is not None)
         self._build_menus()
+        self.cross_checking = CrossChecking(self)
+        self.cross_checking.add_to_menu(self.view_menu)
         self._search_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._search_timer.timeout.connect(self.refresh)
 
@@ -226,7 +232,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("&Find", "Ctrl+F", self.focus_search))
         edit_menu.addAction(self._action("C&lear all filters", "Esc", self.clear_filters))
 
-        view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu = bar.addMenu("&View")
         self.columns_menu = view_menu.addMenu("&Columns")
         self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
         view_menu.addAction(self._action("&Reset layout", None, self.reset_layout))
@@ -257,6 +263,7 @@ class MainWindow(QMainWindow):
         shown = f"{len(result)} of {result.total} records"
         warned = f"{result.warned} with warnings" if result.warned else "none with warnings"
         self.status.setText(f"{shown} \u00b7 {warned}")
+        self.resultChanged.emit()
 
     def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
         self.query = replace(

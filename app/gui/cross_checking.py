@@ -1,0 +1,121 @@
+"""The cross-checking dock: timeline, sources overview, conflicts and near-duplicates.
+
+`install(window)` adds one dock at the bottom of the main window with a tab per view,
+and View-menu entries that open each tab. The timeline follows the window's current
+search and filters; clicks in the views set the window's filters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget
+
+from app.domain.overview import OverlapCount, reliability_by_year
+from app.gui.conflicts_view import ConflictsView
+from app.gui.sources_overview import SourcesOverview
+from app.gui.timeline import TimelinePanel
+
+if TYPE_CHECKING:
+    from app.gui.main_window import MainWindow
+
+
+class CrossChecking:
+    """Owns the dock and its three views, wired to `window`."""
+
+    def __init__(self, window: MainWindow, decisions_path: Path | None = None) -> None:
+        self.window = window
+        engine = window.catalog.engine
+        self.timeline = TimelinePanel(engine.year_min, engine.year_max)
+        self.overview = SourcesOverview(window.catalog)
+        self.conflicts = ConflictsView(window.catalog, decisions_path)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.timeline, "Timeline")
+        self.tabs.addTab(self.overview, "Sources overview")
+        self.tabs.addTab(self.conflicts, "Conflicts and duplicates")
+        self.dock = QDockWidget("Cross-checking", window)
+        self.dock.setObjectName("crossCheckingDock")
+        self.dock.setWidget(self.tabs)
+        self.dock.setAllowedAreas(
+            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea
+        )
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+
+        self.timeline.chart.spanDragged.connect(window.filters.years.set_range)
+        self.overview.overlapChosen.connect(self.show_overlap)
+        self.conflicts.recordChosen.connect(self.show_record)
+        window.resultChanged.connect(self.update_timeline)
+        self.dock.visibilityChanged.connect(self._visibility_changed)
+
+        self.actions: list[QAction] = []
+        for index, (text, shortcut) in enumerate(
+            (
+                ("&Timeline", "Ctrl+1"),
+                ("&Sources overview", "Ctrl+2"),
+                ("Con&flicts and duplicates", "Ctrl+3"),
+            )
+        ):
+            action = QAction(text, window)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, i=index: self.open(i))
+            window.addAction(action)
+            self.actions.append(action)
+
+    def _visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self.update_timeline()
+
+    def add_to_menu(self, menu: QMenu) -> None:
+        menu.addSeparator()
+        for action in self.actions:
+            menu.addAction(action)
+
+    def open(self, tab: int) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.tabs.setCurrentIndex(tab)
+        self.update_timeline()
+
+    def update_timeline(self) -> None:
+        """Bars for the current search and filters over all years; the range is shaded."""
+        if not self.dock.isVisible():
+            return
+        window = self.window
+        engine = window.catalog.engine
+        result = engine.run(replace(window.query, year_from=None, year_to=None))
+        confirmed, unreliable = reliability_by_year(
+            engine.table, result.positions, engine.year_min, engine.year_max
+        )
+        start, end = window.filters.years.bounds()
+        self.timeline.set_counts(
+            confirmed, unreliable, (start or engine.year_min, end or engine.year_max)
+        )
+
+    def show_overlap(self, count: OverlapCount) -> None:
+        """Show exactly the records of an overlap count: other source filters are cleared."""
+        filters = self.window.filters
+        filters.blockSignals(True)
+        filters.models["sources"].set_checked(set(), notify=False)
+        filters.models["listed_in"].set_checked(set(count.listed_in), notify=False)
+        filters.blockSignals(False)
+        filters.set_overlap(count.in_all, count.in_none, count.label)
+
+    def show_record(self, position: int) -> None:
+        """Select a record in the table if it is shown; else show it in the details."""
+        window = self.window
+        row = window.model.row_of_position(position)
+        if row is None:
+            window.detail.show_record(position)
+            return
+        index = window.model.index(row, 1)
+        window.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        window.table.scrollTo(index)
