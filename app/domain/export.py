@@ -25,7 +25,15 @@ if TYPE_CHECKING:
     from app.domain.table import IntArray
 
 CONTRACT_COLUMNS = ("name", "profession", "birthplace", "year", "notes", "sources", "warnings")
-EXTRA_COLUMNS = ("country", "category", "alias", "warning_text", "id")
+EXTRA_COLUMNS = (
+    "country",
+    "category",
+    "alias",
+    "warning_text",
+    "destination_inferred",
+    "destination_evidence",
+    "id",
+)
 ALL_COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
 
 
@@ -39,6 +47,11 @@ def column_values(catalog: Catalog, column: str, positions: IntArray) -> list[st
         return [" | ".join(w.text for w in catalog.records[i].warnings) for i in index]
     if column == "id":
         return [table.ids[i] for i in index]
+    if column in {"destination_inferred", "destination_evidence"}:
+        destinations = [catalog.records[i].destination for i in index]
+        if column == "destination_inferred":
+            return [d.country if d else "" for d in destinations]
+        return [d.evidence if d else "" for d in destinations]
     if column in table.text:
         values = table.text[column]
         return [values[i] for i in index]

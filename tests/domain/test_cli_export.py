@@ -214,3 +214,11 @@ def test_excel_bom_semicolons_and_a_provenance_record(tmp_path):
     assert [s["id"] for s in record["sources"]] == ["wikipedia", "wikipedia-scrape", "fandom"]
     assert all(len(s["sha256"]) == 64 for s in record["sources"])
     assert record["options"]["delimiter"] == ";"
+
+
+def test_inferred_destination_is_exported_with_its_evidence(tmp_path):
+    out = tmp_path / "lakatos.csv"
+    assert main(["export", str(out), "--search", "lakatos"]) == 0
+    row = read_csv(out)[0]
+    assert row["destination_inferred"] == "Austria"
+    assert row["destination_evidence"] == "Fled to Vienna, Austria"
