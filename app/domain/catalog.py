@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -88,6 +88,7 @@ def load_catalog(
     *,
     added: Sequence[SourceSpec] = (),
     skip_unreadable: bool = False,
+    decisions: Mapping[str, str] | None = None,
 ) -> Catalog:
     """Build the catalog from the manifest's sources, the person's `added` sources, and
     `extra` (path, reliable) files given for one run.
@@ -115,7 +116,7 @@ def load_catalog(
                 raise CatalogError(f"source '{spec.id}': {exc}") from None
             problems.append(f"{spec.title}: {exc}")
             sources.remove(spec)
-    merged = merge_sources(sources, parses, gazetteer, classifier)
+    merged = merge_sources(sources, parses, gazetteer, classifier, decisions)
     finder = DestinationFinder(gazetteer, load_rules(resources / "destinations.toml"))
     records = attach_destinations(merged.records, finder)
     table = build_table(records, sources, classifier)

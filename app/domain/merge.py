@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from app.domain.decisions import Decision, pair_key
 from app.domain.gazetteer import Gazetteer
 from app.domain.model import (
     CatalogRecord,
@@ -57,7 +58,12 @@ def merge_sources(
     results: Mapping[str, ParseResult],
     gazetteer: Gazetteer,
     classifier: ProfessionClassifier,
+    decisions: Mapping[str, str] | None = None,
 ) -> MergeResult:
+    """Group entries into records; `decisions` (pair key -> 'same-person' or
+    'different-people') settle candidate pairs: the same person is merged, and a decided
+    pair no longer carries a possible-duplicate warning."""
+    decisions = decisions or {}
     # Reliable sources first, manifest order within: the first entry of a group gives
     # the values shown.
     order = sorted(range(len(sources)), key=lambda i: (not sources[i].reliable, i))
@@ -109,17 +115,74 @@ def merge_sources(
     titles = {s.id: s.title for s in sources}
     reliable = {s.id for s in sources if s.reliable}
     manifest_rank = {s.id: i for i, s in enumerate(sources)}
-    ids: set[str] = set()
-    records = [
-        _record(group, titles, reliable, manifest_rank, gazetteer, classifier, ids)
-        for group in groups
-    ]
+    ids = _assign_ids(groups)
     candidates = tuple(
-        MatchCandidate(records[a].id, records[b].id, score, (why,))
+        MatchCandidate(ids[a], ids[b], score, (why,), _label(groups[a]), _label(groups[b]))
         for a, b, score, why in pending_candidates
     )
-    records = _flag_candidates(records, candidates)
+    merged_into = _apply_decisions(groups, pending_candidates, candidates, decisions)
+    undecided = [c for c in candidates if pair_key(c.record_a, c.record_b) not in decisions]
+    records = [
+        _record(group, ids[i], titles, reliable, manifest_rank, gazetteer, classifier)
+        for i, group in enumerate(groups)
+        if i not in merged_into
+    ]
+    records = _flag_candidates(records, undecided)
     return MergeResult(tuple(records), candidates)
+
+
+def _label(group: _Group) -> str:
+    primary = group.primary
+    return primary.name if primary.year is None else f"{primary.name} ({primary.year})"
+
+
+def _assign_ids(groups: Sequence[_Group]) -> list[str]:
+    """'george-balanchine-1924': name and year of the shown entry, unique by suffix."""
+    ids: list[str] = []
+    taken: set[str] = set()
+    for group in groups:
+        primary = group.primary
+        base = slug(primary.name) + (f"-{primary.year}" if primary.year is not None else "")
+        record_id, n = base, 2
+        while record_id in taken:
+            record_id, n = f"{base}-{n}", n + 1
+        taken.add(record_id)
+        ids.append(record_id)
+    return ids
+
+
+def _apply_decisions(
+    groups: list[_Group],
+    pairs: Sequence[tuple[int, int, float, str]],
+    candidates: Sequence[MatchCandidate],
+    decisions: Mapping[str, str],
+) -> dict[int, int]:
+    """Merge the pairs a person marked as the same person; returns dropped -> kept group."""
+    merged_into: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while i in merged_into:
+            i = merged_into[i]
+        return i
+
+    for (a, b, _, _), candidate in zip(pairs, candidates, strict=True):
+        if decisions.get(pair_key(candidate.record_a, candidate.record_b)) != Decision.SAME:
+            continue
+        # The earlier group came from the more reliable source, so it keeps the shown values.
+        keep, drop = sorted((root(a), root(b)))
+        if keep == drop:
+            continue
+        groups[keep].entries.extend(groups[drop].entries)
+        groups[keep].diagnostics.extend(groups[drop].diagnostics)
+        groups[keep].diagnostics.append(
+            Diagnostic(
+                "merged-by-decision",
+                f"merged with '{groups[drop].primary.name}' ({groups[drop].primary.year}) "
+                "because you marked them as the same person",
+            )
+        )
+        merged_into[drop] = keep
+    return merged_into
 
 
 def _keys(entry: SourceEntry) -> list[tuple[str, int | None]]:
@@ -160,12 +223,12 @@ def _fuzzy_match(
 
 def _record(
     group: _Group,
+    record_id: str,
     titles: Mapping[str, str],
     reliable: set[str],
     manifest_rank: Mapping[str, int],
     gazetteer: Gazetteer,
     classifier: ProfessionClassifier,
-    ids: set[str],
 ) -> CatalogRecord:
     primary = group.primary
     sources = tuple(sorted({e.source_id for e in group.entries}, key=manifest_rank.__getitem__))
@@ -183,11 +246,6 @@ def _record(
     if conflicts:
         fields = ", ".join(sorted({d.message.split(":")[0] for d in conflicts}))
         warnings.append(Warning("conflict", f"Sources disagree on: {fields}"))
-    record_id = slug(primary.name) + (f"-{primary.year}" if primary.year is not None else "")
-    base, n = record_id, 2
-    while record_id in ids:
-        record_id, n = f"{base}-{n}", n + 1
-    ids.add(record_id)
     return CatalogRecord(
         id=record_id,
         name=primary.name,
@@ -227,6 +285,8 @@ def _flag_candidates(
         return records
     by_id = {r.id: i for i, r in enumerate(records)}
     for c in candidates:
+        if c.record_a not in by_id or c.record_b not in by_id:
+            continue  # one of them was merged away by another decision
         for mine, other in ((c.record_a, c.record_b), (c.record_b, c.record_a)):
             i = by_id[mine]
             text = f"May be the same person as {records[by_id[other]].name} ({c.reasons[0]})"

@@ -153,3 +153,6 @@ class MatchCandidate:
     record_b: str
     score: float
     reasons: tuple[str, ...]
+    # 'Name (year)' of each side, for when a decision has merged one of them away.
+    label_a: str = ""
+    label_b: str = ""

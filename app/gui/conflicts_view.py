@@ -185,7 +185,9 @@ class CandidatesModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def _describe(self, record_id: str) -> str:
+    def _describe(self, record_id: str, label: str) -> str:
+        if record_id not in self.catalog.row_of:
+            return f"{label} (merged)"  # a "same person" decision merged it away
         record = self.catalog.records[self.catalog.row_of[record_id]]
         return f"{record.name} ({record.year})" if record.year is not None else record.name
 
@@ -195,8 +197,8 @@ class CandidatesModel(QAbstractTableModel):
         candidate = self.candidates[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                self._describe(candidate.record_a),
-                self._describe(candidate.record_b),
+                self._describe(candidate.record_a, candidate.label_a),
+                self._describe(candidate.record_b, candidate.label_b),
                 f"{candidate.score:.0f}",
                 "; ".join(candidate.reasons),
                 DECISION_TEXT[self.decision_of(candidate)],
@@ -229,6 +231,8 @@ def _empty(text: str, name: str) -> QLabel:
 
 class ConflictsView(QWidget):
     """Both halves; `recordChosen(position)` when a conflict or candidate is picked."""
+
+    decisionsChanged = Signal()  # the catalog should be rebuilt with the new decisions
 
     recordChosen = Signal(int)
 
@@ -272,11 +276,7 @@ class ConflictsView(QWidget):
         self.different_button.clicked.connect(lambda: self.decide(Decision.DIFFERENT))
         self.undo_button.clicked.connect(self.undo)
         self.candidate_view.selectionModel().currentRowChanged.connect(self._update_buttons)
-        self.candidate_view.doubleClicked.connect(
-            lambda index: self.recordChosen.emit(
-                catalog.row_of[self.candidates.candidates[index.row()].record_a]
-            )
-        )
+        self.candidate_view.doubleClicked.connect(self._choose_candidate)
         self.candidates_summary = QLabel()
         self.candidates_summary.setTextFormat(Qt.TextFormat.PlainText)
         self.candidates_summary.setObjectName("candidatesSummary")
@@ -338,6 +338,13 @@ class ConflictsView(QWidget):
         index = self.candidate_view.currentIndex()
         return index.row() if index.isValid() else None
 
+    def _choose_candidate(self, index: QModelIndex) -> None:
+        candidate = self.candidates.candidates[index.row()]
+        for record_id in (candidate.record_a, candidate.record_b):
+            if record_id in self.catalog.row_of:  # one side may have been merged away
+                self.recordChosen.emit(self.catalog.row_of[record_id])
+                return
+
     def decide(self, decision: Decision) -> None:
         row = self._current_candidate()
         if row is None:
@@ -345,12 +352,14 @@ class ConflictsView(QWidget):
         self.store.decide(self.candidates.candidates[row], decision)
         self.candidates.refresh_row(row)
         self._update_buttons()
+        self.decisionsChanged.emit()
 
     def undo(self) -> None:
         key = self.store.undo()
         if key is not None:
             for row in range(self.candidates.rowCount()):
                 self.candidates.refresh_row(row)
+            self.decisionsChanged.emit()
         self._update_buttons()
 
     def _update_buttons(self, *_: object) -> None:

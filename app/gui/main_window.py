@@ -119,6 +119,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.cross_checking = CrossChecking(self)
         self.cross_checking.add_to_menu(self.view_menu)
+        if session is not None:
+            self.cross_checking.conflicts.set_store(session.decisions)
+            self.cross_checking.conflicts.decisionsChanged.connect(self._decisions_changed)
         self._search_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._search_timer.timeout.connect(self.refresh)
 
@@ -414,6 +417,15 @@ class MainWindow(QMainWindow):
         s.setValue("filters/state", json.dumps(self.filters.state()))
         s.setValue("filters/search", self.search.text())
         s.sync()
+
+    def _decisions_changed(self) -> None:
+        """Rebuild the catalog so a "same person" decision merges the pair (and an undo
+        splits it again), then come back to the duplicates view."""
+        if self.session is None:
+            return
+        tab = self.cross_checking.tabs.currentIndex()
+        QTimer.singleShot(0, lambda: self.session.open(lambda w: w.cross_checking.open(tab))
+                          if self.session else None)  # fmt: skip
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.sources_ui is not None and _dropped_file(event.mimeData()) is not None:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from app import APP_NAME
 from app.domain.catalog import Catalog, load_catalog
+from app.domain.decisions import FILE_NAME as DECISIONS_FILE
+from app.domain.decisions import DecisionStore
 from app.domain.user_sources import UserSourceStore
 from app.gui.main_window import MainWindow
 
@@ -27,8 +29,12 @@ class Session:
         store: UserSourceStore,
         extra: Sequence[tuple[Path, bool]] = (),
         settings: QSettings | None = None,
+        decisions: DecisionStore | None = None,
     ) -> None:
         self.store = store
+        # "Same person" / "different people" decisions live beside the added sources and
+        # outlast each window, so Undo still works after the catalog is rebuilt.
+        self.decisions = decisions or DecisionStore(store.folder.parent / DECISIONS_FILE)
         self.extra = tuple(extra)
         self.settings = settings or QSettings()
         self.window: MainWindow | None = None
@@ -40,8 +46,15 @@ class Session:
     def load(self) -> Catalog:
         """The catalog with the person's sources; unreadable ones are left out and noted."""
         added = self.store.load()
-        catalog = load_catalog(extra=self.extra, added=added.specs, skip_unreadable=True)
+        catalog = load_catalog(
+            extra=self.extra,
+            added=added.specs,
+            skip_unreadable=True,
+            decisions={key: value.value for key, value in self.decisions.decisions.items()},
+        )
         self.problems = [*added.problems, *catalog.problems]
+        if self.decisions.load_problem:
+            self.problems.append(f"Your duplicate decisions: {self.decisions.load_problem}")
         return catalog
 
     def open(self, then: Callable[[MainWindow], None] | None = None) -> MainWindow:

@@ -139,3 +139,21 @@ def test_close_names_one_year_apart_are_candidates_not_merged(tmp_path):
         "ferenc-puskas-jr-1957",
     }
     assert "possible-duplicate" in by_name(catalog, "Ferenc Puskás").warning_codes
+
+
+def test_decisions_merge_the_same_person_and_quiet_different_people(tmp_path):
+    extra = write_list(
+        tmp_path, "typo.md", ["| Ferenc Puskas Jr | Footballer | Hungary | 1957 | x |"]
+    )
+    key = "ferenc-puskas-1956|ferenc-puskas-jr-1957"
+    same = load_catalog(extra=[(extra, True)], decisions={key: "same-person"})
+    assert len(same.records) == 185
+    puskas = by_name(same, "Ferenc Puskás")
+    assert puskas.sources == ("wikipedia", "wikipedia-scrape", "typo")
+    assert "possible-duplicate" not in puskas.warning_codes
+    assert "merged-by-decision" in [d.code for d in puskas.diagnostics]
+    assert [c.label_b for c in same.candidates] == ["Ferenc Puskas Jr (1957)"]
+
+    different = load_catalog(extra=[(extra, True)], decisions={key: "different-people"})
+    assert len(different.records) == 186
+    assert "possible-duplicate" not in by_name(different, "Ferenc Puskás").warning_codes

@@ -201,3 +201,27 @@ def test_export_options_change_the_file_and_persist(qtbot, session, tmp_path, mo
     reopened = session.open()
     assert reopened.exporter.excel_bom.isChecked()
     assert reopened.exporter.options().delimiter == "\t"
+
+
+def test_a_same_person_decision_rebuilds_the_catalog_and_undo_splits_it(qtbot, tmp_path, settings):
+    typo = tmp_path / "typo.md"
+    typo.write_text(
+        "| Defector | Profession | Birthplace | Year | Notes |\n"
+        "| Ferenc Puskas Jr | Footballer | Hungary | 1957 | x |\n",
+        encoding="utf-8",
+    )
+    session = Session(UserSourceStore(tmp_path / "data" / "sources"), [(typo, True)], settings)
+    window = session.open()
+    assert window.model.rowCount() == 186
+    conflicts = window.cross_checking.conflicts
+    conflicts.candidate_view.setCurrentIndex(conflicts.candidates.index(0, 0))
+    conflicts.same_button.click()
+    qtbot.waitUntil(lambda: session.window is not window)
+    merged = session.window
+    assert merged.model.rowCount() == 185
+    assert (tmp_path / "data" / "candidate-decisions.json").exists()
+    merged.cross_checking.conflicts.undo_button.click()
+    qtbot.waitUntil(lambda: session.window is not merged)
+    assert session.window.model.rowCount() == 186
+    for w in [session.window, *session._retired]:
+        w.close()
