@@ -114,12 +114,12 @@ class CatalogTableModel(QAbstractTableModel):
     # -- updates -------------------------------------------------------------------------
 
     def set_result(self, result: QueryResult) -> None:
-        """Show a query's result: a reset if the row set changed, else a layout change."""
+        """Show a query's result: a reset when the rows changed, else only new highlights.
+
+        (A new order of the same rows comes through `sort`, as a layout change.)
+        """
         self.words = result.words
-        if len(result.positions) == len(self.positions) and np.array_equal(
-            np.sort(result.positions), np.sort(self.positions)
-        ):
-            self.set_positions(result.positions)
+        if np.array_equal(result.positions, self.positions):
             self._refresh_highlight()
             return
         self.beginResetModel()
