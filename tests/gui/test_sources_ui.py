@@ -218,10 +218,13 @@ def test_a_same_person_decision_rebuilds_the_catalog_and_undo_splits_it(qtbot, t
     conflicts.same_button.click()
     qtbot.waitUntil(lambda: session.window is not window)
     merged = session.window
+    assert merged is not None
     assert merged.model.rowCount() == 185
     assert (tmp_path / "data" / "candidate-decisions.json").exists()
     merged.cross_checking.conflicts.undo_button.click()
     qtbot.waitUntil(lambda: session.window is not merged)
-    assert session.window.model.rowCount() == 186
-    for w in [session.window, *session._retired]:
+    split = session.window
+    assert split is not None
+    assert split.model.rowCount() == 186
+    for w in [split, *session._retired]:
         w.close()
