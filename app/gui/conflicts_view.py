@@ -38,6 +38,7 @@ from app.domain.catalog import Catalog
 from app.domain.decisions import FILE_NAME, Decision, DecisionStore
 from app.domain.model import CatalogRecord, MatchCandidate
 from app.domain.overview import CONFLICT_FIELDS, conflicting_records, disputed_fields
+from app.gui.table_models import FixedColumnsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 DECISION_TEXT = {
@@ -56,7 +57,7 @@ def _in_range(index: _Index, rows: int, columns: int) -> bool:
     return index.isValid() and 0 <= index.row() < rows and 0 <= index.column() < columns
 
 
-class ConflictListModel(QAbstractTableModel):
+class ConflictListModel(FixedColumnsModel):
     """Records whose sources disagree: name, year, and the disputed fields."""
 
     HEADERS = ("Name", "Year", "Sources disagree on")
@@ -66,28 +67,14 @@ class ConflictListModel(QAbstractTableModel):
         self.catalog = catalog
         self.positions = conflicting_records(catalog.records)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.positions)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> int:
+        return len(self.positions)
 
     def record(self, row: int) -> CatalogRecord:
         return self.catalog.records[self.positions[row]]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not _in_range(index, len(self.positions), len(self.HEADERS)):
+        if not self.in_range(index):
             return None
         record = self.record(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
@@ -157,7 +144,7 @@ class ComparisonModel(QAbstractTableModel):
         return None
 
 
-class CandidatesModel(QAbstractTableModel):
+class CandidatesModel(FixedColumnsModel):
     """Candidate pairs with their score, why, and the person's decision."""
 
     HEADERS = ("Record", "Might be the same as", "Score", "Why", "Decision")
@@ -168,22 +155,8 @@ class CandidatesModel(QAbstractTableModel):
         self.candidates = list(catalog.candidates)
         self.decision_of = decision_of
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.candidates)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> int:
+        return len(self.candidates)
 
     def _describe(self, record_id: str, label: str) -> str:
         if record_id not in self.catalog.row_of:
@@ -192,7 +165,7 @@ class CandidatesModel(QAbstractTableModel):
         return f"{record.name} ({record.year})" if record.year is not None else record.name
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not _in_range(index, len(self.candidates), len(self.HEADERS)):
+        if not self.in_range(index):
             return None
         candidate = self.candidates[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:

@@ -39,6 +39,7 @@ from app.domain.overview import (
     pairwise,
     source_summaries,
 )
+from app.gui.table_models import FixedColumnsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 OverlapRole = Qt.ItemDataRole.UserRole + 30
@@ -50,29 +51,17 @@ SOURCE_COLUMNS = (
 )  # fmt: skip
 
 
-class SourcesModel(QAbstractTableModel):
+class SourcesModel(FixedColumnsModel):
     """One row per source: what it is and what it covers."""
+
+    HEADERS = SOURCE_COLUMNS
 
     def __init__(self, summaries: tuple[SourceSummary, ...]) -> None:
         super().__init__()
         self.summaries = summaries
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.summaries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SOURCE_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(SOURCE_COLUMNS)
-        ):
-            return SOURCE_COLUMNS[section]
-        return None
+    def rows(self) -> int:
+        return len(self.summaries)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.summaries):
@@ -99,26 +88,18 @@ class SourcesModel(QAbstractTableModel):
         return None
 
 
-class OverlapModel(QAbstractTableModel):
+class OverlapModel(FixedColumnsModel):
     """Overlap counts: a label, the count (with a bar), and the filter it stands for."""
+
+    HEADERS = ("Overlap", "Records")
 
     def __init__(self, counts: list[OverlapCount], total: int) -> None:
         super().__init__()
         self.counts = counts
         self.total = max(total, 1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.counts)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return ("Overlap", "Records")[section] if 0 <= section < 2 else None
-        return None
+    def rows(self) -> int:
+        return len(self.counts)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.counts):
