@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.domain.catalog import load_catalog
@@ -48,10 +48,36 @@ def warned(window: MainWindow) -> None:
     select(window, "Kiều Mẫn Hoàng")
 
 
+def timeline(window: MainWindow) -> None:
+    window.cross_checking.open(0)
+    window.filters.years.set_range(1950, 1959)
+    window.resizeDocks([window.cross_checking.dock], [330], Qt.Orientation.Vertical)
+    select(window, "Imre Lakatos")
+
+
+def overview(window: MainWindow) -> None:
+    window.cross_checking.open(1)
+    window.resizeDocks([window.cross_checking.dock], [470], Qt.Orientation.Vertical)
+    labels = [c.label for c in window.cross_checking.overview.overlap_model.counts]
+    count = window.cross_checking.overview.overlap_model.counts[
+        labels.index("In all 2 reliable sources")
+    ]
+    window.cross_checking.show_overlap(count)
+    select(window, "Ferenc Puskás")
+
+
+def destination(window: MainWindow) -> None:
+    window.filters.models["destination"].set_checked({"Austria"})
+    select(window, "Imre Lakatos")
+
+
 SHOTS: dict[str, Callable[[MainWindow], None]] = {
     "window-full.png": full,
     "window-filtered.png": filtered,
     "window-warning.png": warned,
+    "cross-timeline.png": timeline,
+    "cross-overview.png": overview,
+    "cross-destination.png": destination,
 }
 
 
