@@ -7,14 +7,24 @@ facet counts, each facet counted under the other facets' selections (so ticking
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.domain.table import NO_YEAR, BoolArray, CatalogTable, Facet, IntArray
-from app.domain.text import fold, fold_query_words
+from app.domain.search import TextSearch
+from app.domain.sorting import rank_distinct, rank_slices, rank_strings, stable_order
+from app.domain.table import (
+    NO_YEAR,
+    SEARCH_FIELDS,
+    BoolArray,
+    CatalogTable,
+    Facet,
+    IntArray,
+    search_field_bounds,
+    search_field_gaps,
+)
+from app.domain.text import fold_query_words
 
 CONFIRMED = "confirmed"
 ONLY_UNRELIABLE = "only-unreliable"
@@ -27,7 +37,6 @@ SORTABLE = (
     "sources", "name", "alias", "profession", "category",
     "birthplace", "country", "year", "notes", "warnings",
 )  # fmt: skip
-_WORD_CACHE_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -102,10 +111,12 @@ class QueryEngine:
             DESTINATION: _empty_facet(len(table)),
             **(extra or {}),
         }
-        self._buffer = np.frombuffer(table.search_blob, dtype=np.uint8)
-        self._byte_frequency: IntArray | None = None
+        self.search = TextSearch(table.search_blob, table.search_starts)
         self._orders: dict[tuple[str, bool], IntArray] = {}
-        self._words: OrderedDict[bytes, tuple[IntArray, BoolArray]] = OrderedDict()
+        self._ranks: dict[str, IntArray] = {}
+        self._field_gaps: IntArray | None = None
+        self._whole: dict[str, tuple[FacetValue, ...]] = {}  # facet counts over all records
+        self._whole_years: tuple[IntArray, IntArray] | None = None
         self._all = np.ones(len(table), dtype=bool)
         valid_years = table.year[table.year != NO_YEAR]
         self.year_min = int(valid_years.min()) if len(valid_years) else 0
@@ -116,7 +127,29 @@ class QueryEngine:
     def run(self, query: Query) -> QueryResult:
         table = self.table
         words = fold_query_words(query.text)
-        masks = {
+        masks = self._masks(query, words)
+        visible = self._all_but(masks, "")
+        facets, years, year_counts = self._counts(masks)
+        positions = self.order(query.sort_column, query.descending)
+        positions = positions[visible[positions]]
+        return QueryResult(
+            positions=positions,
+            facets=facets,
+            years=years,
+            year_counts=year_counts,
+            total=len(table),
+            warned=int(np.count_nonzero(table.has_warnings[positions])),
+            words=tuple(w.decode("ascii") for w in words),
+        )
+
+    def counts(self, query: Query) -> tuple[dict[str, tuple[FacetValue, ...]], IntArray, IntArray]:
+        """The facet counts, years and year counts `run(query)` would give."""
+        return self._counts(self._masks(query, fold_query_words(query.text)))
+
+    def _masks(self, query: Query, words: list[bytes]) -> dict[str, BoolArray]:
+        """One mask per filter; a filter that is off gives `self._all` itself."""
+        table = self.table
+        return {
             "text": self.text_mask(words),
             "year": self._year_mask(query.year_from, query.year_to),
             "sources": self._sources_mask(query.sources),
@@ -132,28 +165,37 @@ class QueryEngine:
             DESTINATION: self._column_mask(DESTINATION, query.destinations),
             "overlap": self._overlap_mask(query.in_all, query.in_none),
         }  # fmt: skip
-        visible: BoolArray = np.logical_and.reduce(list(masks.values()))
-        facets = {name: self._count(name, self._all_but(masks, name)) for name in FACETS}
-        years, year_counts = self._year_histogram(self._all_but(masks, "year"))
-        positions = self.order(query.sort_column, query.descending)
-        positions = positions[visible[positions]]
-        return QueryResult(
-            positions=positions,
-            facets=facets,
-            years=years,
-            year_counts=year_counts,
-            total=len(table),
-            warned=int(np.count_nonzero(table.has_warnings[positions])),
-            words=tuple(w.decode("ascii") for w in words),
-        )
+
+    def _counts(
+        self, masks: dict[str, BoolArray]
+    ) -> tuple[dict[str, tuple[FacetValue, ...]], IntArray, IntArray]:
+        """Each facet counted under every other filter; counts over all records are
+        computed once and kept (the table never changes)."""
+        facets = {}
+        for name in FACETS:
+            base = self._all_but(masks, name)
+            if base is not self._all:
+                facets[name] = self._count(name, base)
+            elif name in self._whole:
+                facets[name] = self._whole[name]
+            else:
+                facets[name] = self._whole[name] = self._count(name, base)
+        base = self._all_but(masks, "year")
+        if base is not self._all:
+            return facets, *self._year_histogram(base)
+        if self._whole_years is None:
+            self._whole_years = self._year_histogram(base)
+        return facets, *self._whole_years
 
     def order(self, column: str, descending: bool = False) -> IntArray:
         """All positions sorted by `column`; ties keep catalog order in both directions."""
         key = (column, descending)
         cached = self._orders.get(key)
         if cached is None:
-            rank = self._rank(column)
-            cached = np.argsort(-rank if descending else rank, kind="stable")
+            rank = self._ranks.get(column)
+            if rank is None:
+                rank = self._ranks[column] = self._rank(column)
+            cached = stable_order(rank, descending)
             self._orders[key] = cached
         return cached
 
@@ -161,51 +203,8 @@ class QueryEngine:
         """Records containing every word (substring of the folded fields)."""
         mask = self._all
         for word in words:
-            mask = mask & self._word_mask(word)
+            mask = mask & self.search.mask(word)
         return mask
-
-    # -- text search ---------------------------------------------------------------------
-
-    def _word_mask(self, word: bytes) -> BoolArray:
-        cached = self._words.get(word)
-        if cached is not None:
-            self._words.move_to_end(word)
-            return cached[1]
-        # Typing extends the word: narrow the previous word's match positions instead of
-        # scanning the whole buffer again.
-        prefix = max((w for w in self._words if word.startswith(w)), key=len, default=None)
-        if prefix is not None:
-            starts = self._extend(self._words[prefix][0], word, len(prefix))
-        else:
-            starts = self._scan(word)
-        records = np.searchsorted(self.table.search_starts, starts, side="right") - 1
-        mask = np.zeros(len(self.table), dtype=bool)
-        mask[records] = True
-        self._words[word] = (starts, mask)
-        if len(self._words) > _WORD_CACHE_SIZE:
-            self._words.popitem(last=False)
-        return mask
-
-    def _scan(self, word: bytes) -> IntArray:
-        """Start offsets of `word` in the buffer: anchor on its rarest byte, then verify."""
-        buffer = self._buffer
-        if self._byte_frequency is None:
-            self._byte_frequency = np.bincount(buffer, minlength=256)
-        codes = np.frombuffer(word, dtype=np.uint8)
-        by_rarity = np.argsort(self._byte_frequency[codes], kind="stable")
-        anchor = int(by_rarity[0])
-        starts = np.flatnonzero(buffer == codes[anchor]) - anchor
-        starts = starts[(starts >= 0) & (starts + len(codes) <= len(buffer))]
-        for offset in by_rarity[1:]:
-            starts = starts[buffer[starts + int(offset)] == codes[offset]]
-        return starts
-
-    def _extend(self, starts: IntArray, word: bytes, known: int) -> IntArray:
-        buffer = self._buffer
-        starts = starts[starts + len(word) <= len(buffer)]
-        for offset in range(known, len(word)):
-            starts = starts[buffer[starts + offset] == word[offset]]
-        return starts
 
     # -- filters -------------------------------------------------------------------------
 
@@ -264,11 +263,14 @@ class QueryEngine:
             return ~flag
         return ~self._all
 
-    @staticmethod
-    def _all_but(masks: dict[str, BoolArray], skip: str) -> BoolArray:
-        combined: BoolArray = np.logical_and.reduce(
-            [m for name, m in masks.items() if name != skip]
-        )
+    def _all_but(self, masks: dict[str, BoolArray], skip: str) -> BoolArray:
+        # Most filters are off; an unfiltered mask is `self._all` and is left out.
+        active = [m for name, m in masks.items() if name != skip and m is not self._all]
+        if not active:
+            return self._all
+        if len(active) == 1:
+            return active[0]
+        combined: BoolArray = np.logical_and.reduce(active)
         return combined
 
     # -- counts --------------------------------------------------------------------------
@@ -322,26 +324,29 @@ class QueryEngine:
         table = self.table
         if column == "year":
             # Records without a year sort after all others.
-            return np.where(table.year == NO_YEAR, np.iinfo(np.int32).max, table.year).astype(
-                np.int64
-            )
+            return np.where(table.year == NO_YEAR, self.year_max + 1, table.year).astype(np.int64)
         if column == "sources":
             # Most-corroborated first when ascending; then by which sources.
-            return -table.source_count.astype(np.int64) * (1 << 32) + table.source_bits.astype(
-                np.int64
-            )
+            listed = table.source_count.astype(np.int64)
+            most = int(listed.max()) if len(listed) else 0
+            bits: IntArray = table.source_bits.astype(np.int64)
+            return (most - listed) * (1 << len(table.source_ids)) + bits
+        # Empty values sort last, as spreadsheets do; no Python loop per record.
+        if column in table.sort_keys:
+            return table.sort_keys[column].astype(np.int64)
+        if column in table.factors:
+            factor = table.factors[column]
+            return rank_distinct(factor.values, factor.codes)
+        if column in SEARCH_FIELDS:  # already folded in the search buffer
+            if self._field_gaps is None:
+                self._field_gaps = search_field_gaps(table)
+            begin, end = search_field_bounds(table, column, self._field_gaps)
+            return rank_slices(self.search.buffer, begin, end)
         if column == "warnings":
-            values = table.warning_codes
-        elif column in table.text:
-            values = table.text[column]
-        else:
-            raise ValueError(f"cannot sort by {column!r}; sortable: {', '.join(SORTABLE)}")
-        folded = np.array([fold(v) for v in values], dtype=np.dtypes.StringDType())
-        # Empty values sort last, as spreadsheets do.
-        _, inverse = np.unique(folded, return_inverse=True)
-        rank = inverse.astype(np.int64)
-        rank[folded == ""] = len(values)
-        return rank
+            return rank_strings(table.warning_codes)
+        if column in table.text:
+            return rank_strings(table.text[column])
+        raise ValueError(f"cannot sort by {column!r}; sortable: {', '.join(SORTABLE)}")
 
 
 def _listed_in_facet(table: CatalogTable) -> Facet:

@@ -1,0 +1,167 @@
+"""The columnar table: the same table as the record-by-record build, at any size."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from app import paths
+from app.domain.model import CatalogRecord, SourceSpec
+from app.domain.professions import ProfessionClassifier, load_professions
+from app.domain.synthetic import (
+    NOTE_LENGTH,
+    SOURCES,
+    YEARS,
+    SyntheticRecords,
+    synthetic_catalog,
+    synthetic_columns,
+)
+from app.domain.table import (
+    FIELD_GAP,
+    NO_YEAR,
+    SEARCH_FIELDS,
+    CatalogTable,
+    build_search_blob,
+    build_table,
+    columns_of,
+    make_facet,
+    search_field_bounds,
+)
+from app.domain.text import fold
+
+
+def reference_table(
+    records: Sequence[CatalogRecord],
+    sources: Sequence[SourceSpec],
+    classifier: ProfessionClassifier,
+) -> CatalogTable:
+    """The table as it was first built: every value folded and converted one by one."""
+    source_ids = tuple(s.id for s in sources)
+    bit = {sid: 1 << i for i, sid in enumerate(source_ids)}
+    reliable = {s.id for s in sources if s.reliable}
+    n = len(records)
+    text = {
+        "name": tuple(r.name for r in records),
+        "alias": tuple(r.alias for r in records),
+        "profession": tuple(r.profession for r in records),
+        "category": tuple(classifier.label(r.category) for r in records),
+        "birthplace": tuple(r.birthplace for r in records),
+        "country": tuple(r.country for r in records),
+        "year": tuple("" if r.year is None else str(r.year) for r in records),
+        "notes": tuple(r.notes for r in records),
+        "sources": tuple(";".join(r.sources) for r in records),
+    }
+    rows = [FIELD_GAP.join(fold(getattr(r, f)) for f in SEARCH_FIELDS) for r in records]
+    blob, starts = build_search_blob(rows)
+    return CatalogTable(
+        ids=tuple(r.id for r in records),
+        text=text,
+        year=np.fromiter(
+            (NO_YEAR if r.year is None else r.year for r in records), dtype=np.int32, count=n
+        ),
+        country=make_facet([r.country for r in records]),
+        category=make_facet([r.category for r in records], dict(classifier.labels)),
+        source_ids=source_ids,
+        source_bits=np.fromiter(
+            (sum(bit[s] for s in r.sources) for r in records), dtype=np.uint64, count=n
+        ),
+        source_count=np.fromiter((len(r.sources) for r in records), dtype=np.int8, count=n),
+        only_unreliable=np.fromiter(
+            (not any(s in reliable for s in r.sources) for r in records), dtype=bool, count=n
+        ),
+        has_warnings=np.fromiter((bool(r.warnings) for r in records), dtype=bool, count=n),
+        warning_codes=tuple(";".join(r.warning_codes) for r in records),
+        search_blob=blob,
+        search_starts=starts,
+    )
+
+
+def assert_same_table(built: CatalogTable, expected: CatalogTable) -> None:
+    for f in dataclasses.fields(CatalogTable):
+        if f.name in ("factors", "sort_keys"):  # not in the first table; tested below
+            continue
+        got, want = getattr(built, f.name), getattr(expected, f.name)
+        if isinstance(want, np.ndarray):
+            assert got.dtype == want.dtype, f.name
+            assert np.array_equal(got, want), f.name
+        elif f.name in ("country", "category"):
+            assert (got.values, got.labels) == (want.values, want.labels), f.name
+            assert got.codes.dtype == want.codes.dtype, f.name
+            assert np.array_equal(got.codes, want.codes), f.name
+        else:
+            assert got == want, f.name
+
+
+@pytest.fixture(scope="module")
+def classifier() -> ProfessionClassifier:
+    return load_professions(paths.resources_dir() / "professions.toml")
+
+
+def test_real_catalog_table_is_the_record_by_record_table(catalog):
+    expected = reference_table(catalog.records, catalog.sources, catalog.classifier)
+    assert_same_table(catalog.table, expected)
+
+
+def test_columnar_build_is_the_record_build_on_synthetic_records(classifier):
+    made = synthetic_catalog(3000, classifier, seed=7)
+    records = list(SyntheticRecords(made))
+    assert_same_table(made.table, reference_table(records, SOURCES, classifier))
+    assert_same_table(build_table(records, SOURCES, classifier), made.table)
+    assert columns_of(records).name == made.columns.name
+
+
+def test_factors_give_back_the_text(catalog):
+    table = catalog.table
+    for column, factor in table.factors.items():
+        shown = table.warning_codes if column == "warnings" else table.text[column]
+        assert tuple(factor.values[c] for c in factor.codes) == shown
+
+
+def test_name_sort_key_orders_like_the_folded_names(catalog):
+    folded = [fold(name) for name in catalog.table.text["name"]]
+    order = np.argsort(catalog.table.sort_keys["name"], kind="stable")
+    assert [folded[i] for i in order] == sorted(folded)
+
+
+def test_field_bounds_find_each_folded_field(catalog):
+    table = catalog.table
+    for field in SEARCH_FIELDS:
+        begin, end = search_field_bounds(table, field)
+        found = [table.search_blob[b:e].decode("ascii") for b, e in zip(begin, end, strict=True)]
+        assert found == [fold(v) for v in table.text[field]]
+
+
+def test_empty_table(classifier):
+    made = synthetic_catalog(0, classifier)
+    assert len(made.table) == 0
+    assert made.table.search_blob == b""
+
+
+def test_synthetic_catalog_is_deterministic_and_plausible(classifier):
+    a = synthetic_columns(2000, classifier, seed=3)
+    b = synthetic_columns(2000, classifier, seed=3)
+    c = synthetic_columns(2000, classifier, seed=4)
+    assert a == b
+    assert a.name != c.name
+    years = [y for y in a.year if y is not None]
+    assert YEARS[0] <= min(years) and max(years) <= YEARS[1]
+    assert all(NOTE_LENGTH[0] <= len(n) <= NOTE_LENGTH[1] for n in a.notes)
+    assert any(not name.isascii() for name in a.name)  # diacritics and Cyrillic
+    listed = {s for sources in a.sources for s in sources}
+    assert listed == {s.id for s in SOURCES}
+    assert sum(len(s) > 1 for s in a.sources) > 500  # sources overlap
+    assert any(codes == ("only-unreliable",) for codes in a.warning_codes)
+    assert len(set(a.ids)) == len(a.ids)
+
+
+def test_synthetic_records_view(classifier):
+    made = synthetic_catalog(50, classifier)
+    records = SyntheticRecords(made)
+    assert len(records) == 50
+    assert records[-1].id == made.columns.ids[49]
+    assert [r.name for r in records[2:5]] == list(made.columns.name[2:5])
+    with pytest.raises(IndexError):
+        records[50]
