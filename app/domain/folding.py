@@ -46,7 +46,7 @@ class _Transliterator:
         self.replacement: dict[int, bytes] = {}
 
     def learn(self, points: npt.NDArray[np.uint32]) -> None:
-        for point in np.unique(points).tolist():
+        for point in sorted(set(points.tolist())):  # (np.unique would import numpy.ma)
             ascii_text = anyascii(chr(point)).encode("ascii")[: _UNKNOWN - 1]
             self.replacement[point] = ascii_text
             self.length[point] = len(ascii_text)

@@ -1,20 +1,20 @@
 """Substring search over the table's folded ASCII buffer, with numpy.
 
-The buffer holds every record's folded text, one line per record. A word is found by
-scanning for its rarest pair of bytes (read as 16-bit numbers, at even and at odd
-offsets) and checking the other bytes at those offsets; a word
-that extends a recently searched word (typing 'kov' after 'ko') only re-checks the
-offsets already found. A single letter needs no offsets: each record either holds
-the byte or not, which one pass over the buffer answers.
+The buffer holds every record's folded text, one line per record. A single letter
+needs no offsets: each record holds the byte or not, which one pass over the buffer
+answers. A longer word is found by its rarest pair of bytes, compared two bytes at a
+time (the buffer read as 16-bit numbers from an even and from an odd offset); its
+other bytes are then checked at those offsets. A word that extends a recently
+searched word (typing 'kov' after 'ko') only re-checks the offsets already found.
 
-The buffer is scanned a slice at a time, so a search over a million records (a
-buffer of some 200 MB) never allocates a second buffer-sized array.
+Scans go a slice at a time that fits the CPU cache, so a search over a million
+records (a buffer of some 200 MB) never allocates another buffer-sized array.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -29,8 +29,7 @@ _SAMPLE = 1 << 18  # bytes sampled to estimate how rare each pair of bytes is
 _SAMPLE_BLOCKS = 64
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     offsets: IntArray | None  # where the word starts in the buffer (None: not kept)
     mask: BoolArray  # records holding the word
 

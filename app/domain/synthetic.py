@@ -8,12 +8,12 @@ transliterated (a few are in Cyrillic), notes are 50-300 characters, years run
 share many records and an unreliable one whose records are partly its own.
 
 The catalog is built column by column (`build_table_from_columns`), never as a million
-`CatalogRecord`s; `SyntheticRecords` makes a record only when one is asked for.
+`CatalogRecord`s; `SyntheticRecords` makes a record from the table only when asked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, overload
@@ -22,7 +22,7 @@ import numpy as np
 
 from app.domain.model import CatalogRecord, Reliability, SourceSpec, Warning
 from app.domain.professions import OTHER, ProfessionClassifier
-from app.domain.table import CatalogTable, TableColumns, build_table_from_columns
+from app.domain.table import NO_YEAR, CatalogTable, TableColumns, build_table_from_columns
 
 DEFAULT_SEED = 1956
 _T = TypeVar("_T")
@@ -387,6 +387,31 @@ def synthetic_catalog(
     return SyntheticCatalog(columns, SOURCES, table, labels, dict(WARNING_TEXT))
 
 
+def write_source(columns: TableColumns, source_id: str, path: Path) -> int:
+    """Write the records `source_id` lists as a pipe table, the Wikipedia export's layout
+    (an alias goes in brackets after the name), to try `--add-source` with a big file.
+
+    Returns the number of rows written.
+    """
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(f"= {source_id} (synthetic) =\n\n")
+        out.write("| Defector | Profession/ Prominence | Birthplace | Year | Notes |\n")
+        out.write("|---|---|---|---|---|\n")
+        for i in range(len(columns)):
+            if source_id not in columns.sources[i]:
+                continue
+            name = columns.name[i]
+            if columns.alias[i]:
+                name = f"{name} ({columns.alias[i]})"
+            year = columns.year[i]
+            cells = (name, columns.profession[i], columns.birthplace[i],
+                     "" if year is None else str(year), columns.notes[i])  # fmt: skip
+            out.write("| " + " | ".join(c.replace("|", "/") for c in cells) + " |\n")
+            rows += 1
+    return rows
+
+
 def _fill_people(
     culture: _Culture,
     rows: np.ndarray,
@@ -478,14 +503,28 @@ def _sentence_pool(rng: np.random.Generator, names: Sequence[str]) -> list[str]:
 
 
 class SyntheticRecords(Sequence[CatalogRecord]):
-    """The records of a synthetic catalog, each made only when it is asked for."""
+    """A generated catalog's records, each made from the table only when asked for.
 
-    def __init__(self, catalog: SyntheticCatalog) -> None:
-        self._columns = catalog.columns
-        self._warnings = {code: Warning(code, text) for code, text in catalog.warning_text.items()}
+    Only the table is kept (the generator's columns can go). A record made here has no
+    source entries, diagnostics or inferred destination: a generated record has none.
+    """
+
+    def __init__(self, table: CatalogTable, warning_text: Mapping[str, str]) -> None:
+        self._table = table
+        self._text = table.text
+        self._listed = {
+            joined: tuple(joined.split(";")) if joined else ()
+            for joined in dict.fromkeys(table.text["sources"])
+        }
+        self._warnings = {
+            joined: tuple(Warning(c, warning_text.get(c, c)) for c in joined.split(";"))
+            if joined
+            else ()
+            for joined in dict.fromkeys(table.warning_codes)
+        }
 
     def __len__(self) -> int:
-        return len(self._columns)
+        return len(self._table)
 
     @overload
     def __getitem__(self, index: int) -> CatalogRecord: ...
@@ -504,10 +543,14 @@ class SyntheticRecords(Sequence[CatalogRecord]):
         return (self._record(i) for i in range(len(self)))
 
     def _record(self, i: int) -> CatalogRecord:
-        c = self._columns
+        table, text = self._table, self._text
+        year = int(table.year[i])
         return CatalogRecord(
-            id=c.ids[i], name=c.name[i], alias=c.alias[i], profession=c.profession[i],
-            category=c.category[i], birthplace=c.birthplace[i], country=c.country[i],
-            year=c.year[i], notes=c.notes[i], sources=c.sources[i], entries=(),
-            warnings=tuple(self._warnings[w] for w in c.warning_codes[i]),
+            id=table.ids[i], name=text["name"][i], alias=text["alias"][i],
+            profession=text["profession"][i],
+            category=table.category.values[table.category.codes[i]],
+            birthplace=text["birthplace"][i], country=text["country"][i],
+            year=None if year == NO_YEAR else year, notes=text["notes"][i],
+            sources=self._listed[text["sources"][i]], entries=(),
+            warnings=self._warnings[table.warning_codes[i]],
         )  # fmt: skip

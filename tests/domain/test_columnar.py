@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from app import paths
 from app.domain.model import CatalogRecord, SourceSpec
-from app.domain.professions import ProfessionClassifier, load_professions
+from app.domain.parsers import parse_file
+from app.domain.professions import ProfessionClassifier
 from app.domain.synthetic import (
     NOTE_LENGTH,
     SOURCES,
@@ -18,6 +18,7 @@ from app.domain.synthetic import (
     SyntheticRecords,
     synthetic_catalog,
     synthetic_columns,
+    write_source,
 )
 from app.domain.table import (
     FIELD_GAP,
@@ -95,11 +96,6 @@ def assert_same_table(built: CatalogTable, expected: CatalogTable) -> None:
             assert got == want, f.name
 
 
-@pytest.fixture(scope="module")
-def classifier() -> ProfessionClassifier:
-    return load_professions(paths.resources_dir() / "professions.toml")
-
-
 def test_real_catalog_table_is_the_record_by_record_table(catalog):
     expected = reference_table(catalog.records, catalog.sources, catalog.classifier)
     assert_same_table(catalog.table, expected)
@@ -107,7 +103,7 @@ def test_real_catalog_table_is_the_record_by_record_table(catalog):
 
 def test_columnar_build_is_the_record_build_on_synthetic_records(classifier):
     made = synthetic_catalog(3000, classifier, seed=7)
-    records = list(SyntheticRecords(made))
+    records = list(SyntheticRecords(made.table, made.warning_text))
     assert_same_table(made.table, reference_table(records, SOURCES, classifier))
     assert_same_table(build_table(records, SOURCES, classifier), made.table)
     assert columns_of(records).name == made.columns.name
@@ -159,9 +155,26 @@ def test_synthetic_catalog_is_deterministic_and_plausible(classifier):
 
 def test_synthetic_records_view(classifier):
     made = synthetic_catalog(50, classifier)
-    records = SyntheticRecords(made)
+    records = SyntheticRecords(made.table, made.warning_text)
     assert len(records) == 50
     assert records[-1].id == made.columns.ids[49]
     assert [r.name for r in records[2:5]] == list(made.columns.name[2:5])
+    assert [r.year for r in records] == list(made.columns.year)
+    assert [r.sources for r in records] == list(made.columns.sources)
+    assert [r.category for r in records] == list(made.columns.category)
+    assert [r.warning_codes for r in records] == list(made.columns.warning_codes)
     with pytest.raises(IndexError):
         records[50]
+
+
+def test_written_sources_parse_back(classifier, tmp_path, context):
+    columns = synthetic_columns(300, classifier, seed=5)
+    for source in SOURCES:
+        path = tmp_path / f"{source.id}.md"
+        rows = write_source(columns, source.id, path)
+        assert rows == sum(source.id in listed for listed in columns.sources)
+        parsed = parse_file(path, source.id, "auto", context)
+        assert len(parsed.entries) == rows
+        listed = [i for i, ids in enumerate(columns.sources) if source.id in ids]
+        assert [e.name for e in parsed.entries] == [columns.name[i] for i in listed]
+        assert [e.year for e in parsed.entries] == [columns.year[i] for i in listed]

@@ -1,0 +1,1 @@
+"""Speed at scale, measured: `python -m benchmarks` (see benchmarks/README.md)."""
