@@ -40,6 +40,7 @@ class _Group:
     """Entries believed to be one person; the first entry is from the most reliable source."""
 
     entries: list[SourceEntry]
+    key: str = ""  # name_key of the first entry, computed once for fuzzy matching
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -88,7 +89,7 @@ def merge_sources(
                 elif near is not None:
                     pending_candidates.append((near[0], len(groups), near[1], near[2]))
             if target is None:
-                groups.append(_Group([entry]))
+                groups.append(_Group([entry], key=name_key(entry.name)))
                 index = len(groups) - 1
                 by_year[entry.year].append(index)
             else:
@@ -207,7 +208,7 @@ def _fuzzy_match(
     ]
     if not nearby:
         return None, 0.0, None
-    choices = [name_key(groups[i].primary.name) for i, _ in nearby]
+    choices = [groups[i].key for i, _ in nearby]
     best = process.extractOne(
         name_key(entry.name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE_SCORE
     )
