@@ -28,6 +28,7 @@ from app.domain.model import (
 )
 from app.domain.parsers import make_context, parse_file
 from app.domain.professions import ProfessionClassifier, load_professions
+from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.query import DESTINATION, QueryEngine
 from app.domain.table import CatalogTable, build_table
 
@@ -89,12 +90,14 @@ def load_catalog(
     added: Sequence[SourceSpec] = (),
     skip_unreadable: bool = False,
     decisions: Mapping[str, str] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> Catalog:
     """Build the catalog from the manifest's sources, the person's `added` sources, and
     `extra` (path, reliable) files given for one run.
 
     Raises CatalogError (with a message for people) when a source cannot be read,
     unless `skip_unreadable`: then that source is left out and named in `problems`.
+    `progress` is told each stage and raises `CancelledError` if the person cancels.
     """
     resources = resources or paths.resources_dir()
     sources = list(load_manifest(manifest or paths.manifest_path()))
@@ -109,16 +112,19 @@ def load_catalog(
     parses: dict[str, ParseResult] = {}
     problems: list[str] = []
     for spec in list(sources):
+        progress.stage(f"Reading {spec.title}")
         try:
-            parses[spec.id] = parse_file(spec.path, spec.id, spec.layout, context)
+            parses[spec.id] = parse_file(spec.path, spec.id, spec.layout, context, progress)
         except CatalogError as exc:
             if not skip_unreadable:
                 raise CatalogError(f"source '{spec.id}': {exc}") from None
             problems.append(f"{spec.title}: {exc}")
             sources.remove(spec)
-    merged = merge_sources(sources, parses, gazetteer, classifier, decisions)
+    merged = merge_sources(sources, parses, gazetteer, classifier, decisions, progress)
+    progress.stage("Finding destinations in the notes")
     finder = DestinationFinder(gazetteer, load_rules(resources / "destinations.toml"))
     records = attach_destinations(merged.records, finder)
+    progress.stage("Building the search columns")
     table = build_table(records, sources, classifier)
     return Catalog(
         sources=tuple(sources),

@@ -28,6 +28,7 @@ from app.domain.model import (
     Warning,
 )
 from app.domain.professions import ProfessionClassifier
+from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.text import name_key, slug
 
 MERGE_SCORE = 96.0
@@ -60,6 +61,7 @@ def merge_sources(
     gazetteer: Gazetteer,
     classifier: ProfessionClassifier,
     decisions: Mapping[str, str] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> MergeResult:
     """Group entries into records; `decisions` (pair key -> 'same-person' or
     'different-people') settle candidate pairs: the same person is merged, and a decided
@@ -78,7 +80,10 @@ def merge_sources(
         result = results.get(spec.id)
         if result is None:
             continue
-        for entry in result.entries:
+        progress.stage(f"Merging {spec.title}", len(result.entries))
+        for count, entry in enumerate(result.entries, 1):
+            if count % 2048 == 0:
+                progress.step(2048)
             keys = _keys(entry)
             target = next((by_key[k] for k in keys if k in by_key), None)
             reason = ""

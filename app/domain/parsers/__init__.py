@@ -14,6 +14,7 @@ from app.domain.parsers.pipe_table import is_pipe_row, parse_pipe_table
 from app.domain.parsers.plain_rows import parse_plain_rows
 from app.domain.parsers.reading import read_source_text, split_lines
 from app.domain.professions import SplitVocabulary
+from app.domain.progress import NO_PROGRESS, Progress
 
 Parser = Callable[[list[str], str, ParseContext], ParseResult]
 PARSERS: dict[str, Parser] = {
@@ -51,9 +52,17 @@ def detect_layout(lines: list[str]) -> str:
 MAX_LINE_CHARS = 20_000
 
 
-def parse_file(path: Path, source_id: str, layout: str, context: ParseContext) -> ParseResult:
+def parse_file(
+    path: Path,
+    source_id: str,
+    layout: str,
+    context: ParseContext,
+    progress: Progress = NO_PROGRESS,
+) -> ParseResult:
     """Read and parse one source file; raises SourceReadError if it cannot be read."""
-    return parse_lines(split_lines(read_source_text(path)), source_id, layout, context)
+    text = read_source_text(path)
+    progress.check()
+    return parse_lines(split_lines(text), source_id, layout, context)
 
 
 def parse_lines(
