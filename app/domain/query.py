@@ -7,6 +7,7 @@ facet counts, each facet counted under the other facets' selections (so ticking
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -101,7 +102,11 @@ class QueryResult:
 
 
 class QueryEngine:
-    """Answers queries over one table; caches sort orders and recent search words."""
+    """Answers queries over one table; caches sort orders and recent search words.
+
+    Safe to call from several threads: the window runs big queries on a worker thread
+    while its GUI thread may ask for a sort order, and the caches are not atomic.
+    """
 
     def __init__(self, table: CatalogTable, extra: Mapping[str, Facet] | None = None) -> None:
         """`extra` holds facets not in the table (the inferred destination)."""
@@ -112,6 +117,7 @@ class QueryEngine:
             **(extra or {}),
         }
         self.search = TextSearch(table.search_blob, table.search_starts)
+        self._lock = threading.RLock()
         self._orders: dict[tuple[str, bool], IntArray] = {}
         self._ranks: dict[str, IntArray] = {}
         self._field_gaps: IntArray | None = None
@@ -125,12 +131,16 @@ class QueryEngine:
     # -- public --------------------------------------------------------------------------
 
     def run(self, query: Query) -> QueryResult:
+        with self._lock:
+            return self._run(query)
+
+    def _run(self, query: Query) -> QueryResult:
         table = self.table
         words = fold_query_words(query.text)
         masks = self._masks(query, words)
         visible = self._all_but(masks, "")
         facets, years, year_counts = self._counts(masks)
-        positions = self.order(query.sort_column, query.descending)
+        positions = self._order(query.sort_column, query.descending)
         positions = positions[visible[positions]]
         return QueryResult(
             positions=positions,
@@ -144,13 +154,14 @@ class QueryEngine:
 
     def counts(self, query: Query) -> tuple[dict[str, tuple[FacetValue, ...]], IntArray, IntArray]:
         """The facet counts, years and year counts `run(query)` would give."""
-        return self._counts(self._masks(query, fold_query_words(query.text)))
+        with self._lock:
+            return self._counts(self._masks(query, fold_query_words(query.text)))
 
     def _masks(self, query: Query, words: list[bytes]) -> dict[str, BoolArray]:
         """One mask per filter; a filter that is off gives `self._all` itself."""
         table = self.table
         return {
-            "text": self.text_mask(words),
+            "text": self._text_mask(words),
             "year": self._year_mask(query.year_from, query.year_to),
             "sources": self._sources_mask(query.sources),
             "reliability": self._flag_mask(table.only_unreliable, query.reliability,
@@ -189,6 +200,10 @@ class QueryEngine:
 
     def order(self, column: str, descending: bool = False) -> IntArray:
         """All positions sorted by `column`; ties keep catalog order in both directions."""
+        with self._lock:
+            return self._order(column, descending)
+
+    def _order(self, column: str, descending: bool) -> IntArray:
         key = (column, descending)
         cached = self._orders.get(key)
         if cached is None:
@@ -201,6 +216,10 @@ class QueryEngine:
 
     def text_mask(self, words: list[bytes]) -> BoolArray:
         """Records containing every word (substring of the folded fields)."""
+        with self._lock:
+            return self._text_mask(words)
+
+    def _text_mask(self, words: list[bytes]) -> BoolArray:
         mask = self._all
         for word in words:
             mask = mask & self.search.mask(word)

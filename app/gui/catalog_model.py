@@ -40,13 +40,13 @@ class CatalogTableModel(QAbstractTableModel):
         self._text = catalog.table.text
         self._spec = {spec.id: spec for spec in catalog.sources}
         self._row_of: IntArray | None = None  # catalog position -> view row, built on demand
-        self._sources = tuple(r.sources for r in catalog.records)
+        # Per-record values are looked up when a cell asks, never gathered up front: a
+        # walk over a million records would cost half a second before the first paint.
+        self._records = catalog.records
         self._only_unreliable = catalog.table.only_unreliable
+        self._has_warnings = catalog.table.has_warnings
         self._warning_icon = warning_icon or QIcon()
         self._tint = QColor(220, 120, 40, 38)
-        self._warning_text = tuple(
-            "\n".join(w.text for w in record.warnings) for record in catalog.records
-        )
 
     # -- Qt interface --------------------------------------------------------------------
 
@@ -82,7 +82,7 @@ class CatalogTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._tint if self._only_unreliable[position] else None
         if role == Qt.ItemDataRole.DecorationRole:
-            if key == "name" and self._warning_text[position]:
+            if key == "name" and self._has_warnings[position]:
                 return self._warning_icon
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "year":
@@ -92,7 +92,7 @@ class CatalogTableModel(QAbstractTableModel):
         if role == RecordIdRole:
             return self.catalog.table.ids[position]
         if role == SourcesRole:
-            return self._sources[position]
+            return self._records[position].sources
         if role == OnlyUnreliableRole:
             return bool(self._only_unreliable[position])
         if role == PositionRole:
@@ -165,20 +165,23 @@ class CatalogTableModel(QAbstractTableModel):
 
     def _display(self, position: int, key: str) -> str:
         if key == "sources":
-            return " ".join(self._spec[s].label for s in self._sources[position])
+            return " ".join(self._spec[s].label for s in self._records[position].sources)
         return self._text[key][position]
 
     def _tooltip(self, position: int, key: str) -> str | None:
         if key == "sources":
-            specs = [self._spec[s] for s in self._sources[position]]
+            specs = [self._spec[s] for s in self._records[position].sources]
             lines = [f"{spec.title} ({spec.reliability.value})" for spec in specs]
-            if self._warning_text[position]:
-                lines.append(self._warning_text[position])
+            if self._has_warnings[position]:
+                lines.append(self._warning_text(position))
             return "\n".join(lines)
-        if key == "name" and self._warning_text[position]:
-            return self._warning_text[position]
+        if key == "name" and self._has_warnings[position]:
+            return self._warning_text(position)
         value = self._text[key][position]
         return value if key == "notes" and len(value) > _NOTES_TOOLTIP_AT else None
+
+    def _warning_text(self, position: int) -> str:
+        return "\n".join(w.text for w in self._records[position].warnings)
 
     def _accessible(self, position: int, key: str) -> str:
         text = self._display(position, key)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget
 
 from app.domain.overview import OverlapCount, reliability_by_year
+from app.domain.table import IntArray
 from app.gui.conflicts_view import ConflictsView
 from app.gui.sources_overview import SourcesOverview
 from app.gui.timeline import TimelinePanel
@@ -87,14 +88,19 @@ class CrossChecking:
             return
         window = self.window
         engine = window.catalog.engine
-        result = engine.run(replace(window.query, year_from=None, year_to=None))
-        confirmed, unreliable = reliability_by_year(
-            engine.table, result.positions, engine.year_min, engine.year_max
-        )
-        start, end = window.filters.years.bounds()
-        self.timeline.set_counts(
-            confirmed, unreliable, (start or engine.year_min, end or engine.year_max)
-        )
+        query = replace(window.query, year_from=None, year_to=None)
+
+        def count() -> tuple[IntArray, IntArray]:
+            result = engine.run(query)
+            return reliability_by_year(
+                engine.table, result.positions, engine.year_min, engine.year_max
+            )
+
+        def show(counts: tuple[IntArray, IntArray]) -> None:
+            start, end = window.filters.years.bounds()
+            self.timeline.set_counts(*counts, (start or engine.year_min, end or engine.year_max))
+
+        window.runner.submit("timeline", count, show)
 
     def show_overlap(self, count: OverlapCount) -> None:
         """Show exactly the records of an overlap count: other source filters are cleared."""

@@ -53,6 +53,7 @@ from app.gui.detail_panel import DetailPanel
 from app.gui.dialogs import AboutDialog, ReferencesDialog
 from app.gui.exporting import ExportController
 from app.gui.filter_panel import FilterPanel
+from app.gui.query_runner import ASYNC_ABOVE, QueryRunner
 from app.gui.sources_ui import SourcesController
 from app.gui.table_view import CatalogTableView
 
@@ -61,10 +62,6 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = (1500, 900)
 DEFAULT_SPLITTER = [330, 790, 380]
-# Above this many records a keystroke waits for a short pause before searching, so
-# typing stays smooth; below it every keystroke searches at once.
-DEBOUNCE_ABOVE = 200_000
-DEBOUNCE_MS = 120
 
 
 class MainWindow(QMainWindow):
@@ -110,6 +107,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.status = QLabel()
         self.status.setAccessibleName("Result count")
+        self.searching = QLabel("Searching\u2026")
+        self.searching.setAccessibleName("Search in progress")
+        self.searching.hide()
+        self.statusBar().addPermanentWidget(self.searching)
         self.statusBar().addPermanentWidget(self.status)
         self.exporter = ExportController(self)
         self.sources_ui = (
@@ -122,8 +123,8 @@ class MainWindow(QMainWindow):
         if session is not None:
             self.cross_checking.conflicts.set_store(session.decisions)
             self.cross_checking.conflicts.decisionsChanged.connect(self._decisions_changed)
-        self._search_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._search_timer.timeout.connect(self.refresh)
+        self.runner = QueryRunner(len(catalog.records) > ASYNC_ABOVE, self)
+        self.runner.busyChanged.connect(self._busy_changed)
 
         self.filters.changed.connect(self.refresh)
         self.filters.clear_button.clicked.connect(self.clear_filters)
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
         )
         search.setClearButtonEnabled(True)
         search.setAccessibleName("Search")
-        search.textChanged.connect(self._search_edited)
+        search.textChanged.connect(self.refresh)
         return search
 
     def _build_table(self) -> CatalogTableView:
@@ -245,19 +246,21 @@ class MainWindow(QMainWindow):
 
     # -- querying ------------------------------------------------------------------------
 
-    def _search_edited(self, _text: str) -> None:
-        if len(self.catalog.records) > DEBOUNCE_ABOVE:
-            self._search_timer.start()
-        else:
-            self.refresh()
-
     def refresh(self) -> None:
-        """Run the current search, filters and sort; keep the current record if still shown."""
-        self._search_timer.stop()
+        """Run the current search, filters and sort; keep the current record if still shown.
+
+        On a big catalog the answer comes later, from the query runner's worker thread.
+        """
         query = self.filters.apply_to(replace(self.query, text=self.search.text()))
         self.query = query
+        engine = self.catalog.engine
+        self.runner.submit("results", lambda: engine.run(query), self._show_result)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.searching.setVisible(busy)
+
+    def _show_result(self, result: QueryResult) -> None:
         current = self._current_position()
-        result = self.catalog.engine.run(query)
         self.result = result
         self.model.set_result(result)
         self.filters.update_counts(result)
@@ -446,6 +449,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.runner.stop()
         super().closeEvent(event)
 
     # -- dialogs -------------------------------------------------------------------------

@@ -68,6 +68,7 @@ class Session:
         window.show()
         if old is not None:
             old.hide()
+            old.runner.stop()
             self._retired.append(old)
         self.window = window
         problems = list(self.problems)
