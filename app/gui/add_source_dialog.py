@@ -27,6 +27,10 @@ from app.domain.parsers import LAYOUT_NAMES, detect_layout, make_context, parse_
 from app.domain.parsers.reading import read_source_text, split_lines
 
 PREVIEW_ROWS = 12
+# The preview parses only the start of a big file: parsing all of a 200,000-row file
+# would keep the dialog from opening for seconds. The whole file is parsed when added,
+# off the GUI thread and with a progress bar.
+PREVIEW_LINES = 5_000
 
 
 class AddSourceDialog(QDialog):
@@ -105,12 +109,19 @@ class AddSourceDialog(QDialog):
             ok.setEnabled(False)
             return
         context = make_context(self.catalog.gazetteer, self.catalog.classifier.split)
-        self.parsed = parse_lines(self.lines, "preview", self.chosen_layout, context)
+        sample = self.lines[:PREVIEW_LINES]
+        self.parsed = parse_lines(sample, "preview", self.chosen_layout, context)
         entries = self.parsed.entries
         problems = len(self.parsed.diagnostics) + sum(len(e.diagnostics) for e in entries)
+        where = (
+            f"from {len(self.lines):,} lines"
+            if len(sample) == len(self.lines)
+            else f"from the first {len(sample):,} of {len(self.lines):,} lines (the rest is "
+            "read when you add the file)"
+        )
         self.summary.setText(
-            f"{len(entries)} rows read from {len(self.lines)} lines; "
-            f"parser notes: {problems} (listed in the report after adding)."
+            f"{len(entries):,} rows read {where}; "
+            f"parser notes: {problems:,} (listed in the report after adding)."
             + ("" if entries else " No rows were found: try another layout.")
         )
         ok.setEnabled(bool(entries))

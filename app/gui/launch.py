@@ -46,7 +46,8 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
         store = UserSourceStore(scratch / "sources")
     session = Session(store, extra, settings)
     try:
-        window = session.open()
+        # Returns None while big sources load in the background, with a progress window.
+        session.open()
     except CatalogError as exc:  # the bundled manifest or resources are broken
         if smoke_test:
             print(json.dumps({"ok": False, "error": str(exc)}))
@@ -56,5 +57,5 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
     if smoke_test:
         from app.gui.smoke import run_smoke_test
 
-        return run_smoke_test(app, window, started)
+        return run_smoke_test(app, session, started)
     return app.exec()

@@ -31,7 +31,9 @@ from app.gui.source_reports import parse_report
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
 
-Reload = Callable[[Callable[["MainWindow"], None] | None], object]
+# session.open(then, undo): rebuild, then call `then` with the new window; `undo` takes
+# the change back if the person cancels a long rebuild.
+Reload = Callable[[Callable[["MainWindow"], None] | None, Callable[[], None] | None], object]
 
 
 class ReportDialog(QDialog):
@@ -165,10 +167,10 @@ class SourcesController:
                 ReportDialog(f"Added: {spec.title}", parse_report(window.catalog, spec.id),
                              window).exec()  # fmt: skip
 
-        self.reload(report)
+        self.reload(report, lambda: self.store.remove(spec.id))
 
     def manage(self) -> None:
         dialog = ManageSourcesDialog(self.window.catalog, self.store, self.window)
         dialog.exec()
         if dialog.changed:
-            self.reload(None)
+            self.reload(None, None)

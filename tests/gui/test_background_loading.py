@@ -1,0 +1,147 @@
+"""Big sources load off the GUI thread, with progress, and Cancel changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.domain.synthetic import synthetic_columns, write_source
+from app.domain.user_sources import UserSourceStore
+from app.gui import session as session_module
+from app.gui.loading import LoadingWindow, StatusLoadProgress
+from app.gui.session import Session
+from tests.gui.test_sources_ui import ROWS, accept_as
+
+BIG_ROWS = 20_000
+
+
+@pytest.fixture(scope="module")
+def big_source(tmp_path_factory, classifier):
+    """A generated pipe table of some 20,000 rows (about 4 MB): seconds of parsing."""
+    path = tmp_path_factory.mktemp("big") / "archive-export.md"
+    columns = synthetic_columns(int(BIG_ROWS / 0.7), classifier)
+    rows = write_source(columns, "state-archive", path)  # listed by about 73 %
+    assert rows > BIG_ROWS * 0.9 and path.stat().st_size > session_module.QUICK_BYTES
+    return path
+
+
+@pytest.fixture
+def memoir(tmp_path):
+    path = tmp_path / "emigre-memoir.txt"
+    path.write_text(ROWS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def session(tmp_path, settings):
+    made: list[Session] = []
+
+    def make(extra=()) -> Session:
+        session = Session(UserSourceStore(tmp_path / "data" / "sources"), extra, settings)
+        made.append(session)
+        return session
+
+    yield make
+    for session in made:
+        if session.loading is not None:
+            session.loading.cancel()
+            session.loading.wait(10)
+        if session.loading_window is not None:
+            session.loading_window.close()
+        for window in [session.window, *session._retired]:
+            if window is not None:
+                window.close()
+
+
+def test_a_big_source_at_start_up_loads_behind_a_progress_window(qtbot, session, memoir, monkeypatch):
+    monkeypatch.setattr(session_module, "QUICK_BYTES", 0)  # treat the small file as big
+    s = session([(memoir, False)])
+    stages: list[str] = []
+    with qtbot.waitSignal(s.opened, timeout=30_000) as opened:
+        assert s.open() is None  # nothing to show yet: it loads in the background
+        loading = s.loading_window
+        assert isinstance(loading, LoadingWindow) and loading.isVisible()
+        assert s.loading is not None
+        s.loading.progressed.connect(lambda stage, *_: stages.append(stage))
+    window = opened.args[0]
+    assert window is s.window and window.isVisible()
+    assert window.model.rowCount() == 187  # 185 + the memoir's 2 new people
+    assert s.loading_window is None and not loading.isVisible()
+    assert "Merging emigre-memoir.txt" in stages
+
+
+def test_cancelling_at_start_up_opens_the_bundled_lists_and_keeps_nothing_half_done(
+    qtbot, session, big_source
+):
+    s = session([(big_source, True)])
+    assert not s.is_quick()
+    assert s.open() is None
+    loading = s.loading_window
+    assert loading is not None
+    with qtbot.waitSignal(s.loading.progressed, timeout=10_000):
+        pass  # it is reading
+    with qtbot.waitSignal(s.opened, timeout=30_000) as opened:
+        loading.cancel_button.click()
+    window = opened.args[0]
+    assert window.model.rowCount() == 185
+    assert "Loading your sources was cancelled" in window.statusBar().currentMessage()
+
+
+def test_adding_a_big_source_keeps_the_window_usable_and_cancel_adds_nothing(
+    qtbot, session, big_source, monkeypatch
+):
+    s = session()
+    window = s.open()
+    assert window is not None and window.model.rowCount() == 185
+    accept_as(monkeypatch, reliable=False, title="Archive export")
+    window.sources_ui.add(big_source)
+    assert s.loading is not None  # rebuilding in the background, the old window still up
+    bar = window.statusBar().findChild(StatusLoadProgress)
+    assert bar is not None
+    qtbot.waitUntil(bar.isVisible, timeout=5000)  # shown once the load outlasts a moment
+    assert [spec.title for spec in s.store.load().specs] == ["Archive export"]
+
+    window.search.setText("koszegi")  # the window answers while the source loads
+    assert window.model.rowCount() == 1
+    with qtbot.waitSignal(s.loadFinished, timeout=30_000):
+        bar.cancel_button.click()
+    assert s.window is window  # no new window
+    assert window.model.rowCount() == 1
+    assert s.store.load().specs == ()  # the copy was taken back
+    assert not any(s.store.folder.glob("*.md"))
+    assert window.statusBar().currentMessage() == "Cancelled: nothing was changed"
+
+
+def test_a_background_rebuild_shows_the_new_window_and_its_report(
+    qtbot, session, memoir, monkeypatch
+):
+    s = session()
+    window = s.open()
+    assert window is not None
+    monkeypatch.setattr(session_module, "QUICK_BYTES", 0)
+    reports: list[str] = []
+    monkeypatch.setattr(
+        "app.gui.sources_ui.ReportDialog.exec", lambda dialog: reports.append(dialog.windowTitle())
+    )
+    accept_as(monkeypatch, reliable=True, title="Memoir")
+    window.sources_ui.add(memoir)
+    assert s.window is window and s.loading is not None
+    qtbot.waitUntil(lambda: bool(reports), timeout=30_000)
+    assert reports == ["Added: Memoir"]
+    assert s.window is not window and s.window.model.rowCount() == 187
+
+
+def test_an_unreadable_source_in_a_background_load_is_reported_and_the_rest_opens(
+    qtbot, session, tmp_path, monkeypatch
+):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x00\x01PK\x03\x04" * 1000)
+    monkeypatch.setattr(session_module, "QUICK_BYTES", 0)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    s = session([(binary, True)])
+    with qtbot.waitSignal(s.opened, timeout=30_000) as opened:
+        assert s.open() is None
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert opened.args[0].model.rowCount() == 185
+    assert "scan.txt" in warnings[0]
