@@ -7,14 +7,15 @@ search and filters; clicks in the views set the window's filters.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget
 
+from app.domain.decisions import DecisionStore
 from app.domain.overview import OverlapCount, reliability_by_year
 from app.domain.table import IntArray
 from app.gui.conflicts_view import ConflictsView
@@ -25,34 +26,33 @@ if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
 
 
+@dataclass
+class _Views:
+    timeline: TimelinePanel
+    overview: SourcesOverview
+    conflicts: ConflictsView
+    tabs: QTabWidget
+    dock: QDockWidget
+
+
 class CrossChecking:
-    """Owns the dock and its three views, wired to `window`."""
+    """Owns the dock and its three views, wired to `window`.
 
-    def __init__(self, window: MainWindow, decisions_path: Path | None = None) -> None:
+    The views are built the first time something asks for them (a View-menu entry, a
+    shortcut): the conflicts view walks every record, and building it with the window
+    would delay the first paint and cost seconds at a million records.
+    """
+
+    def __init__(
+        self,
+        window: MainWindow,
+        decisions: DecisionStore | None = None,
+        on_decisions: Callable[[], None] | None = None,
+    ) -> None:
         self.window = window
-        engine = window.catalog.engine
-        self.timeline = TimelinePanel(engine.year_min, engine.year_max)
-        self.overview = SourcesOverview(window.catalog)
-        self.conflicts = ConflictsView(window.catalog, decisions_path)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.timeline, "Timeline")
-        self.tabs.addTab(self.overview, "Sources overview")
-        self.tabs.addTab(self.conflicts, "Conflicts and duplicates")
-        self.dock = QDockWidget("Cross-checking", window)
-        self.dock.setObjectName("crossCheckingDock")
-        self.dock.setWidget(self.tabs)
-        self.dock.setAllowedAreas(
-            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea
-        )
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
-
-        self.timeline.chart.spanDragged.connect(window.filters.years.set_range)
-        self.overview.overlapChosen.connect(self.show_overlap)
-        self.conflicts.recordChosen.connect(self.show_record)
-        window.resultChanged.connect(self.update_timeline)
-        self.dock.visibilityChanged.connect(self._visibility_changed)
-
+        self._decisions = decisions
+        self._on_decisions = on_decisions
+        self._views: _Views | None = None
         self.actions: list[QAction] = []
         for index, (text, shortcut) in enumerate(
             (
@@ -66,6 +66,68 @@ class CrossChecking:
             action.triggered.connect(lambda _=False, i=index: self.open(i))
             window.addAction(action)
             self.actions.append(action)
+
+    @property
+    def built(self) -> bool:
+        return self._views is not None
+
+    @property
+    def timeline(self) -> TimelinePanel:
+        return self._build().timeline
+
+    @property
+    def overview(self) -> SourcesOverview:
+        return self._build().overview
+
+    @property
+    def conflicts(self) -> ConflictsView:
+        return self._build().conflicts
+
+    @property
+    def tabs(self) -> QTabWidget:
+        return self._build().tabs
+
+    @property
+    def dock(self) -> QDockWidget:
+        return self._build().dock
+
+    def current_tab(self) -> int:
+        return self._views.tabs.currentIndex() if self._views is not None else 0
+
+    def _build(self) -> _Views:
+        if self._views is not None:
+            return self._views
+        window = self.window
+        engine = window.catalog.engine
+        views = _Views(
+            timeline=TimelinePanel(engine.year_min, engine.year_max),
+            overview=SourcesOverview(window.catalog),
+            conflicts=ConflictsView(window.catalog),
+            tabs=QTabWidget(),
+            dock=QDockWidget("Cross-checking", window),
+        )
+        self._views = views
+        views.tabs.addTab(views.timeline, "Timeline")
+        views.tabs.addTab(views.overview, "Sources overview")
+        views.tabs.addTab(views.conflicts, "Conflicts and duplicates")
+        views.dock.setObjectName("crossCheckingDock")
+        views.dock.setWidget(views.tabs)
+        views.dock.setAllowedAreas(
+            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea
+        )
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, views.dock)
+        views.dock.hide()
+        if self._decisions is not None:
+            views.conflicts.set_store(self._decisions)
+        if self._on_decisions is not None:
+            views.conflicts.decisionsChanged.connect(self._on_decisions)
+
+        views.timeline.chart.spanDragged.connect(window.filters.years.set_range)
+        views.overview.overlapChosen.connect(self.show_overlap)
+        views.conflicts.recordChosen.connect(self.show_record)
+        window.resultChanged.connect(self.update_timeline)
+        views.dock.visibilityChanged.connect(self._visibility_changed)
+        return views
 
     def _visibility_changed(self, visible: bool) -> None:
         if visible:
@@ -84,7 +146,7 @@ class CrossChecking:
 
     def update_timeline(self) -> None:
         """Bars for the current search and filters over all years; the range is shaded."""
-        if not self.dock.isVisible():
+        if self._views is None or not self._views.dock.isVisible():
             return
         window = self.window
         engine = window.catalog.engine

@@ -118,11 +118,12 @@ class MainWindow(QMainWindow):
         )
         self.setAcceptDrops(self.sources_ui is not None)
         self._build_menus()
-        self.cross_checking = CrossChecking(self)
+        self.cross_checking = CrossChecking(
+            self,
+            session.decisions if session is not None else None,
+            self._decisions_changed if session is not None else None,
+        )
         self.cross_checking.add_to_menu(self.view_menu)
-        if session is not None:
-            self.cross_checking.conflicts.set_store(session.decisions)
-            self.cross_checking.conflicts.decisionsChanged.connect(self._decisions_changed)
         self.runner = QueryRunner(len(catalog.records) > ASYNC_ABOVE, self)
         self.runner.busyChanged.connect(self._busy_changed)
 
@@ -426,7 +427,7 @@ class MainWindow(QMainWindow):
         splits it again), then come back to the duplicates view."""
         if self.session is None:
             return
-        tab = self.cross_checking.tabs.currentIndex()
+        tab = self.cross_checking.current_tab()
         QTimer.singleShot(0, lambda: self.session.open(lambda w: w.cross_checking.open(tab))
                           if self.session else None)  # fmt: skip
 

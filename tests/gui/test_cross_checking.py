@@ -62,6 +62,16 @@ def test_every_new_model_passes_the_model_tester(qtmodeltester, catalog, crafted
     assert isinstance(conflicts.candidates, CandidatesModel)
 
 
+def test_the_views_open_from_the_keyboard_and_are_built_only_then(qtbot, window):
+    assert not window.cross_checking.built  # nothing walks the records before first use
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.cross_checking.built
+    assert window.cross_checking.dock.isVisible()
+    assert window.cross_checking.tabs.currentWidget() is window.cross_checking.conflicts
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.cross_checking.tabs.currentWidget() is window.cross_checking.timeline
+
+
 def test_timeline_stacks_reliability_and_follows_the_filters(qtbot, window):
     window.cross_checking.open(0)
     chart = window.cross_checking.timeline.chart
