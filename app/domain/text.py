@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -70,6 +71,28 @@ def fold_query_words(text: str) -> list[bytes]:
     return sorted(words, key=len, reverse=True)
 
 
+@lru_cache(maxsize=4096)
+def _folded_with_offsets(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """`text` folded a character at a time, and for each folded offset the original one
+    (None when they are the same). Cached: the table repaints the same cells on every
+    keystroke, and this runs for each highlighted cell."""
+    if text.isascii():
+        # ASCII folds to itself, case aside; white space becomes a single space.
+        return _SPACES.sub(lambda m: " " * len(m.group()), text).casefold(), None
+    pieces: list[str] = []
+    owner: list[int] = []  # folded offset -> original offset
+    for index, char in enumerate(text):
+        folded = _fold_char(char)
+        pieces.append(folded)
+        owner.extend([index] * len(folded))
+    return "".join(pieces), tuple(owner)
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return _SPACES.sub(" ", anyascii(char)).casefold()
+
+
 def highlight_spans(text: str, words: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
     """Where folded search words occur in `text`, as (start, end) offsets into `text`.
 
@@ -78,19 +101,16 @@ def highlight_spans(text: str, words: tuple[str, ...] | list[str]) -> list[tuple
     """
     if not words or not text:
         return []
-    pieces: list[str] = []
-    owner: list[int] = []  # folded offset -> original offset
-    for index, char in enumerate(text):
-        folded = _SPACES.sub(" ", anyascii(char)).casefold()
-        pieces.append(folded)
-        owner.extend([index] * len(folded))
-    haystack = "".join(pieces)
+    haystack, owner = _folded_with_offsets(text)
     spans = []
     for word in words:
         start = haystack.find(word)
         while start >= 0 and word:
             end = start + len(word)
-            spans.append((owner[start], owner[end - 1] + 1))
+            if owner is None:  # folding kept every offset
+                spans.append((start, end))
+            else:
+                spans.append((owner[start], owner[end - 1] + 1))
             start = haystack.find(word, end)
     spans.sort()
     merged: list[tuple[int, int]] = []

@@ -8,6 +8,7 @@ selection survives); a new filter changes the row set, so it is a reset.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from PySide6.QtGui import QColor, QIcon
 from app.domain.catalog import Catalog
 from app.domain.query import QueryResult
 from app.domain.table import IntArray
-from app.gui.columns import COLUMNS
+from app.gui.columns import COLUMN_INDEX, COLUMNS
 
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
 SourcesRole = Qt.ItemDataRole.UserRole + 2  # tuple of source ids listing the record
@@ -47,6 +48,8 @@ class CatalogTableModel(QAbstractTableModel):
         self._has_warnings = catalog.table.has_warnings
         self._warning_icon = warning_icon or QIcon()
         self._tint = QColor(220, 120, 40, 38)
+        self._keys = tuple(c.key for c in COLUMNS)
+        self._roles = self._role_handlers()
 
     # -- Qt interface --------------------------------------------------------------------
 
@@ -68,38 +71,49 @@ class CatalogTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A view asks about ten roles per visible cell on every repaint, most of which
+        # this model does not answer; an int-keyed dispatch answers those at once.
+        handler = self._roles.get(role)
+        if handler is None or not index.isValid():
             return None
         row, column = index.row(), index.column()
         if not (0 <= row < len(self.positions) and 0 <= column < len(COLUMNS)):
             return None
-        position = int(self.positions[row])
-        key = COLUMNS[column].key
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(position, key)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(position, key)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._tint if self._only_unreliable[position] else None
-        if role == Qt.ItemDataRole.DecorationRole:
-            if key == "name" and self._has_warnings[position]:
+        return handler(int(self.positions[row]), column)
+
+    def display(self, row: int, column: int) -> str:
+        """The text shown in a cell (the highlight delegate asks directly)."""
+        return self._display(int(self.positions[row]), self._keys[column])
+
+    def _role_handlers(self) -> dict[int, Callable[[int, int], Any]]:
+        keys = self._keys
+        name_column = COLUMN_INDEX["name"]
+        year_column = COLUMN_INDEX["year"]
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        highlighted = tuple(c.highlight for c in COLUMNS)
+        ids = self.catalog.table.ids
+
+        def decoration(position: int, column: int) -> Any:
+            if column == name_column and self._has_warnings[position]:
                 return self._warning_icon
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and key == "year":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._accessible(position, key)
-        if role == RecordIdRole:
-            return self.catalog.table.ids[position]
-        if role == SourcesRole:
-            return self._records[position].sources
-        if role == OnlyUnreliableRole:
-            return bool(self._only_unreliable[position])
-        if role == PositionRole:
-            return position
-        if role == HighlightRole:
-            return self.words if COLUMNS[column].highlight else ()
-        return None
+
+        roles: dict[Any, Callable[[int, int], Any]] = {
+            Qt.ItemDataRole.DisplayRole: lambda p, c: self._display(p, keys[c]),
+            Qt.ItemDataRole.ToolTipRole: lambda p, c: self._tooltip(p, keys[c]),
+            Qt.ItemDataRole.BackgroundRole: lambda p, c: (
+                self._tint if self._only_unreliable[p] else None
+            ),
+            Qt.ItemDataRole.DecorationRole: decoration,
+            Qt.ItemDataRole.TextAlignmentRole: lambda p, c: right if c == year_column else None,
+            Qt.ItemDataRole.AccessibleTextRole: lambda p, c: self._accessible(p, keys[c]),
+            RecordIdRole: lambda p, c: ids[p],
+            SourcesRole: lambda p, c: self._records[p].sources,
+            OnlyUnreliableRole: lambda p, c: bool(self._only_unreliable[p]),
+            PositionRole: lambda p, c: p,
+            HighlightRole: lambda p, c: self.words if highlighted[c] else (),
+        }
+        return {int(role): handler for role, handler in roles.items()}
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Re-order the visible rows by the engine's cached order for `column`."""

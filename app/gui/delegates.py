@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QFontMetrics,
     QIcon,
     QPainter,
     QPalette,
+    QPixmap,
     QTextCharFormat,
     QTextLayout,
 )
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import SourceSpec
 from app.domain.text import highlight_spans
-from app.gui.catalog_model import HighlightRole, OnlyUnreliableRole, SourcesRole
+from app.gui.catalog_model import CatalogTableModel, OnlyUnreliableRole, SourcesRole
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -42,6 +44,10 @@ class SourceBadgeDelegate(QStyledItemDelegate):
     def __init__(self, sources: Mapping[str, SourceSpec], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sources = sources
+        # Chips drawn once per (sources, warned, height, pixel ratio) and reused: a few
+        # combinations cover every row, and antialiased shapes and text per cell were
+        # the most expensive part of repainting the table on each keystroke.
+        self._chips: dict[tuple[tuple[str, ...], bool, int, float], QPixmap] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         # Let the style draw selection and background; we draw the chips on top.
@@ -52,24 +58,45 @@ class SourceBadgeDelegate(QStyledItemDelegate):
         widget: QWidget | None = base.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, base, painter, widget)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetrics(option.font)
         rect = option.rect.adjusted(4, 0, -2, 0)
-        x = rect.left()
-        height = min(metrics.height() + 4, rect.height() - 4)
-        top = rect.top() + (rect.height() - height) // 2
-        if index.data(OnlyUnreliableRole):
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        key = (
+            tuple(index.data(SourcesRole) or ()),
+            bool(index.data(OnlyUnreliableRole)),
+            rect.height(),
+            ratio,
+        )
+        chips = self._chips.get(key)
+        if chips is None:
+            chips = self._chips[key] = self._draw_chips(key, option.font)
+        width = min(round(chips.width() / ratio), rect.width())
+        painter.drawPixmap(
+            QRect(rect.left(), rect.top(), width, rect.height()),
+            chips,
+            QRect(0, 0, round(width * ratio), chips.height()),
+        )
+
+    def _draw_chips(self, key: tuple[tuple[str, ...], bool, int, float], font: QFont) -> QPixmap:
+        source_ids, warned, cell_height, ratio = key
+        metrics = QFontMetrics(font)
+        height = min(metrics.height() + 4, cell_height - 4)
+        top = (cell_height - height) // 2
+        widths = [metrics.horizontalAdvance(self.sources[s].label) + 10 for s in source_ids]
+        total = (height + 3 if warned else 0) + sum(w + 4 for w in widths) + 1
+        pixmap = QPixmap(round(max(total, 1) * ratio), round(cell_height * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(font)
+        x = 0
+        if warned:
             painter.setPen(QColor("#c0392b"))
-            sign = QRect(x, top, height, height)
-            painter.drawText(sign, Qt.AlignmentFlag.AlignCenter, "\u26a0")
+            painter.drawText(QRect(x, top, height, height), Qt.AlignmentFlag.AlignCenter, "\u26a0")
             x += height + 3
-        for source_id in index.data(SourcesRole) or ():
+        for source_id, width in zip(source_ids, widths, strict=True):
             spec = self.sources[source_id]
-            width = metrics.horizontalAdvance(spec.label) + 10
             chip = QRectF(x, top, width, height)
-            if chip.right() > rect.right():
-                break
             colour = QColor(spec.colour)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
@@ -77,7 +104,8 @@ class SourceBadgeDelegate(QStyledItemDelegate):
             painter.setPen(readable_text_colour(colour))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, spec.label)
             x += width + 4
-        painter.restore()
+        painter.end()
+        return pixmap
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         metrics = QFontMetrics(option.font)
@@ -89,10 +117,19 @@ class SourceBadgeDelegate(QStyledItemDelegate):
 class HighlightDelegate(QStyledItemDelegate):
     """Elided cell text with the search words marked, as the style would draw it."""
 
+    def __init__(self, model: CatalogTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Read from the model directly: it paints every visible cell on each keystroke,
+        # and a call through QModelIndex.data() costs more than the lookup itself.
+        self.model = model
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        words = index.data(HighlightRole) or ()
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        spans = highlight_spans(text, words) if words else []
+        words = self.model.words
+        if not words:
+            super().paint(painter, option, index)
+            return
+        text = self.model.display(index.row(), index.column())
+        spans = highlight_spans(text, words)
         if not spans:
             super().paint(painter, option, index)
             return

@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         header.sortIndicatorChanged.connect(self._sort_changed)
         sources = {spec.id: spec for spec in self.catalog.sources}
         table.setItemDelegateForColumn(COLUMN_INDEX["sources"], SourceBadgeDelegate(sources, table))
-        highlighter = HighlightDelegate(table)
+        highlighter = HighlightDelegate(self.model, table)
         for column in COLUMNS:
             if column.highlight:
                 table.setItemDelegateForColumn(COLUMN_INDEX[column.key], highlighter)

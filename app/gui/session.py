@@ -132,7 +132,7 @@ class Session(QObject):
         load.cancelled.connect(lambda: self._cancelled(load))
         if self.window is not None:
             bar = StatusLoadProgress(load)
-            self.window.statusBar().addWidget(bar, 1)
+            self.window.statusBar().addPermanentWidget(bar)
             for signal in (load.loaded, load.failed, load.cancelled):
                 signal.connect(bar.deleteLater)
         else:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from app.domain import folding
 from app.domain.folding import fold_many
-from app.domain.text import fold
+from app.domain.text import fold, highlight_spans
 
 # Pieces that exercise every path: diacritics (one ASCII letter), letters that become
 # several ('ß', 'Щ', '…') or none (combining marks), every kind of white space, NUL,
@@ -44,3 +44,20 @@ def test_real_names_and_notes(catalog):
 def test_iterables_and_empty_input():
     assert fold_many([]) == []
     assert fold_many(v for v in ["Ágnes", "KELETI"]) == ["agnes", "keleti"]
+
+
+def test_search_words_are_marked_where_they_are_in_the_original_text():
+    text = "Mihály Kőszegi\tfled to Wien; STRAẞE"
+    spans = highlight_spans(text, ("koszegi", "strasse", "fled"))
+    assert [text[a:b] for a, b in spans] == ["Kőszegi", "fled", "STRAẞE"]
+    assert highlight_spans("Kovacs Kovács", ("kovacs",)) == [(0, 6), (7, 13)]
+    assert highlight_spans("nothing here", ("kov",)) == []
+
+
+@given(st.text(max_size=40), st.text(alphabet="abcksz ", min_size=1, max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_every_marked_span_folds_to_contain_the_word(text, word):
+    word = word.strip()
+    for start, end in highlight_spans(text, (word,) if word else ()):
+        assert 0 <= start < end <= len(text)
+        assert word in fold(text[start:end]).replace(" ", "") or word in fold(text[start:end])
