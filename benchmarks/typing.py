@@ -23,6 +23,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import itertools
 import statistics
 import tempfile
 import time
@@ -79,7 +80,7 @@ def _type(app: QApplication, window: MainWindow) -> dict[str, float]:
 
     def press(index: int) -> None:
         pressed.append(time.perf_counter())
-        QTest.keyClick(search, TYPED[index])
+        QTest.keyClicks(search, TYPED[index])
         if index + 1 < len(TYPED):
             QTimer.singleShot(KEY_INTERVAL_MS, lambda: press(index + 1))
 
@@ -97,7 +98,7 @@ def _type(app: QApplication, window: MainWindow) -> dict[str, float]:
         typed = TYPED[: index + 1]
         shown.append(next(t for t, text in answers if t > at and text.startswith(typed)) - at)
     span = [b for b in beats if pressed[0] <= b]
-    gaps = [later - earlier for earlier, later in zip(span, span[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(span)]
     return {
         "echo_median_ms": round(statistics.median(echo) * 1000, 1),
         "echo_max_ms": round(max(echo) * 1000, 1),

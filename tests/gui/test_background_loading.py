@@ -53,7 +53,9 @@ def session(tmp_path, settings):
                 window.close()
 
 
-def test_a_big_source_at_start_up_loads_behind_a_progress_window(qtbot, session, memoir, monkeypatch):
+def test_a_big_source_at_start_up_loads_behind_a_progress_window(
+    qtbot, session, memoir, monkeypatch
+):
     monkeypatch.setattr(session_module, "QUICK_BYTES", 0)  # treat the small file as big
     s = session([(memoir, False)])
     stages: list[str] = []

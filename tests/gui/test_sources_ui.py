@@ -94,6 +94,7 @@ def test_add_source_previews_merges_reports_and_survives_a_restart(
     # A restart finds the copy in the data folder, even with the original gone.
     memoir.unlink()
     again = Session(session.store, (), session.settings).open()
+    assert again is not None  # small sources open at once
     qtbot.addWidget(again)
     assert again.model.rowCount() == 187
 
@@ -212,6 +213,7 @@ def test_a_same_person_decision_rebuilds_the_catalog_and_undo_splits_it(qtbot, t
     )
     session = Session(UserSourceStore(tmp_path / "data" / "sources"), [(typo, True)], settings)
     window = session.open()
+    assert window is not None
     assert window.model.rowCount() == 186
     conflicts = window.cross_checking.conflicts
     conflicts.candidate_view.setCurrentIndex(conflicts.candidates.index(0, 0))
