@@ -82,13 +82,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--sizes as three pipe-table source files in FOLDER (to try "
         "--add-source with big files)",
     )
+    parser.add_argument(
+        "--no-typing",
+        action="store_true",
+        help="skip typing in the real window (a child process per size)",
+    )
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--typing-child", type=int, default=None, help=argparse.SUPPRESS)
     return parser  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     repeat = args.repeat or (2 if args.quick else 5)
+    if args.typing_child is not None:
+        from benchmarks.typing import run_typing
+
+        print(json.dumps(run_typing(args.typing_child, SEED, min(repeat, 3))))
+        return 0
     if args.child is not None:
         from benchmarks.scale import run_size
 
@@ -116,6 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in sizes:
         _progress(f"{size:,} synthetic records (a child process)")
         results["sizes"][str(size)] = _run_child(size, repeat, args)
+    if not args.no_typing:
+        results["typing"] = {}
+        for size in sizes:
+            _progress(f"typing in the window over {size:,} records (a child process)")
+            results["typing"][str(size)] = _run_child(size, repeat, args, typing=True)
     results["targets"] = report.targets(results)
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     print(report.table(results))
@@ -139,8 +155,11 @@ def write_sources(size: int, folder: Path) -> int:
     return 0
 
 
-def _run_child(size: int, repeat: int, args: argparse.Namespace) -> dict[str, Any]:
-    command = [sys.executable, "-m", "benchmarks", "--child", str(size), "--repeat", str(repeat),
+def _run_child(
+    size: int, repeat: int, args: argparse.Namespace, *, typing: bool = False
+) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks", "--typing-child" if typing else "--child",
+               str(size), "--repeat", str(repeat),
                "--baseline-sort-up-to", str(args.baseline_sort_up_to)]  # fmt: skip
     if args.no_baseline:
         command.append("--no-baseline")

@@ -37,6 +37,21 @@ SIZE_ROWS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Typing "kovacs" in the real window, per catalog size (benchmarks/typing.py).
+TYPING_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("window_open_ms", "open the window with every record", "ms"),
+    ("worker_echo_median_ms", "worker thread: key -> letter shown, median", "ms"),
+    ("worker_echo_max_ms", "worker thread: key -> letter shown, slowest", "ms"),
+    ("worker_answer_median_ms", "worker thread: key -> table shows the answer, median", "ms"),
+    ("worker_answer_max_ms", "worker thread: key -> table shows the answer, slowest", "ms"),
+    ("worker_longest_freeze_ms", "worker thread: longest freeze of the window", "ms"),
+    ("gui_thread_echo_median_ms", "GUI thread: key -> letter shown, median", "ms"),
+    ("gui_thread_echo_max_ms", "GUI thread: key -> letter shown, slowest", "ms"),
+    ("gui_thread_answer_median_ms", "GUI thread: key -> table shows the answer, median", "ms"),
+    ("gui_thread_longest_freeze_ms", "GUI thread: longest freeze of the window", "ms"),
+)
+
+
 def machine() -> dict[str, Any]:
     cpu = ""
     try:
@@ -74,6 +89,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     seeds = results.get("seeds", {})
     k100 = sizes.get("100000", {})
     m1 = sizes.get("1000000", {})
+    typed = results.get("typing", {}).get("1000000", {})
     checks = [
         ("first paint <= 2x the bare-Qt floor", launch.get("first_paint_ratio"), 2.0, "<="),
         ("seeds: load_catalog() <= 50 ms", seeds.get("load_catalog_ms"), 50, "<="),
@@ -85,6 +101,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         ("1M: search keystroke, slowest letter <= 200 ms", m1.get("search_keystroke_max_ms"),
          200, "<="),
         ("1M: peak memory <= 1500 MB", m1.get("peak_memory_mb"), 1500, "<="),
+        ("1M typing: key -> letter shown, median <= 33 ms (2 frames)",
+         typed.get("worker_echo_median_ms"), 33, "<="),
+        ("1M typing: longest freeze <= 100 ms", typed.get("worker_longest_freeze_ms"), 100, "<="),
     ]  # fmt: skip
     out = []
     for name, measured, limit, sense in checks:
@@ -115,6 +134,15 @@ def table(results: dict[str, Any]) -> str:
         lines.append("|---|---|" + "---:|" * len(heads))
         for key, label, unit in SIZE_ROWS:
             cells = [_cell(sizes[size].get(key)) for size in sizes]
+            lines.append(f"| {label} | {unit} | " + " | ".join(cells) + " |")
+        lines.append("")
+    typing = results.get("typing", {})
+    if typing:
+        heads = [f"{int(size):,} records" for size in typing]
+        lines.append("| typing 'kovacs' in the window | unit | " + " | ".join(heads) + " |")
+        lines.append("|---|---|" + "---:|" * len(heads))
+        for key, label, unit in TYPING_ROWS:
+            cells = [_cell(typing[size].get(key)) for size in typing]
             lines.append(f"| {label} | {unit} | " + " | ".join(cells) + " |")
         lines.append("")
     launch, seeds = results.get("launch"), results.get("seeds")

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.report import SIZE_ROWS
+from benchmarks.report import SIZE_ROWS, TYPING_ROWS
 
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCH = ("app_first_paint_ms", "floor_first_paint_ms", "first_paint_ratio",
@@ -45,6 +45,10 @@ def test_quick_benchmark_prints_the_table_and_writes_every_metric(tmp_path: Path
         assert is_number(size.get(key)), f"{label}: {size.get(key)!r}"
     assert len(size["search_keystrokes"]) == len("kovacs")
     assert all(is_number(t) for t in size["search_keystrokes"])
+    typed = results["typing"]["10000"]
+    for key, label, _ in TYPING_ROWS:
+        assert f"| {label} |" in done.stdout, label
+        assert is_number(typed.get(key)), f"{label}: {typed.get(key)!r}"
     for key in LAUNCH:
         assert is_number(results["launch"][key]), key
     for key in SEEDS:
