@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget
 from app.domain.decisions import DecisionStore
 from app.domain.overview import OverlapCount, reliability_by_year
 from app.domain.table import IntArray
-from app.gui.conflicts_view import ConflictsView
-from app.gui.sources_overview import SourcesOverview
-from app.gui.timeline import TimelinePanel
 
 if TYPE_CHECKING:
+    from app.gui.conflicts_view import ConflictsView
     from app.gui.main_window import MainWindow
+    from app.gui.sources_overview import SourcesOverview
+    from app.gui.timeline import TimelinePanel
 
 
 @dataclass
@@ -97,6 +97,11 @@ class CrossChecking:
     def _build(self) -> _Views:
         if self._views is not None:
             return self._views
+        # Imported here, with the views: none of them is needed to open the window.
+        from app.gui.conflicts_view import ConflictsView
+        from app.gui.sources_overview import SourcesOverview
+        from app.gui.timeline import TimelinePanel
+
         window = self.window
         engine = window.catalog.engine
         views = _Views(

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -174,6 +174,13 @@ class LoadingWindow(LoadProgress):
         layout.addLayout(buttons)
         self.setMinimumWidth(480)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Centred on the screen: at start-up there is no main window to sit over.
+        self.adjustSize()
+        area = self.screen().availableGeometry()
+        self.move(area.center() - self.rect().center())
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.load.finished:

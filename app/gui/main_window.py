@@ -50,7 +50,6 @@ from app.gui.columns import COLUMN_INDEX, COLUMNS, HIDDEN_BY_DEFAULT
 from app.gui.cross_checking import CrossChecking
 from app.gui.delegates import HighlightDelegate, SourceBadgeDelegate
 from app.gui.detail_panel import DetailPanel
-from app.gui.dialogs import AboutDialog, ReferencesDialog
 from app.gui.exporting import ExportController
 from app.gui.filter_panel import FilterPanel
 from app.gui.query_runner import ASYNC_ABOVE, QueryRunner
@@ -456,9 +455,13 @@ class MainWindow(QMainWindow):
     # -- dialogs -------------------------------------------------------------------------
 
     def show_about(self) -> None:
+        from app.gui.dialogs import AboutDialog  # on first use: not needed to open
+
         AboutDialog(self.catalog, self).exec()
 
     def show_references(self, source_id: str) -> None:
+        from app.gui.dialogs import ReferencesDialog
+
         ReferencesDialog(self.catalog, source_id, self).exec()
 
     def export_default_path(self) -> Path:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -24,8 +25,10 @@ from app.domain.decisions import DecisionStore
 from app.domain.model import SourceSpec
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.user_sources import UserSourceStore
-from app.gui.loading import CatalogLoad, LoadingWindow, StatusLoadProgress
 from app.gui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from app.gui.loading import CatalogLoad, LoadingWindow
 
 Then = Callable[[MainWindow], None]
 Undo = Callable[[], None]
@@ -125,6 +128,8 @@ class Session(QObject):
         return None
 
     def _start_load(self) -> None:
+        from app.gui.loading import CatalogLoad, LoadingWindow, StatusLoadProgress
+
         load = CatalogLoad(self.build, self)
         self.loading = load
         load.loaded.connect(lambda built: self._loaded(load, built))

@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
 from app.domain.catalog import Catalog
 from app.domain.errors import CatalogError
 from app.domain.user_sources import UserSourceStore
-from app.gui.add_source_dialog import AddSourceDialog
-from app.gui.source_reports import parse_report
 
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
@@ -150,6 +148,11 @@ class SourcesController:
             self.add(Path(chosen))
 
     def add(self, path: Path) -> None:
+        # Imported on first use: the dialog brings in every parser, which the window
+        # does not need to open.
+        from app.gui.add_source_dialog import AddSourceDialog
+        from app.gui.source_reports import parse_report
+
         dialog = AddSourceDialog(self.window.catalog, path, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
