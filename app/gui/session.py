@@ -28,7 +28,7 @@ from app.domain.user_sources import UserSourceStore
 from app.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from app.gui.loading import CatalogLoad, LoadingWindow
+    from app.gui.background import BackgroundTask, LoadingWindow
 
 Then = Callable[[MainWindow], None]
 Undo = Callable[[], None]
@@ -60,7 +60,7 @@ class Session(QObject):
         self.settings = settings or QSettings()
         self.window: MainWindow | None = None
         self.problems: list[str] = []
-        self.loading: CatalogLoad | None = None
+        self.loading: BackgroundTask | None = None
         self.loading_window: LoadingWindow | None = None
         self._thens: list[Then] = []
         self._undos: list[Undo] = []
@@ -128,17 +128,17 @@ class Session(QObject):
         return None
 
     def _start_load(self) -> None:
-        from app.gui.loading import CatalogLoad, LoadingWindow, StatusLoadProgress
+        from app.gui.background import BackgroundTask, LoadingWindow, StatusProgress
 
-        load = CatalogLoad(self.build, self)
+        load = BackgroundTask(self.build, self)
         self.loading = load
-        load.loaded.connect(lambda built: self._loaded(load, built))
+        load.succeeded.connect(lambda built: self._loaded(load, built))
         load.failed.connect(lambda message: self._failed(load, message))
         load.cancelled.connect(lambda: self._cancelled(load))
         if self.window is not None:
-            bar = StatusLoadProgress(load)
+            bar = StatusProgress(load)
             self.window.statusBar().addPermanentWidget(bar)
-            for signal in (load.loaded, load.failed, load.cancelled):
+            for signal in (load.succeeded, load.failed, load.cancelled):
                 signal.connect(bar.deleteLater)
         else:
             self.loading_window = LoadingWindow(load, "Opening the catalog and your sources")
@@ -153,7 +153,7 @@ class Session(QObject):
             self.loading_window.deleteLater()
             self.loading_window = None
 
-    def _loaded(self, load: CatalogLoad, built: tuple[Catalog, list[str]]) -> None:
+    def _loaded(self, load: BackgroundTask, built: tuple[Catalog, list[str]]) -> None:
         if load is not self.loading:
             return  # superseded
         self._forget_load()
@@ -161,7 +161,7 @@ class Session(QObject):
         self._show(*built)
         self.loadFinished.emit()
 
-    def _failed(self, load: CatalogLoad, message: str) -> None:
+    def _failed(self, load: BackgroundTask, message: str) -> None:
         if load is not self.loading:
             return
         self._forget_load()
@@ -173,7 +173,7 @@ class Session(QObject):
             self._open_bundled_only("Your sources could not be loaded.")
         self.loadFinished.emit()
 
-    def _cancelled(self, load: CatalogLoad) -> None:
+    def _cancelled(self, load: BackgroundTask) -> None:
         if load is not self.loading:
             return
         self._forget_load()

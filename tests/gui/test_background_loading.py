@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.domain.synthetic import synthetic_columns, write_source
 from app.domain.user_sources import UserSourceStore
 from app.gui import session as session_module
-from app.gui.loading import LoadingWindow, StatusLoadProgress
+from app.gui.background import LoadingWindow, StatusProgress
 from app.gui.session import Session
 from tests.gui.test_sources_ui import ROWS, accept_as
 
@@ -98,7 +98,7 @@ def test_adding_a_big_source_keeps_the_window_usable_and_cancel_adds_nothing(
     accept_as(monkeypatch, reliable=False, title="Archive export")
     window.sources_ui.add(big_source)
     assert s.loading is not None  # rebuilding in the background, the old window still up
-    bar = window.statusBar().findChild(StatusLoadProgress)
+    bar = window.statusBar().findChild(StatusProgress)
     assert bar is not None
     qtbot.waitUntil(bar.isVisible, timeout=5000)  # shown once the load outlasts a moment
     assert [spec.title for spec in s.store.load().specs] == ["Archive export"]

@@ -1,10 +1,11 @@
-"""Building a catalog off the GUI thread, with a progress bar and a Cancel button.
+"""Long work off the GUI thread, with a progress bar and a Cancel button.
 
-Parsing and merging a big source takes seconds; done on the GUI thread it would freeze
-the window (no repaint, no Cancel). `CatalogLoad` runs the build on a worker thread and
-reports through queued signals; `LoadProgress` shows those reports, and is placed either
-in the window's status bar (a rebuild: the old catalog stays usable meanwhile) or in
-`LoadingWindow` at start-up, before there is a catalog to show.
+Parsing and merging a big source, or writing a CSV of a million rows, takes seconds;
+done on the GUI thread it would freeze the window (no repaint, no Cancel).
+`BackgroundTask` runs such work on a worker thread and reports through queued signals;
+`ProgressPanel` shows those reports, either in the window's status bar (`StatusProgress`:
+the window stays usable meanwhile) or in `LoadingWindow` at start-up, before there is a
+catalog to show.
 """
 
 from __future__ import annotations
@@ -30,25 +31,25 @@ from app import APP_NAME
 from app.domain.errors import CatalogError
 from app.domain.progress import CancelledError, Progress
 
-Build = Callable[[Progress], Any]
+Work = Callable[[Progress], Any]
 
 
-class CatalogLoad(QObject):
-    """Runs `build(progress)` on a worker thread; exactly one of loaded / failed /
+class BackgroundTask(QObject):
+    """Runs `work(progress)` on a worker thread; exactly one of succeeded / failed /
     cancelled is emitted at the end, on the GUI thread."""
 
     progressed = Signal(str, int, int)  # stage, done, total (0: unknown)
-    loaded = Signal(object)  # what build returned
+    succeeded = Signal(object)  # what the work returned
     failed = Signal(str)  # a message for people
     cancelled = Signal()
 
-    def __init__(self, build: Build, parent: QObject | None = None) -> None:
+    def __init__(self, work: Work, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._build = build
+        self._work = work
         self.progress = Progress(self._report)
-        self._thread = threading.Thread(target=self._run, name="catalog-load", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="background-task", daemon=True)
         self.finished = False
-        for signal in (self.loaded, self.failed, self.cancelled):
+        for signal in (self.succeeded, self.failed, self.cancelled):
             signal.connect(self._finish)
 
     def start(self) -> None:
@@ -71,7 +72,7 @@ class CatalogLoad(QObject):
 
     def _run(self) -> None:
         try:
-            result = self._build(self.progress)
+            result = self._work(self.progress)
         except CancelledError:
             self._emit(self.cancelled)
         except CatalogError as exc:
@@ -80,9 +81,9 @@ class CatalogLoad(QObject):
             self._emit(self.failed, "There is not enough memory to load these sources.")
         except Exception as exc:  # a bug: say what it was rather than lose the thread silently
             traceback.print_exc()
-            self._emit(self.failed, f"Unexpected error while loading: {exc!r}")
+            self._emit(self.failed, f"Unexpected error: {exc!r}")
         else:
-            self._emit(self.loaded, result)
+            self._emit(self.succeeded, result)
 
     @staticmethod
     def _emit(signal: Any, *args: object) -> None:
@@ -94,23 +95,23 @@ def describe(stage: str, done: int, total: int) -> str:
     return f"{stage} \u2014 {done:,} of {total:,}" if total else f"{stage}\u2026"
 
 
-class LoadProgress(QWidget):
-    """A stage label, a progress bar and Cancel, following one `CatalogLoad`."""
+class ProgressPanel(QWidget):
+    """A stage label, a progress bar and Cancel, following one `BackgroundTask`."""
 
     # Quick loads finish before this; showing a bar for them would only flicker.
     SHOW_AFTER_MS = 250
 
-    def __init__(self, load: CatalogLoad, parent: QWidget | None = None) -> None:
+    def __init__(self, load: BackgroundTask, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.load = load
-        self.label = QLabel("Loading\u2026")
-        self.label.setAccessibleName("Loading step")
+        self.label = QLabel("Working\u2026")
+        self.label.setAccessibleName("Current step")
         self.bar = QProgressBar()
-        self.bar.setAccessibleName("Loading progress")
+        self.bar.setAccessibleName("Progress")
         self.bar.setRange(0, 0)
         self.bar.setTextVisible(False)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop loading (Esc)")
+        self.cancel_button.setToolTip("Stop this work; nothing it made is kept")
         self.cancel_button.clicked.connect(self.cancel)
         load.progressed.connect(self.show_progress)
 
@@ -128,10 +129,10 @@ class LoadProgress(QWidget):
         self.load.cancel()
 
 
-class StatusLoadProgress(LoadProgress):
+class StatusProgress(ProgressPanel):
     """In the status bar of a window whose catalog is being rebuilt."""
 
-    def __init__(self, load: CatalogLoad, parent: QWidget | None = None) -> None:
+    def __init__(self, load: BackgroundTask, parent: QWidget | None = None) -> None:
         super().__init__(load, parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -147,13 +148,13 @@ class StatusLoadProgress(LoadProgress):
             self.show()
 
 
-class LoadingWindow(LoadProgress):
+class LoadingWindow(ProgressPanel):
     """Shown at start-up while the person's big sources are read; Esc cancels, and
     closing it cancels and quits."""
 
     closed = Signal()
 
-    def __init__(self, load: CatalogLoad, heading: str) -> None:
+    def __init__(self, load: BackgroundTask, heading: str) -> None:
         super().__init__(load, None)
         self.setWindowTitle(APP_NAME)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
