@@ -23,6 +23,7 @@ from benchmarks.timing import median
 ROOT = Path(__file__).resolve().parent.parent
 APP = [sys.executable, "-m", "app", "--smoke-test"]
 FLOOR = [sys.executable, "-m", "benchmarks.floor"]
+FLOOR_NUMPY = [*FLOOR, "--with-numpy"]
 
 
 def _run(command: list[str], env: dict[str, str]) -> tuple[float, dict[str, Any]]:
@@ -74,13 +75,19 @@ def measure_launch(repeat: int) -> dict[str, Any]:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         _run(FLOOR, env)
         _, warm = _run(APP, env)
-        runs: dict[str, list[tuple[float, dict[str, Any]]]] = {"app": [], "floor": []}
+        runs: dict[str, list[tuple[float, dict[str, Any]]]] = {
+            "app": [],
+            "floor": [],
+            "floor_numpy": [],
+        }
         for _ in range(max(repeat, 1)):
             runs["floor"].append(_run(FLOOR, env))
+            runs["floor_numpy"].append(_run(FLOOR_NUMPY, env))
             runs["app"].append(_run(APP, env))
         imports = import_breakdown(env)
     app_paint = median([r["first_paint_ms"] for _, r in runs["app"]])
     floor_paint = median([r["first_paint_ms"] for _, r in runs["floor"]])
+    numpy_paint = median([r["first_paint_ms"] for _, r in runs["floor_numpy"]])
     app_wall = median([w for w, _ in runs["app"]])
     floor_wall = median([w for w, _ in runs["floor"]])
     return {
@@ -88,6 +95,8 @@ def measure_launch(repeat: int) -> dict[str, Any]:
         "app_first_paint_ms": app_paint,
         "floor_first_paint_ms": floor_paint,
         "first_paint_ratio": round(app_paint / floor_paint, 2),
+        "floor_numpy_first_paint_ms": numpy_paint,
+        "floor_numpy_ratio": round(numpy_paint / floor_paint, 2),
         "app_process_ms": app_wall,
         "floor_process_ms": floor_wall,
         "process_ratio": round(app_wall / floor_wall, 2),

@@ -156,6 +156,9 @@ def table(results: dict[str, Any]) -> str:
             f"| floor: bare QApplication + empty QTableView -> first paint | "
             f"{_cell(launch['floor_first_paint_ms'])} ms |",
             f"| ratio app / floor | {_cell(launch['first_paint_ratio'])}x |",
+            f"| floor with numpy imported first -> first paint | "
+            f"{_cell(launch['floor_numpy_first_paint_ms'])} ms "
+            f"({_cell(launch['floor_numpy_ratio'])}x the floor) |",
             f"| app process, start to exit (incl. smoke checks) | "
             f"{_cell(launch['app_process_ms'])} ms |",
             f"| floor process, start to exit | {_cell(launch['floor_process_ms'])} ms |",

@@ -137,7 +137,12 @@ class MainWindow(QMainWindow):
         self.apply_default_layout()
         self.restore_settings()
         self.refresh()
-        if self.model.rowCount():
+        # The first record's details are filled in just after the first paint: the
+        # table shows sooner, and on a big catalog the first answer is in by then.
+        QTimer.singleShot(0, self._select_first)
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
     # -- building ------------------------------------------------------------------------
