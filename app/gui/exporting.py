@@ -13,7 +13,13 @@ from app.domain.errors import ExportError
 from app.domain.export import DELIMITERS, ExportOptions, export_csv
 
 if TYPE_CHECKING:
+    from app.gui.background import BackgroundTask
     from app.gui.main_window import MainWindow
+
+
+# Exports of more rows than this run on a worker thread with a progress bar: a million
+# rows take seconds to write.
+BACKGROUND_ABOVE = 20_000
 
 
 class ExportController:
@@ -22,6 +28,7 @@ class ExportController:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.last_folder: Path | None = None
+        self.running: BackgroundTask | None = None  # an export writing in the background
         self.neutralise = QAction("Neutralise spreadsheet formulas (=, +, -, @)", window)
         self.excel_bom = QAction("UTF-8 with BOM, for Excel", window)
         self.provenance = QAction("Write a provenance record beside the file", window)
@@ -102,15 +109,55 @@ class ExportController:
         target = Path(chosen)
         if not target.suffix:
             target = target.with_suffix(".csv")
+        self.last_folder = target.parent
+        if len(positions) > BACKGROUND_ABOVE:
+            self._export_in_background(positions, target, columns)
+            return
         try:
             count = export_csv(
                 window.catalog, positions, target, columns, self.options(), window.query
             )
         except ExportError as exc:
-            QMessageBox.critical(window, "Export failed", f"{exc}\n\nNo file was written.")
+            self._failed(str(exc))
             return
-        self.last_folder = target.parent
-        window.statusBar().showMessage(f"Exported {count} rows to {target}", 15000)
+        self._done(count, target)
+
+    def _export_in_background(
+        self, positions: np.ndarray, target: Path, columns: list[str]
+    ) -> None:
+        """Write on a worker thread with a progress bar and Cancel in the status bar; the
+        window stays usable. The file only appears, complete, when the export succeeds."""
+        from app.gui.background import BackgroundTask, StatusProgress
+
+        window = self.window
+        catalog, options, query = window.catalog, self.options(), window.query
+        task = BackgroundTask(
+            lambda progress: export_csv(
+                catalog, positions, target, columns, options, query, progress=progress
+            ),
+            window,
+        )
+        bar = StatusProgress(task)
+        window.statusBar().addPermanentWidget(bar)
+        window.export_action.setEnabled(False)  # one export at a time
+        task.succeeded.connect(lambda count: self._done(count, target))
+        task.failed.connect(self._failed)
+        task.cancelled.connect(
+            lambda: window.statusBar().showMessage("Export cancelled: no file was written", 8000)
+        )
+        for signal in (task.succeeded, task.failed, task.cancelled):
+            signal.connect(bar.deleteLater)
+            signal.connect(lambda *_: window.export_action.setEnabled(True))
+        self.running = task
+        task.start()
+
+    def _done(self, count: int, target: Path) -> None:
+        self.running = None
+        self.window.statusBar().showMessage(f"Exported {count:,} rows to {target}", 15000)
+
+    def _failed(self, message: str) -> None:
+        self.running = None
+        QMessageBox.critical(self.window, "Export failed", f"{message}\n\nNo file was written.")
 
 
 def _setting(window: MainWindow, key: str, default: bool) -> bool:
