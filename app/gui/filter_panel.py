@@ -141,6 +141,11 @@ class FilterPanel(QScrollArea):
         selections = {facet: sorted(model.checked) for facet, model in self.models.items()}
         year_from, year_to = self.years.bounds()
         selections["years"] = [str(year_from or ""), str(year_to or "")]
+        in_all, in_none, label = self.overlap
+        if in_all or in_none:
+            selections["overlap_all"] = sorted(in_all)
+            selections["overlap_none"] = sorted(in_none)
+            selections["overlap_label"] = [label]
         return selections
 
     def restore(self, state: dict[str, list[str]]) -> None:
@@ -154,4 +159,11 @@ class FilterPanel(QScrollArea):
         except ValueError:
             start = end = None
         self.years.set_range(start, end)
+        # Only sources this catalog still has: one removed since would match nothing.
+        known = set(self.models["sources"].values)
+        in_all = frozenset(state.get("overlap_all", [])) & known
+        in_none = frozenset(state.get("overlap_none", [])) & known
+        label = (state.get("overlap_label") or [""])[0]
+        if in_all or in_none:
+            self.set_overlap(in_all, in_none, label)
         self.blockSignals(False)

@@ -126,6 +126,21 @@ def test_overlap_counts_are_clickable_filters(qtbot, window):
     assert not window.filters.overlap_box.isVisible()
 
 
+def test_an_overlap_filter_survives_a_restart(qtbot, window, catalog, settings):
+    window.cross_checking.open(1)
+    overview = window.cross_checking.overview
+    labels = [c.label for c in overview.overlap_model.counts]
+    click_cell(qtbot, overview.overlap_view, labels.index("In all 2 reliable sources"), 1)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 49)
+    window.close()  # saves the settings
+
+    again = MainWindow(catalog, settings)
+    qtbot.addWidget(again)
+    assert again.model.rowCount() == 49
+    assert again.filters.overlap_label.text() == "In all 2 reliable sources"
+    assert not again.filters.overlap_box.isHidden()
+
+
 def test_sources_overview_lists_coverage(window):
     model = window.cross_checking.overview.sources_model
     rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
