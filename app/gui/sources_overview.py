@@ -147,9 +147,16 @@ class PairwiseModel(QAbstractTableModel):
         if not (0 <= row < len(self.titles) and 0 <= column < len(self.titles)):
             return None
         cell = self.cells[row][column]
+        # The diagonal would read "in A, not in A": it holds all of A's records instead,
+        # and says so.
+        diagonal = row == column
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(cell.count)
+            return f"all {cell.count}" if diagonal else str(cell.count)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if diagonal:
+                return (
+                    f"Every record in {self.titles[row]}: {cell.count} \u2014 click to show them"
+                )
             return f"{cell.label}: {cell.count} records \u2014 click to show them"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)

@@ -117,7 +117,11 @@ def test_overlap_counts_are_clickable_filters(qtbot, window):
     click_cell(qtbot, overview.overlap_view, labels.index("Only in one source"), 1)
     qtbot.waitUntil(lambda: window.model.rowCount() == 136)
     assert window.filters.models["listed_in"].checked == {"1"}
-    # pairwise: in the Wikipedia export but not in the 2025 scrape
+    # pairwise: in the Wikipedia export but not in the 2025 scrape; the diagonal holds
+    # all of a source's records and says so
+    pairwise = overview.pairwise_model
+    assert pairwise.index(0, 1).data() == "116"
+    assert pairwise.index(0, 0).data() == "all 165"
     click_cell(qtbot, overview.pairwise_view, 0, 1)
     qtbot.waitUntil(lambda: window.model.rowCount() == 116)
     assert window.status.text().startswith("116 of 185 records")
