@@ -9,12 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from app import paths
-from app.domain.destinations import (
-    DestinationFinder,
-    attach_destinations,
-    destination_facet,
-    load_rules,
-)
+from app.domain.destinations import DestinationFinder, attach_destinations, load_rules
 from app.domain.errors import CatalogError
 from app.domain.gazetteer import Gazetteer, load_gazetteer
 from app.domain.manifest import load_manifest
@@ -30,7 +25,7 @@ from app.domain.parsers import make_context, parse_file
 from app.domain.professions import ProfessionClassifier, load_professions
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.query import DESTINATION, QueryEngine
-from app.domain.table import CatalogTable, build_table
+from app.domain.table import CatalogTable, Facet, build_table, make_facet
 
 # Badge colours for sources added at run time, which the manifest does not colour.
 EXTRA_COLOURS = ("#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#1f618d")
@@ -60,6 +55,12 @@ class Catalog:
 
     def source(self, source_id: str) -> SourceSpec:
         return next(s for s in self.sources if s.id == source_id)
+
+
+def destination_facet(records: Sequence[CatalogRecord]) -> Facet:
+    """The inferred destination country per record, as a facet ('' when unclear)."""
+    countries = [r.destination.country if r.destination else "" for r in records]
+    return make_facet(countries, {"": "(none inferred)"})
 
 
 def extra_source(path: Path, reliable: bool, index: int, taken: Sequence[str]) -> SourceSpec:
