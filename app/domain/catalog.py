@@ -1,7 +1,14 @@
-"""Loading the whole catalog: manifest -> parsed sources -> merged records -> columns."""
+"""Loading the whole catalog: manifest -> parsed sources -> merged records -> columns.
+
+With a cache folder, a catalog built before from the same inputs is opened instead
+(`catalog_cache`). That path must stay light, since it is how the window starts: the
+parsers, the merge (rapidfuzz), the manifest and resource readers (tomllib) and the
+destination rules are imported inside `_build`, only when a catalog is really built.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -9,16 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from app import paths
-from app.domain.destinations import (
-    DestinationFinder,
-    attach_destinations,
-    destination_facet,
-    load_rules,
-)
-from app.domain.errors import CatalogError
-from app.domain.gazetteer import Gazetteer, load_gazetteer
-from app.domain.manifest import load_manifest
-from app.domain.merge import merge_sources
+from app.domain.gazetteer import Gazetteer
 from app.domain.model import (
     CatalogRecord,
     MatchCandidate,
@@ -26,14 +24,22 @@ from app.domain.model import (
     Reliability,
     SourceSpec,
 )
-from app.domain.parsers import make_context, parse_file
-from app.domain.professions import ProfessionClassifier, load_professions
+from app.domain.professions import ProfessionClassifier
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.query import DESTINATION, QueryEngine
-from app.domain.table import CatalogTable, build_table
+from app.domain.table import CatalogTable, Facet, make_facet
 
 # Badge colours for sources added at run time, which the manifest does not colour.
 EXTRA_COLOURS = ("#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#1f618d")
+RESOURCE_FILES = (
+    "places.toml",
+    "professions.toml",
+    "destinations.toml",
+    "places.compiled.json",
+    "professions.compiled.json",
+    "destinations.compiled.json",
+)
+OPENING_SAVED = "Opening the saved catalog"
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,9 @@ class Catalog:
     classifier: ProfessionClassifier
     gazetteer: Gazetteer
     problems: tuple[str, ...] = ()  # sources left out because they could not be read
+    from_cache: bool = False  # opened from the cache folder rather than built
+    # How the cache went, for a status line or a log: opened from, or why not saved.
+    cache_note: str = ""
 
     @cached_property
     def row_of(self) -> dict[str, int]:
@@ -60,6 +69,12 @@ class Catalog:
 
     def source(self, source_id: str) -> SourceSpec:
         return next(s for s in self.sources if s.id == source_id)
+
+
+def destination_facet(records: Sequence[CatalogRecord]) -> Facet:
+    """The inferred destination country per record, as a facet ('' when unclear)."""
+    countries = [r.destination.country if r.destination else "" for r in records]
+    return make_facet(countries, {"": "(none inferred)"})
 
 
 def extra_source(path: Path, reliable: bool, index: int, taken: Sequence[str]) -> SourceSpec:
@@ -91,6 +106,7 @@ def load_catalog(
     skip_unreadable: bool = False,
     decisions: Mapping[str, str] | None = None,
     progress: Progress = NO_PROGRESS,
+    cache: Path | None = None,
 ) -> Catalog:
     """Build the catalog from the manifest's sources, the person's `added` sources, and
     `extra` (path, reliable) files given for one run.
@@ -98,14 +114,140 @@ def load_catalog(
     Raises CatalogError (with a message for people) when a source cannot be read,
     unless `skip_unreadable`: then that source is left out and named in `problems`.
     `progress` is told each stage and raises `CancelledError` if the person cancels.
+
+    `cache`: a folder of the person's own (never a shared one: entries are pickles) to
+    open a catalog saved from the same inputs, unchanged, instead of building it, and
+    to save a built one in. Saving never fails the load; `cache_note` says why not.
     """
     resources = resources or paths.resources_dir()
-    sources = list(load_manifest(manifest or paths.manifest_path()))
+    manifest = manifest or paths.manifest_path()
+    if cache is None:
+        sources = _sources(manifest, added, extra)
+        return _build(sources, resources, skip_unreadable, decisions, progress)
+
+    from app.domain import catalog_cache
+
+    key = catalog_cache.make_key(
+        _key_parts(manifest, extra, resources, added, skip_unreadable, decisions)
+    )
+    saved = catalog_cache.read(cache, key, opening=lambda: progress.stage(OPENING_SAVED))
+    if saved is not None:
+        catalog = _from_parts(*saved)
+        if catalog is not None:
+            return catalog
+    # Every file's state is taken before it is read: a file edited meanwhile then no
+    # longer matches, and the next start builds again rather than trust this catalog.
+    files = [manifest, *(resources / name for name in RESOURCE_FILES)]
+    entry = catalog_cache.make_entry(key, files, catalog_cache.code_files())
+    sources = _sources(manifest, added, extra)
+    entry = entry.adding([spec.path for spec in sources])
+    catalog = _build(sources, resources, skip_unreadable, decisions, progress)
+    progress.stage("Saving the catalog for the next start")
+    note = catalog_cache.write(cache, entry, _parts(catalog))
+    return dataclasses.replace(catalog, cache_note=note)
+
+
+def _sources(
+    manifest: Path, added: Sequence[SourceSpec], extra: Sequence[tuple[Path, bool]]
+) -> list[SourceSpec]:
+    """The manifest's sources, then the person's added ones, then this run's extras."""
+    from app.domain.manifest import load_manifest  # tomllib: only when building
+
+    sources = list(load_manifest(manifest))
     for spec in added:
         if spec.id not in {s.id for s in sources}:
             sources.append(spec)
     for index, (path, reliable) in enumerate(extra):
         sources.append(extra_source(path, reliable, index, [s.id for s in sources]))
+    return sources
+
+
+def _key_parts(
+    manifest: Path,
+    extra: Sequence[tuple[Path, bool]],
+    resources: Path,
+    added: Sequence[SourceSpec],
+    skip_unreadable: bool,
+    decisions: Mapping[str, str] | None,
+) -> tuple[object, ...]:
+    """Everything besides file contents that shapes the catalog, as plain data. Paths
+    are given as written (the catalog keeps them so) and resolved (the file meant)."""
+
+    def where(path: Path) -> tuple[str, str]:
+        return str(path), str(path.resolve())
+
+    return (
+        where(manifest),
+        where(resources),
+        tuple((repr(spec), where(spec.path)) for spec in added),
+        tuple((where(path), reliable) for path, reliable in extra),
+        skip_unreadable,
+        tuple(sorted((decisions or {}).items())),
+    )
+
+
+def _parts(catalog: Catalog) -> tuple[object, ...]:
+    """What is saved: the catalog's built parts (not its engine, made on demand)."""
+    return (
+        catalog.sources,
+        catalog.parses,
+        catalog.records,
+        catalog.candidates,
+        catalog.table,
+        catalog.classifier,
+        catalog.gazetteer,
+        catalog.problems,
+    )
+
+
+def _from_parts(parts: object, note: str) -> Catalog | None:
+    """The catalog from saved parts, or None when they do not have its shape."""
+    if not isinstance(parts, tuple) or len(parts) != 8:
+        return None
+    sources, parses, records, candidates, table, classifier, gazetteer, problems = parts
+    if not (
+        isinstance(sources, tuple)
+        and isinstance(parses, dict)
+        and isinstance(records, tuple)
+        and isinstance(candidates, tuple)
+        and isinstance(table, CatalogTable)
+        and isinstance(classifier, ProfessionClassifier)
+        and isinstance(gazetteer, Gazetteer)
+        and isinstance(problems, tuple)
+        and len(table) == len(records)
+    ):
+        return None
+    return Catalog(
+        sources=sources,
+        parses=parses,
+        records=records,
+        candidates=candidates,
+        table=table,
+        classifier=classifier,
+        gazetteer=gazetteer,
+        problems=problems,
+        from_cache=True,
+        cache_note=note,
+    )
+
+
+def _build(
+    sources: list[SourceSpec],
+    resources: Path,
+    skip_unreadable: bool,
+    decisions: Mapping[str, str] | None,
+    progress: Progress,
+) -> Catalog:
+    # Imported here, not at the top: opening a saved catalog needs none of them, and
+    # together (rapidfuzz, tomllib, the parsers) they cost tens of ms at every start.
+    from app.domain.destinations import DestinationFinder, attach_destinations, load_rules
+    from app.domain.errors import CatalogError
+    from app.domain.gazetteer import load_gazetteer
+    from app.domain.merge import merge_sources
+    from app.domain.parsers import make_context, parse_file
+    from app.domain.professions import load_professions
+    from app.domain.table import build_table
+
     gazetteer = load_gazetteer(resources / "places.toml")
     classifier = load_professions(resources / "professions.toml")
     context = make_context(gazetteer, classifier.split)

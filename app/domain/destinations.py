@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from app.domain.errors import CatalogError
 from app.domain.gazetteer import Gazetteer, Place
 from app.domain.model import CatalogRecord, Destination
-from app.domain.table import Facet, make_facet
 from app.domain.text import name_key
 
 # A word: letters/digits, possibly joined by . ' - or a typographic apostrophe ("U.S.").
@@ -44,6 +43,22 @@ class DestinationRules:
 
 
 def load_rules(path: Path) -> DestinationRules:
+    """The rules of `destinations.toml`, through its compiled twin when that is current."""
+    # Imported here, as tomllib below: a catalog opened from the cache loads no resources.
+    from app.domain.compiled_resources import read_compiled
+
+    data = read_compiled(path)
+    if data is not None:
+        try:
+            return rules_from_data(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged twin: the TOML decides
+    return _read_rules(path)
+
+
+def _read_rules(path: Path) -> DestinationRules:
+    import tomllib  # the pure-Python parser: only when there is no current twin
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -74,31 +89,70 @@ def load_rules(path: Path) -> DestinationRules:
     )
 
 
-@dataclass(frozen=True)
-class _Token:
-    text: str
-    key: str
-    start: int
-    end: int
+# The rules that are phrases (tuples of words, in file order); the others are word sets.
+_PHRASE_FIELDS = ("verbs", "movement_verbs", "failed", "not_after", "not_before")
+
+
+def compile_rules(path: Path) -> dict[str, Any]:
+    """The rules of `destinations.toml`, their words keyed, as JSON data for its twin:
+    phrases as lists of words in file order, word sets sorted."""
+    rules = _read_rules(path)
+    return {
+        f.name: (
+            [list(p) for p in getattr(rules, f.name)]
+            if f.name in _PHRASE_FIELDS
+            else sorted(getattr(rules, f.name))
+        )
+        for f in fields(rules)
+    }
+
+
+def rules_from_data(data: Mapping[str, Any]) -> DestinationRules:
+    values: dict[str, Any] = {}
+    for f in fields(DestinationRules):
+        value = data[f.name]
+        if not isinstance(value, list):
+            raise TypeError(f"{f.name}: expected a list")
+        if f.name in _PHRASE_FIELDS:
+            values[f.name] = tuple(tuple(map(str, phrase)) for phrase in value)
+        else:
+            values[f.name] = frozenset(map(str, value))
+    return DestinationRules(**values)
 
 
 class DestinationFinder:
-    """Reads notes with a gazetteer and the rules; `find(notes, own_country)`."""
+    """Reads notes with a gazetteer and the rules; `find(notes, own_country)`.
+
+    A catalog runs every note through one finder, so the work that does not depend on
+    the note is done once here: each distinct word's key is computed once and kept,
+    verbs are indexed by their first word and ruling-out phrases by their last, and a
+    clause holding no verb's first word is dropped before anything else is looked at.
+    """
 
     def __init__(self, gazetteer: Gazetteer, rules: DestinationRules) -> None:
         self.gazetteer = gazetteer
         self.rules = rules
-        self._demonyms: dict[str, Place] = {}
-        for place in gazetteer.places:
-            for demonym in place.demonyms:
-                self._demonyms.setdefault(name_key(demonym), place)
+        self._demonyms = gazetteer.demonym_index
+        self._prefixes = gazetteer.key_prefixes
         self._longest_demonym = max((len(k.split()) for k in self._demonyms), default=1)
+        self._verbs = _by_word(rules.verbs, 0)
+        self._movement_verbs = _by_word(rules.movement_verbs, 0)
+        self._verb_starts = frozenset(self._verbs) | frozenset(self._movement_verbs)
+        self._not_before = _by_word(rules.not_before, -1)
+        self._roles: dict[str, int] = {}
+        for role, words in ((_CHAIN, rules.chain_words), (_TOWARDS, rules.towards),
+                            (_AT, rules.at)):  # fmt: skip
+            for word in words:
+                self._roles[word] = self._roles.get(word, 0) | role
+        self._keys = _Keys()
+        self._country_keys = _Keys()
 
     def find(self, notes: str, own_country: str = "") -> Destination | None:
         start = 0
+        own = self._country_keys[own_country] if own_country else None
         for match in [*_CLAUSE_END.finditer(notes), None]:
             end = len(notes) if match is None else match.start()
-            found = self._in_clause(notes, start, end, own_country)
+            found = self._in_clause(notes, start, end, own)
             if found is not None:
                 return found
             if match is None:
@@ -108,106 +162,197 @@ class DestinationFinder:
 
     # -- one clause ----------------------------------------------------------------------
 
-    def _in_clause(self, notes: str, start: int, end: int, own: str) -> Destination | None:
-        tokens = [
-            _Token(m.group(), name_key(m.group()), start + m.start(), start + m.end())
-            for m in _WORD.finditer(notes[start:end])
-        ]
-        keys = [t.key for t in tokens]
-        found = self._verb_at(keys, self.rules.verbs) or self._verb_at(
-            keys, self.rules.movement_verbs
-        )
+    def _in_clause(self, notes: str, start: int, end: int, own: str | None) -> Destination | None:
+        """The destination in notes[start:end]; `own` is the own country's key."""
+        words = _Words(notes, start, end, _WORD.findall(notes, start, end))
+        keys = words.keys = list(map(self._keys.__getitem__, words.texts))
+        if self._verb_starts.isdisjoint(keys):
+            return None  # no verb can start anywhere in this clause
+        found = self._verb_at(keys, self._verbs) or self._verb_at(keys, self._movement_verbs)
         if found is None:
             return None
         first, verb = found
-        # Search up to each chain word in turn ("..., then went to ..."): a place found
-        # before one is where the person went first.
-        stops = [i for i in range(verb, len(keys)) if keys[i] in self.rules.chain_words]
-        for stop in [*stops, len(tokens)]:
-            for prepositions in (self.rules.towards, self.rules.at):
-                for i in range(verb, stop):
-                    if keys[i] not in prepositions or self._ruled_out_before(keys, i):
-                        continue
+        rules = self.rules
+        # One pass over the words after the verb: where the chain words stand (the
+        # search runs up to each in turn: "..., then went to ...", a place found before
+        # one is where the person went first) and each kind of preposition, leaving out
+        # those that words before them rule out.
+        stops: list[int] = []
+        towards: list[int] = []
+        at: list[int] = []
+        roles = self._roles
+        for i in range(verb, len(keys)):
+            role = roles.get(keys[i], 0)
+            if not role:
+                continue
+            if role & _CHAIN:
+                stops.append(i)
+            if role & (_TOWARDS | _AT) and self._may_lead(keys, i):
+                if role & _TOWARDS:
+                    towards.append(i)
+                if role & _AT:
+                    at.append(i)
+        stops.append(len(keys))
+        for stop in stops:
+            words.stop = stop
+            for positions in (towards, at):
+                for i in positions:
+                    if i >= stop:
+                        break
                     j = i + 1
-                    while j < stop and keys[j] in self.rules.fillers:
+                    while j < stop and keys[j] in rules.fillers:
                         j += 1
-                    place = self._place_at(notes, tokens[:stop], j, own)
+                    place = self._place_at(words, j, own)
                     if place is not None:
                         where, country, last = place
-                        evidence = notes[tokens[first].start : tokens[last].end].rstrip(".,")
+                        spans = words.spans()
+                        evidence = notes[spans[first][0] : spans[last][1]].rstrip(".,")
                         return Destination(country=country, place=where.name, evidence=evidence)
         return None
 
     def _verb_at(
-        self, keys: Sequence[str], verbs: Sequence[tuple[str, ...]]
+        self, keys: Sequence[str], verbs: Mapping[str, tuple[tuple[str, ...], ...]]
     ) -> tuple[int, int] | None:
-        """(first, last) word of the first of `verbs` the person did themselves."""
-        for i in range(len(keys)):
-            for verb in verbs:
-                if tuple(keys[i : i + len(verb)]) != verb:
-                    continue
+        """(first, last) word of the first of `verbs` the person did themselves.
+
+        At each word, the verbs that start with it are tried in the rules' order.
+        """
+        rules = self.rules
+        for i, key in enumerate(keys):
+            for verb in verbs.get(key, ()):
                 end = i + len(verb)
-                if any(tuple(keys[max(0, i - len(f)) : i]) == f for f in self.rules.failed):
+                if tuple(keys[i:end]) != verb:
                     continue
-                if end < len(keys) and keys[end] in self.rules.not_own_move:
+                if any(tuple(keys[max(0, i - len(f)) : i]) == f for f in rules.failed):
+                    continue
+                if end < len(keys) and keys[end] in rules.not_own_move:
                     continue
                 return i, end - 1
         return None
 
-    def _ruled_out_before(self, keys: Sequence[str], i: int) -> bool:
-        """'stationed in', 'embassy in': the preposition follows words that rule it out."""
-        return any(tuple(keys[max(0, i + 1 - len(p)) : i + 1]) == p for p in self.rules.not_before)
+    def _may_lead(self, keys: Sequence[str], i: int) -> bool:
+        """False after words that rule the preposition out: 'stationed in', 'embassy in'."""
+        return not any(
+            tuple(keys[max(0, i + 1 - len(p)) : i + 1]) == p
+            for p in self._not_before.get(keys[i], ())
+        )
 
-    def _place_at(
-        self, notes: str, tokens: Sequence[_Token], j: int, own: str
-    ) -> tuple[Place, str, int] | None:
-        """(place, country it counts under, index of its last token) starting at `j`."""
-        if j >= len(tokens):
+    def _place_at(self, words: _Words, j: int, own: str | None) -> tuple[Place, str, int] | None:
+        """(place, country it counts under, index of its last word) starting at `j`."""
+        if j >= words.stop:
             return None
-        place, last = self._longest_place(tokens, j)
+        place, last = self._longest_place(words, j)
         if place is None:
-            place, last = self._demonym_place(tokens, j)
+            place, last = self._demonym_place(words, j)
         if place is None:
             return None
         country = place.country
         # "Vienna, Austria", "Seattle, Washington": the place after the comma decides.
         following = last + 1
-        if (
-            place.kind in ("city", "region")
-            and following < len(tokens)
-            and notes[tokens[last].end : tokens[following].start] == ", "
-        ):
-            second, second_last = self._longest_place(tokens, following)
-            if second is not None:
-                country, last = second.country, second_last
-        after = [t.key for t in tokens[last + 1 : last + 3]]
+        if place.kind in ("city", "region") and following < words.stop:
+            spans = words.spans()
+            if words.notes[spans[last][1] : spans[following][0]] == ", ":
+                second, second_last = self._longest_place(words, following)
+                if second is not None:
+                    country, last = second.country, second_last
+        after = words.keys[last + 1 : min(last + 3, words.stop)]
         if any(tuple(after[: len(p)]) == p for p in self.rules.not_after):
             return None
-        if name_key(country) in self.rules.never_destination:
+        country_key = self._country_keys[country]
+        if country_key in self.rules.never_destination:
             return None
-        if own and name_key(country) == name_key(own):
+        if own is not None and country_key == own:
             return None
         return place, country, last
 
-    def _longest_place(self, tokens: Sequence[_Token], j: int) -> tuple[Place | None, int]:
-        longest = min(self.gazetteer.longest_name_words, len(tokens) - j)
-        for size in range(longest, 0, -1):
-            words = tokens[j : j + size]
-            if not words[0].text[:1].isupper():
-                return None, j  # place names start with a capital: "to evade" is no place
-            place = self.gazetteer.lookup(" ".join(t.key for t in words))
+    def _longest_place(self, words: _Words, j: int) -> tuple[Place | None, int]:
+        """The longest run of words from `j` naming a place, and its last word."""
+        # Place names start with a capital: "to evade" is no place.
+        if not words.texts[j][:1].isupper():
+            return None, j
+        # Runs grow a word at a time while they still begin some place's key, so the
+        # longest one that is a key is found without trying every length. The keys are
+        # name keys already: joined, they only need empty ones dropped to be the key
+        # `Gazetteer.lookup` would make of the words.
+        prefixes = self._prefixes
+        found: tuple[Place | None, int] = (None, j)
+        for size in range(1, min(self.gazetteer.longest_name_words, words.stop - j) + 1):
+            key = " ".join(filter(None, words.keys[j : j + size]))
+            if key not in prefixes:
+                break
+            place = self.gazetteer.lookup_key(key)
             if place is not None:
-                return place, j + size - 1
-        return None, j
+                found = (place, j + size - 1)
+        return found
 
-    def _demonym_place(self, tokens: Sequence[_Token], j: int) -> tuple[Place | None, int]:
-        for size in range(min(self._longest_demonym, len(tokens) - j - 1), 0, -1):
-            key = " ".join(t.key for t in tokens[j : j + size])
-            place = self._demonyms.get(key)
-            noun = tokens[j + size].key
-            if place is not None and noun in self.rules.demonym_nouns:
+    def _demonym_place(self, words: _Words, j: int) -> tuple[Place | None, int]:
+        for size in range(min(self._longest_demonym, words.stop - j - 1), 0, -1):
+            place = self._demonyms.get(" ".join(words.keys[j : j + size]))
+            if place is not None and words.keys[j + size] in self.rules.demonym_nouns:
                 return place, j + size
         return None, j
+
+
+# What a word after the verb can be (bits: a word may be more than one).
+_CHAIN, _TOWARDS, _AT = 1, 2, 4
+# Distinct words whose keys one finder keeps (a million-row source has many names).
+_MAX_KEPT_KEYS = 200_000
+
+
+class _Keys(dict[str, str]):
+    """text -> name_key(text), each distinct text keyed once (a lookup runs in C)."""
+
+    def __missing__(self, text: str) -> str:
+        if len(self) >= _MAX_KEPT_KEYS:
+            self.clear()
+        key = self[text] = word_key(text)
+        return key
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def word_key(text: str) -> str:
+    """`name_key(text)`, without folding when the text is ASCII already.
+
+    Folding ASCII changes nothing but case and spacing (normalising, transliterating
+    and casefolding leave it as it is, and spaces become gaps either way), so for ASCII
+    this is name_key's own last step alone; most words of a note are ASCII.
+    """
+    if not text.isascii():
+        return name_key(text)
+    lower = text.lower()
+    return lower if lower.isalnum() else _NOT_ALNUM.sub(" ", lower).strip()
+
+
+class _Words:
+    """A clause's words and their keys, read only up to `stop`; where each word stands
+    in the note is found only when a destination needs it."""
+
+    __slots__ = ("_spans", "end", "keys", "notes", "start", "stop", "texts")
+
+    def __init__(self, notes: str, start: int, end: int, texts: list[str]) -> None:
+        self.notes, self.start, self.end = notes, start, end
+        self.texts = texts
+        self.keys: list[str] = []
+        self.stop = len(texts)
+        self._spans: list[tuple[int, int]] | None = None
+
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            found = _WORD.finditer(self.notes, self.start, self.end)
+            self._spans = [m.span() for m in found]
+        return self._spans
+
+
+def _by_word(
+    phrases: Sequence[tuple[str, ...]], index: int
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases grouped by their word at `index` (0: first, -1: last), in their order."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[index], []).append(phrase)
+    return {word: tuple(group) for word, group in grouped.items()}
 
 
 def attach_destinations(
@@ -218,9 +363,3 @@ def attach_destinations(
         dataclasses.replace(record, destination=finder.find(record.notes, record.country))
         for record in records
     )
-
-
-def destination_facet(records: Sequence[CatalogRecord]) -> Facet:
-    """The inferred destination country per record, as a facet ('' when unclear)."""
-    countries = [r.destination.country if r.destination else "" for r in records]
-    return make_facet(countries, {"": "(none inferred)"})

@@ -6,10 +6,11 @@ Both come from `resources/professions.toml`, so adding a keyword needs no code c
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from app.domain.errors import CatalogError
 from app.domain.text import fold
@@ -46,12 +47,21 @@ class ProfessionClassifier:
         self.split = split
         self.labels = {c.id: c.label for c in self.categories}
         self.labels.setdefault(OTHER, "Other")
-        self._patterns = [
+        self._cache: dict[str, str] = {}
+
+    @cached_property
+    def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        # Compiled on the first `classify`: a catalog opened from the cache has every
+        # record classified already, and compiling the 13 patterns costs a few ms.
+        return [
             (c.id, re.compile(r"\b(?:" + "|".join(map(re.escape, c.keywords)) + r")\b"))
             for c in self.categories
             if c.keywords
         ]
-        self._cache: dict[str, str] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Compiled patterns are made again when needed, not stored with a saved catalog.
+        return {k: v for k, v in self.__dict__.items() if k != "_patterns"}
 
     def classify(self, profession: str) -> str:
         cached = self._cache.get(profession)
@@ -67,6 +77,22 @@ class ProfessionClassifier:
 
 
 def load_professions(path: Path) -> ProfessionClassifier:
+    """The classifier of `professions.toml`, through its compiled twin when current."""
+    # Imported here, as tomllib below: a catalog opened from the cache loads no resources.
+    from app.domain.compiled_resources import read_compiled
+
+    data = read_compiled(path)
+    if data is not None:
+        try:
+            return classifier_from_data(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged twin: the TOML decides
+    return _read_professions(path)
+
+
+def _read_professions(path: Path) -> ProfessionClassifier:
+    import tomllib  # the pure-Python parser: only when there is no current twin
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -79,11 +105,52 @@ def load_professions(path: Path) -> ProfessionClassifier:
         keywords = tuple(fold(str(k)) for k in entry.get("keywords", []) if str(k).strip())
         categories.append(Category(cid, label, keywords))
     split = data.get("split", {})
+    return _classifier(
+        categories,
+        organisation_heads=[str(w) for w in split.get("organisation_heads", [])],
+        qualifiers=[str(w) for w in split.get("qualifiers", [])],
+        name_connectors=[str(w) for w in split.get("name_connectors", [])],
+    )
+
+
+def _classifier(
+    categories: Sequence[Category],
+    *,
+    organisation_heads: Sequence[str],
+    qualifiers: Sequence[str],
+    name_connectors: Sequence[str],
+) -> ProfessionClassifier:
     words = {k for c in categories for k in c.keywords if " " not in k}
     vocabulary = SplitVocabulary(
-        organisation_heads=frozenset(str(w) for w in split.get("organisation_heads", [])),
-        qualifiers=frozenset(str(w) for w in split.get("qualifiers", [])),
-        name_connectors=frozenset(str(w) for w in split.get("name_connectors", [])),
+        organisation_heads=frozenset(organisation_heads),
+        qualifiers=frozenset(qualifiers),
+        name_connectors=frozenset(name_connectors),
         profession_words=frozenset(words),
     )
     return ProfessionClassifier(categories, vocabulary)
+
+
+def compile_professions(path: Path) -> dict[str, Any]:
+    """The categories (keywords folded) and split words of `professions.toml`, as JSON
+    data for its twin."""
+    classifier = _read_professions(path)
+    split = classifier.split
+    return {
+        "categories": [[c.id, c.label, list(c.keywords)] for c in classifier.categories],
+        "organisation_heads": sorted(split.organisation_heads),
+        "qualifiers": sorted(split.qualifiers),
+        "name_connectors": sorted(split.name_connectors),
+    }
+
+
+def classifier_from_data(data: Mapping[str, Any]) -> ProfessionClassifier:
+    categories = [
+        Category(str(cid), str(label), tuple(map(str, keywords)))
+        for cid, label, keywords in data["categories"]
+    ]
+    return _classifier(
+        categories,
+        organisation_heads=list(map(str, data["organisation_heads"])),
+        qualifiers=list(map(str, data["qualifiers"])),
+        name_connectors=list(map(str, data["name_connectors"])),
+    )

@@ -8,13 +8,17 @@ destination means the note names no clear one.
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app import paths
-from app.domain.destinations import DestinationFinder, load_rules
+from app.domain.destinations import _WORD, DestinationFinder, load_rules, word_key
 from app.domain.query import Query
+from app.domain.text import name_key
 
 CHECKED = Path(__file__).resolve().parent.parent / "data" / "destinations_checked.csv"
 
@@ -104,3 +108,42 @@ def test_destination_and_listed_in_are_facets(catalog):
     # counted under the other facets: ticking France narrows "listed in", not itself
     both = {v.value: v.count for v in france.facets["listed_in"]}
     assert sum(both.values()) == destinations["France"]
+
+
+# -- the faster finder gives exactly what the first one gave ----------------------------
+
+FROZEN = Path(__file__).resolve().parent.parent / "data" / "destinations_frozen.json"
+
+
+def _as_list(found):
+    return None if found is None else [found.country, found.place, found.evidence]
+
+
+def test_every_seed_record_keeps_its_frozen_destination(catalog):
+    frozen = json.loads(FROZEN.read_text(encoding="utf-8"))["seeds"]
+    assert len(frozen) == len(catalog.records) == 185
+    got = {r.id: _as_list(r.destination) for r in catalog.records}
+    assert got == frozen
+
+
+def test_note_variants_keep_their_frozen_destinations(finder):
+    cases = json.loads(FROZEN.read_text(encoding="utf-8"))["notes"]
+    assert len(cases) > 1500
+    assert sum(expected is not None for _, _, expected in cases) > 600
+    changed = [
+        (note, own, expected, _as_list(finder.find(note, own)))
+        for note, own, expected in cases
+        if _as_list(finder.find(note, own)) != expected
+    ]
+    assert not changed
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_word_key_is_name_key(text):
+    assert word_key(text) == name_key(text)
+
+
+def test_word_key_is_name_key_for_every_word_of_the_notes(catalog):
+    words = {w for r in catalog.records for w in _WORD.findall(r.notes)}
+    assert any(not w.isascii() for w in words)
+    assert all(word_key(w) == name_key(w) for w in words)

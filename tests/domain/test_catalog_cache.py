@@ -1,0 +1,266 @@
+"""The saved catalog: opened instead of built when nothing changed, rebuilt when
+anything did or when the saved file is damaged, and never a reason for a load to fail."""
+
+from __future__ import annotations
+
+import errno
+import pickle
+import shutil
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app import paths
+from app.domain import catalog as catalog_module
+from app.domain import catalog_cache
+from app.domain.catalog import OPENING_SAVED, Catalog, load_catalog
+from app.domain.progress import CancelledError, Progress
+from app.domain.query import Query
+
+HEADER = "| Defector | Profession | Birthplace | Year | Notes |"
+PUSKAS_JR = "| Ferenc Puskas Jr | Footballer | Hungary | 1957 | x |"
+ROW = "| Ada Nowak | Chemist | Kraków, Poland | 1971 | Defected to Sweden during a congress |"
+
+
+def write_list(folder: Path, name: str, rows: list[str]) -> Path:
+    path = folder / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def stages_of(**kwargs) -> tuple[Catalog, list[str]]:
+    stages: list[str] = []
+    progress = Progress(lambda stage, done, total: stages.append(stage))
+    catalog = load_catalog(progress=progress, **kwargs)
+    return catalog, list(dict.fromkeys(stages))
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"{catalog_cache.PREFIX}*{catalog_cache.SUFFIX}"))
+
+
+def replace_payload(entry: Path, body: bytes) -> None:
+    """Put `body` in the entry as its payload, with a matching length and checksum."""
+    data = entry.read_bytes()
+    start = len(catalog_cache.MAGIC) + 8
+    header_end = start + int.from_bytes(data[len(catalog_cache.MAGIC) : start], "little")
+    trailer = len(body).to_bytes(8, "little") + zlib.crc32(body).to_bytes(4, "little")
+    entry.write_bytes(data[:header_end] + body + trailer)
+
+
+def assert_same(built: Catalog, opened: Catalog) -> None:
+    assert opened.records == built.records
+    assert opened.sources == built.sources
+    assert opened.parses == built.parses
+    assert opened.candidates == built.candidates
+    assert opened.problems == built.problems
+    assert opened.table.ids == built.table.ids
+    assert opened.table.text == built.table.text
+    assert opened.table.search_blob == built.table.search_blob
+    for name in ("year", "source_bits", "source_count", "only_unreliable", "has_warnings"):
+        assert np.array_equal(getattr(opened.table, name), getattr(built.table, name)), name
+    for query in (Query(), Query(text="defected", countries=frozenset({"Hungary"}))):
+        shown, expected = opened.engine.run(query), built.engine.run(query)
+        assert shown.positions.tolist() == expected.positions.tolist()
+        assert shown.facets == expected.facets
+
+
+def test_a_saved_catalog_is_opened_instead_of_built(tmp_path):
+    cache = tmp_path / "cache"
+    built, building = stages_of(cache=cache)
+    assert not built.from_cache and built.cache_note == ""
+    assert len(entries(cache)) == 1
+    opened, opening = stages_of(cache=cache)
+    assert opened.from_cache
+    assert opening == [OPENING_SAVED]
+    assert OPENING_SAVED not in building and "Finding destinations in the notes" in building
+    assert_same(built, opened)
+    assert_same(load_catalog(), opened)
+    # What the window and dialogs use from a catalog works on an opened one too.
+    assert opened.classifier.classify("ballet dancer") == built.classifier.classify("ballet dancer")
+    assert opened.gazetteer.lookup("Wien") == built.gazetteer.lookup("Wien") is not None
+    assert opened.row_of == built.row_of
+
+
+def test_an_edited_source_is_read_again(tmp_path):
+    cache = tmp_path / "cache"
+    source = write_list(tmp_path, "book.md", [ROW])
+    first = load_catalog(extra=[(source, True)], cache=cache)
+    assert len(first.records) == 186
+    assert load_catalog(extra=[(source, True)], cache=cache).from_cache
+    write_list(tmp_path, "book.md", [ROW, ROW.replace("Ada", "Ida")])
+    second = load_catalog(extra=[(source, True)], cache=cache)
+    assert not second.from_cache
+    assert len(second.records) == 187
+    assert load_catalog(extra=[(source, True)], cache=cache).from_cache
+
+
+def test_a_source_that_appears_is_read(tmp_path):
+    """A missing source left out with skip_unreadable is looked for again next time."""
+    cache = tmp_path / "cache"
+    source = tmp_path / "later.md"
+    missing = load_catalog(extra=[(source, True)], skip_unreadable=True, cache=cache)
+    assert len(missing.problems) == 1
+    assert load_catalog(extra=[(source, True)], skip_unreadable=True, cache=cache).from_cache
+    write_list(tmp_path, "later.md", [ROW])
+    found = load_catalog(extra=[(source, True)], skip_unreadable=True, cache=cache)
+    assert not found.from_cache and not found.problems and len(found.records) == 186
+
+
+def test_other_inputs_are_other_entries(tmp_path):
+    cache = tmp_path / "cache"
+    source = write_list(tmp_path, "typo.md", [PUSKAS_JR])
+    key = "ferenc-puskas-1956|ferenc-puskas-jr-1957"
+    plain = load_catalog(extra=[(source, True)], cache=cache)
+    same = load_catalog(extra=[(source, True)], decisions={key: "same-person"}, cache=cache)
+    unreliable = load_catalog(extra=[(source, False)], cache=cache)
+    assert not (plain.from_cache or same.from_cache or unreliable.from_cache)
+    assert (len(plain.records), len(same.records)) == (186, 185)
+    assert len(entries(cache)) == 3
+    again = load_catalog(extra=[(source, True)], decisions={key: "same-person"}, cache=cache)
+    assert again.from_cache and len(again.records) == 185
+    assert load_catalog(extra=[(source, True)], cache=cache).from_cache
+
+
+def test_edited_resources_rebuild_the_catalog(tmp_path):
+    cache = tmp_path / "cache"
+    resources = tmp_path / "resources"
+    shutil.copytree(paths.resources_dir(), resources)
+    before = load_catalog(resources=resources, cache=cache)
+    assert load_catalog(resources=resources, cache=cache).from_cache
+    rules = resources / "destinations.toml"
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace('towards = ["to", ', "towards = ["),
+        encoding="utf-8",
+    )
+    after = load_catalog(resources=resources, cache=cache)
+    assert not after.from_cache
+    with_destination = sum(r.destination is not None for r in before.records)
+    assert sum(r.destination is not None for r in after.records) < with_destination
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:-1], id="last-byte-missing"),
+        pytest.param(lambda data: b"\x00\x13garbage" * 100, id="garbage"),
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: data[:-10] + bytes(10), id="payload-bytes-changed"),
+        pytest.param(
+            lambda data: data.replace(catalog_cache.MAGIC, b"defectors-catalog cache 0\n", 1),
+            id="older-format",
+        ),
+        pytest.param(lambda data: pickle.dumps({"records": ()}), id="a-plain-pickle"),
+    ],
+)
+def test_a_damaged_entry_is_rebuilt(tmp_path, damage):
+    cache = tmp_path / "cache"
+    built = load_catalog(cache=cache)
+    [entry] = entries(cache)
+    entry.write_bytes(damage(entry.read_bytes()))
+    rebuilt = load_catalog(cache=cache)
+    assert not rebuilt.from_cache
+    assert_same(built, rebuilt)
+    assert load_catalog(cache=cache).from_cache  # and saved afresh
+
+
+def test_an_entry_from_another_version_is_not_opened(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setattr("app.__version__", "0.0.1-old")
+    assert len(load_catalog(cache=cache).records) == 185
+    monkeypatch.undo()
+    assert not load_catalog(cache=cache).from_cache
+    assert len(entries(cache)) == 2
+    assert load_catalog(cache=cache).from_cache
+
+
+def test_a_pickle_of_classes_this_version_lacks_is_rebuilt(tmp_path, monkeypatch):
+    """Under the right key, a payload naming a class the code no longer has (as a
+    pickle written by another version could) is rebuilt rather than crash."""
+    cache = tmp_path / "cache"
+    load_catalog(cache=cache)
+    [entry] = entries(cache)
+
+    class Gone:  # stands for a class a later version removed
+        pass
+
+    Gone.__module__, Gone.__qualname__ = "app.domain.model", "GoneRecord"
+    monkeypatch.setattr("app.domain.model.GoneRecord", Gone, raising=False)
+    body = pickle.dumps((Gone(),) * 8)
+    monkeypatch.undo()
+    replace_payload(entry, body)
+    rebuilt = load_catalog(cache=cache)
+    assert not rebuilt.from_cache and len(rebuilt.records) == 185
+    assert load_catalog(cache=cache).from_cache
+
+
+def test_a_payload_of_another_shape_is_rebuilt(tmp_path):
+    cache = tmp_path / "cache"
+    load_catalog(cache=cache)
+    [entry] = entries(cache)
+    replace_payload(entry, pickle.dumps(("records", (), "table", None)))
+    rebuilt = load_catalog(cache=cache)
+    assert not rebuilt.from_cache and len(rebuilt.records) == 185
+
+
+def test_a_cache_that_cannot_be_written_never_fails_the_load(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    catalog = load_catalog(cache=blocker / "cache")
+    assert len(catalog.records) == 185 and not catalog.from_cache
+    assert "could not be saved" in catalog.cache_note
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path):
+    cache = tmp_path / "cache"
+    load_catalog(cache=cache)
+    [entry] = entries(cache)
+    entry.unlink()
+    entry.mkdir()  # the rename into place fails
+    catalog = load_catalog(cache=cache)
+    assert len(catalog.records) == 185 and "could not be saved" in catalog.cache_note
+    assert [p.name for p in cache.iterdir()] == [entry.name]
+
+
+def test_a_full_disk_never_fails_the_load(tmp_path, monkeypatch):
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(catalog_cache._Counted, "write", full)
+    cache = tmp_path / "cache"
+    catalog = load_catalog(cache=cache)
+    assert len(catalog.records) == 185
+    assert catalog.cache_note.endswith("No space left on device")
+    assert list(cache.iterdir()) == []
+
+
+def test_a_catalog_that_cannot_be_pickled_is_not_saved(tmp_path, monkeypatch):
+    parts = catalog_module._parts
+    monkeypatch.setattr(catalog_module, "_parts", lambda catalog: (*parts(catalog), lambda: 0))
+    cache = tmp_path / "cache"
+    catalog = load_catalog(cache=cache)
+    assert len(catalog.records) == 185 and "could not be saved" in catalog.cache_note
+    assert list(cache.iterdir()) == []
+
+
+def test_only_the_entries_used_last_are_kept(tmp_path):
+    cache = tmp_path / "cache"
+    for n in range(catalog_cache.KEEP + 2):
+        load_catalog(decisions={f"a-{n}|b-{n}": "different-people"}, cache=cache)
+    assert len(entries(cache)) == catalog_cache.KEEP
+    newest = load_catalog(decisions={f"a-{n}|b-{n}": "different-people"}, cache=cache)
+    assert newest.from_cache
+    assert not load_catalog(decisions={"a-0|b-0": "different-people"}, cache=cache).from_cache
+
+
+def test_cancelling_while_opening_keeps_nothing(tmp_path):
+    cache = tmp_path / "cache"
+    load_catalog(cache=cache)
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(CancelledError):
+        load_catalog(cache=cache, progress=progress)
+    assert load_catalog(cache=cache).from_cache

@@ -1,0 +1,80 @@
+"""Opening a saved catalog imports nothing that only building one needs.
+
+The window starts from the cache folder: the parsers, the merge (rapidfuzz), the TOML
+reader and pandas would each add to every start for nothing. Each case runs in a fresh
+interpreter, since this test process has imported all of them long ago.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# Built with the cache: the catalog a first start saves.
+BUILD = """
+import sys
+from pathlib import Path
+from app.domain.catalog import load_catalog
+catalog = load_catalog(cache=Path(sys.argv[1]))
+print(len(catalog.records), catalog.from_cache)
+"""
+
+# A later start: open the saved catalog and run the first query, as the window does.
+OPEN = """
+import json, sys
+from pathlib import Path
+from app.domain.catalog import load_catalog
+from app.domain.query import Query
+catalog = load_catalog(cache=Path(sys.argv[1]))
+result = catalog.engine.run(Query())
+print(json.dumps({"records": len(result), "from_cache": catalog.from_cache,
+                  "modules": sorted(sys.modules)}))
+"""
+
+NOT_ON_START = (
+    "rapidfuzz",
+    "tomllib",
+    "pandas",
+    "hashlib",
+    "app.domain.merge",
+    "app.domain.parsers",
+    "app.domain.manifest",
+    "app.domain.destinations",
+    "app.domain.export",
+)
+
+
+def run(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def opened(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    cache = tmp_path_factory.mktemp("cache")
+    assert run(BUILD, str(cache)).split() == ["185", "False"]
+    result: dict[str, object] = json.loads(run(OPEN, str(cache)))
+    return result
+
+
+def test_the_second_start_opens_the_saved_catalog(opened):
+    assert opened["from_cache"] is True
+    assert opened["records"] == 185
+
+
+@pytest.mark.parametrize("module", NOT_ON_START)
+def test_opening_the_saved_catalog_does_not_import(opened, module):
+    modules = opened["modules"]
+    assert isinstance(modules, list)
+    loaded = [m for m in modules if m == module or m.startswith(f"{module}.")]
+    assert loaded == []
