@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from app import paths
 from app.domain.catalog import Catalog, load_catalog
 from app.domain.errors import CatalogError
 from app.domain.export import DELIMITERS, ExportOptions, export_csv
@@ -51,7 +52,7 @@ def run_export(args: argparse.Namespace, extra: Sequence[tuple[Path, bool]], pro
     from app.cli import fail
 
     try:
-        catalog = load_catalog(extra=extra)
+        catalog = load_catalog(extra=extra, cache=paths.catalog_cache_dir())
         query = build_query(args, catalog)
         result = catalog.engine.run(query)
         options = ExportOptions(
@@ -71,7 +72,7 @@ def run_report(extra: Sequence[tuple[Path, bool]], prog: str) -> int:
     from app.cli import fail
 
     try:
-        catalog = load_catalog(extra=extra)
+        catalog = load_catalog(extra=extra, cache=paths.catalog_cache_dir())
     except CatalogError as exc:
         return fail(prog, str(exc))
     for spec in catalog.sources:

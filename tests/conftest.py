@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test reads or writes the person's saved catalog; the tests of the cache give it a
+# folder of their own (command-line runs in subprocesses inherit this too).
+os.environ.setdefault("DEFECTORS_CATALOG_CACHE", "off")
 
 from collections.abc import Iterator
 from pathlib import Path

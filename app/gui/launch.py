@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import APP_NAME, __version__
+from app import APP_NAME, __version__, paths
 
 
 def user_data_dir() -> Path:
@@ -44,7 +45,10 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
         scratch = Path(tempfile.mkdtemp(prefix="defectors-smoke-"))
         settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
         store = UserSourceStore(scratch / "sources")
-    session = Session(store, extra, settings)
+    cache = paths.catalog_cache_dir()
+    if smoke_test and paths.CACHE_ENV not in os.environ:
+        cache = None  # neither read nor write the person's saved catalog
+    session = Session(store, extra, settings, cache=cache)
     try:
         # Returns None while big sources load in the background, with a progress window.
         session.open()

@@ -50,9 +50,11 @@ class Session(QObject):
         extra: Sequence[tuple[Path, bool]] = (),
         settings: QSettings | None = None,
         decisions: DecisionStore | None = None,
+        cache: Path | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        self.cache = cache  # where the built catalog is saved for a faster next start
         # "Same person" / "different people" decisions live beside the added sources and
         # outlast each window, so Undo still works after the catalog is rebuilt.
         self.decisions = decisions or DecisionStore(store.folder.parent / DECISIONS_FILE)
@@ -82,6 +84,7 @@ class Session(QObject):
             skip_unreadable=True,
             decisions={key: value.value for key, value in self.decisions.decisions.items()},
             progress=progress,
+            cache=self.cache,
         )
         problems = [*added.problems, *catalog.problems]
         if self.decisions.load_problem:
@@ -232,6 +235,10 @@ class Session(QObject):
         thens, self._thens = self._thens, []
         if problems or thens:
             QTimer.singleShot(0, lambda: self._after_open(window, list(problems), thens))
+        if catalog.cache_note:
+            window.statusBar().showMessage(
+                f"The catalog was not saved for a faster next start: {catalog.cache_note}", 15000
+            )
         self.opened.emit(window)
         return window
 

@@ -154,9 +154,7 @@ class PairwiseModel(QAbstractTableModel):
             return f"all {cell.count}" if diagonal else str(cell.count)
         if role == Qt.ItemDataRole.ToolTipRole:
             if diagonal:
-                return (
-                    f"Every record in {self.titles[row]}: {cell.count} \u2014 click to show them"
-                )
+                return f"Every record in {self.titles[row]}: {cell.count} \u2014 click to show them"
             return f"{cell.label}: {cell.count} records \u2014 click to show them"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)

@@ -147,3 +147,24 @@ def test_an_unreadable_source_in_a_background_load_is_reported_and_the_rest_open
     qtbot.waitUntil(lambda: bool(warnings))
     assert opened.args[0].model.rowCount() == 185
     assert "scan.txt" in warnings[0]
+
+
+def test_the_next_start_opens_the_saved_catalog_instead_of_rebuilding(
+    qtbot, tmp_path, settings, big_source
+):
+    store = UserSourceStore(tmp_path / "data" / "sources")
+    cache = tmp_path / "cache"
+    first = Session(store, [(big_source, True)], settings, cache=cache)
+    with qtbot.waitSignal(first.opened, timeout=60_000) as opened:
+        first.open()
+    built = opened.args[0]
+    assert not built.catalog.from_cache and list(cache.iterdir())
+
+    again = Session(store, [(big_source, True)], settings, cache=cache)
+    with qtbot.waitSignal(again.opened, timeout=60_000) as reopened:
+        assert again.open() is None  # still behind the progress window: opening takes a moment
+    window = reopened.args[0]
+    assert window.catalog.from_cache
+    assert window.model.rowCount() == built.model.rowCount() > 185
+    for w in (built, window):
+        w.close()
