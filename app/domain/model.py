@@ -64,6 +64,10 @@ class SourceSpec:
         return self.reliability is Reliability.RELIABLE
 
 
+# The fields two sources can disagree on for the same person (the name is what matched).
+COMPARED_FIELDS = ("alias", "profession", "birthplace", "year", "notes")
+
+
 @dataclass(frozen=True)
 class SourceEntry:
     """One row exactly as one source gave it, with where it stands in the file."""

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.domain.catalog import Catalog
-from app.domain.merge import COMPARED_FIELDS
-from app.domain.model import CatalogRecord, SourceSpec
+from app.domain.model import COMPARED_FIELDS, CatalogRecord, SourceSpec
 from app.domain.table import NO_YEAR, CatalogTable, IntArray
 
 

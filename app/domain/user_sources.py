@@ -8,7 +8,6 @@ the catalog still opens with everything else.
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,6 +43,8 @@ class UserSourceStore:
     def load(self) -> UserSources:
         if not self.manifest.exists():
             return UserSources(())
+        import tomllib  # only when there is a list to read: most starts have none
+
         try:
             data = tomllib.loads(self.manifest.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
