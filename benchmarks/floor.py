@@ -2,8 +2,8 @@
 
 Run as a process (`python -m benchmarks.floor`); prints one JSON line like the app's
 `--smoke-test`. The clock starts where the app's does: before Qt is imported.
-`--with-numpy` imports numpy first: the floor of any window whose table is driven by
-numpy arrays, as this app's is by design.
+`--with-numpy` imports numpy first (with one OpenBLAS thread, as the app does): the
+floor of any window whose table is driven by numpy arrays, as this app's is by design.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ class _FirstPaint(QObject):
 
 def main() -> int:
     if "--with-numpy" in sys.argv:
+        import os
+
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the app sets it
         import numpy  # noqa: F401
 
     app = QApplication(sys.argv[:1])
