@@ -86,6 +86,11 @@ class Session(QObject):
             progress=progress,
             cache=self.cache,
         )
+        # Made here, on the worker thread for a big catalog, rather than by the new
+        # window on the GUI thread: the engine (a walk over every record for the
+        # destination facet) and the order by year the window opens on.
+        progress.stage("Preparing the table")
+        catalog.engine.order("year")
         problems = [*added.problems, *catalog.problems]
         if self.decisions.load_problem:
             problems.append(f"Your duplicate decisions: {self.decisions.load_problem}")
