@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app import paths
 from app.domain.catalog import load_catalog
 from app.gui.icons import app_icon
 from app.gui.main_window import MainWindow
@@ -94,7 +95,7 @@ def main() -> int:
 
     def next_shot() -> None:
         if not pending:
-            app.quit()
+            loading_shot(app, Path(scratch), windows)
             return
         name, prepare = pending.pop(0)
         settings = QSettings(str(Path(scratch) / f"{name}.ini"), QSettings.Format.IniFormat)
@@ -117,6 +118,37 @@ def main() -> int:
     QTimer.singleShot(0, next_shot)
     app.exec()
     return 0
+
+
+def loading_shot(app: QApplication, scratch: Path, windows: list[MainWindow]) -> None:
+    """A big source being added: the window stays up, with progress and Cancel below."""
+    from app.domain.professions import load_professions
+    from app.domain.synthetic import synthetic_columns, write_source
+    from app.domain.user_sources import UserSourceStore
+    from app.gui.session import Session
+
+    big = scratch / "archive-index.md"
+    classifier = load_professions(paths.resources_dir() / "professions.toml")
+    write_source(synthetic_columns(100_000, classifier), "state-archive", big)
+    settings = QSettings(str(scratch / "loading.ini"), QSettings.Format.IniFormat)
+    session = Session(UserSourceStore(scratch / "sources"), (), settings)
+    window = session.open()
+    assert window is not None
+    windows.append(window)
+    window.move(0, 0)
+    window.resize(1600, 1000)
+    window.search.setText("hungary")
+    session.extra = ((big, True),)  # as if added: now a long rebuild in the background
+    session.open()
+
+    def grab() -> None:
+        window.screen().grabWindow(0).save(str(HERE / "window-loading.png"))
+        print("wrote docs/window-loading.png")
+        if session.loading is not None:
+            session.loading.cancel()
+        app.quit()
+
+    QTimer.singleShot(2500, grab)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -135,8 +136,10 @@ class StatusProgress(ProgressPanel):
     def __init__(self, load: BackgroundTask, parent: QWidget | None = None) -> None:
         super().__init__(load, parent)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.bar.setMaximumWidth(220)
+        layout.setContentsMargins(12, 0, 0, 0)  # apart from the result count beside it
+        self.bar.setFixedWidth(200)
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        layout.addStretch(1)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
