@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from app.domain.gazetteer import Gazetteer
 from app.domain.model import Diagnostic, LineKind, ParseResult, Severity
-from app.domain.parsers.common import ParseContext
+from app.domain.parsers.common import ParseContext, collector_paused
 from app.domain.parsers.delimited import header_delimiter, parse_delimited
 from app.domain.parsers.pipe_table import is_pipe_row, parse_pipe_table
 from app.domain.parsers.plain_rows import parse_plain_rows
@@ -16,7 +16,17 @@ from app.domain.parsers.reading import read_source_text, split_lines
 from app.domain.professions import SplitVocabulary
 from app.domain.progress import NO_PROGRESS, Progress
 
-Parser = Callable[[list[str], str, ParseContext], ParseResult]
+
+class Parser(Protocol):
+    def __call__(
+        self,
+        lines: list[str],
+        source_id: str,
+        context: ParseContext,
+        progress: Progress = NO_PROGRESS,
+    ) -> ParseResult: ...
+
+
 PARSERS: dict[str, Parser] = {
     "pipe-table": parse_pipe_table,
     "plain-rows": parse_plain_rows,
@@ -47,6 +57,9 @@ def detect_layout(lines: list[str]) -> str:
     return "plain-rows"
 
 
+# Plain-text rows are read twice: once to see how the page writes professions.
+_PASSES = {"plain-rows": 2}
+
 # The longest line in the seeds is about 900 characters; a line of megabytes is a
 # damaged or binary file, and reading it as a row would only stall the app.
 MAX_LINE_CHARS = 20_000
@@ -59,14 +72,26 @@ def parse_file(
     context: ParseContext,
     progress: Progress = NO_PROGRESS,
 ) -> ParseResult:
-    """Read and parse one source file; raises SourceReadError if it cannot be read."""
+    """Read and parse one source file; raises SourceReadError if it cannot be read.
+
+    `progress` gets a stage named as its current one (or after the source) whose total
+    is the lines to read, and raises `CancelledError` within a few hundred lines of a
+    cancel.
+    """
     text = read_source_text(path)
     progress.check()
-    return parse_lines(split_lines(text), source_id, layout, context)
+    lines = split_lines(text)
+    del text  # a big file's text is as big as its lines: hold one of them, not both
+    progress.check()
+    return parse_lines(lines, source_id, layout, context, progress)
 
 
 def parse_lines(
-    lines: list[str], source_id: str, layout: str, context: ParseContext
+    lines: list[str],
+    source_id: str,
+    layout: str,
+    context: ParseContext,
+    progress: Progress = NO_PROGRESS,
 ) -> ParseResult:
     """Parse lines in `layout` ('auto' detects it); over-long lines become diagnostics."""
     too_long = [i for i, line in enumerate(lines) if len(line) > MAX_LINE_CHARS]
@@ -75,7 +100,11 @@ def parse_lines(
         readable[i] = ""
     if layout == "auto":
         layout = detect_layout(readable)
-    result = PARSERS[layout](readable, source_id, context)
+    # The caller names the stage ("Reading <title>"); the parser knows its size.
+    name = progress.stage_name or f"Reading {source_id}"
+    progress.stage(name, len(readable) * _PASSES.get(layout, 1))
+    with collector_paused():
+        result = PARSERS[layout](readable, source_id, context, progress)
     if not too_long:
         return result
     kinds = list(result.line_kinds)

@@ -11,7 +11,13 @@ import csv
 import io
 
 from app.domain.model import Diagnostic, LineKind, ParseResult, Severity, SourceEntry
-from app.domain.parsers.common import ParseContext, column_for_header, make_entry
+from app.domain.parsers.common import (
+    LINES_PER_STEP,
+    ParseContext,
+    column_for_header,
+    make_entry,
+)
+from app.domain.progress import NO_PROGRESS, Progress
 
 LAYOUT = "delimited"
 DELIMITERS = (",", ";", "\t")
@@ -29,7 +35,10 @@ def header_delimiter(line: str) -> str | None:
     return None
 
 
-def parse_delimited(lines: list[str], source_id: str, context: ParseContext) -> ParseResult:
+def parse_delimited(
+    lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
+) -> ParseResult:
+    """Read the rows under the header; `progress` is stepped by the lines read."""
     kinds: list[LineKind] = [LineKind.PROSE] * len(lines)
     entries: list[SourceEntry] = []
     diagnostics: list[Diagnostic] = []
@@ -46,7 +55,10 @@ def parse_delimited(lines: list[str], source_id: str, context: ParseContext) -> 
                 Severity.WARNING,
             )
         )
+        progress.step(len(lines))
         return ParseResult(source_id, LAYOUT, (), tuple(kinds), tuple(diagnostics))
+    progress.step(start + 1)
+    stepped = 0  # body lines stepped so far
     delimiter = header_delimiter(lines[start]) or ","
     kinds[start] = LineKind.HEADER
     body = io.StringIO("\n".join(lines[start + 1 :]))
@@ -73,6 +85,9 @@ def parse_delimited(lines: list[str], source_id: str, context: ParseContext) -> 
         for cells in reader:
             first = start + 2 + previous_end  # 1-based line where this record began
             previous_end = reader.line_num
+            if previous_end - stepped >= LINES_PER_STEP:
+                progress.step(previous_end - stepped)
+                stepped = previous_end
             index = first - 1
             if index >= len(lines) or not any(c.strip() for c in cells):
                 continue
@@ -106,4 +121,5 @@ def parse_delimited(lines: list[str], source_id: str, context: ParseContext) -> 
         for covered in range(stopped_at - 1, len(lines)):
             if kinds[covered] == LineKind.PROSE:
                 kinds[covered] = LineKind.SKIPPED
+    progress.step(len(lines) - start - 1 - stepped)
     return ParseResult(source_id, LAYOUT, tuple(entries), tuple(kinds), tuple(diagnostics))

@@ -14,8 +14,10 @@ from app.domain.parsers.common import (
     column_for_header,
     is_year,
     make_entry,
+    numbered,
     prose_kind,
 )
+from app.domain.progress import NO_PROGRESS, Progress
 
 LAYOUT = "pipe-table"
 _SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
@@ -55,7 +57,10 @@ class _Table:
         self.name_at = columns.index("name")
 
 
-def parse_pipe_table(lines: list[str], source_id: str, context: ParseContext) -> ParseResult:
+def parse_pipe_table(
+    lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
+) -> ParseResult:
+    """Read the table rows; `progress` is stepped by the lines read."""
     kinds: list[LineKind] = []
     entries: list[SourceEntry] = []
     diagnostics: list[Diagnostic] = []
@@ -63,7 +68,7 @@ def parse_pipe_table(lines: list[str], source_id: str, context: ParseContext) ->
     table: _Table | None = None
     in_references = False
 
-    for number, line in enumerate(lines, 1):
+    for number, line in numbered(lines, progress):
         title = heading_text(line)
         stripped = line.strip()
         if title is not None or stripped.casefold() in _REFERENCE_HEADINGS:
@@ -122,11 +127,15 @@ def parse_pipe_table(lines: list[str], source_id: str, context: ParseContext) ->
 
 
 def _read_header(cells: list[str], line: int, diagnostics: list[Diagnostic]) -> _Table | None:
+    # A row holding a year is never a header; asked first, it spares folding every
+    # cell of every row (most of the time a big table took to read).
+    if any(is_year(cell) for cell in cells):
+        return None
     columns = [column_for_header(cell) for cell in cells]
     if "name" not in columns or "year" not in columns:
         return None
     known = [c for c in columns if c is not None]
-    if len(known) < 2 or any(is_year(cell) for cell in cells):
+    if len(known) < 2:
         return None
     for cell, column in zip(cells, columns, strict=True):
         if column is None and cell:

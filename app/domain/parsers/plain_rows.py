@@ -17,8 +17,15 @@ import re
 from dataclasses import dataclass
 
 from app.domain.model import Diagnostic, LineKind, ParseResult, Severity, SourceEntry
-from app.domain.parsers.common import ParseContext, column_for_header, make_entry, prose_kind
+from app.domain.parsers.common import (
+    ParseContext,
+    column_for_header,
+    make_entry,
+    numbered,
+    prose_kind,
+)
 from app.domain.professions import SplitVocabulary
+from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.text import fold
 
 LAYOUT = "plain-rows"
@@ -40,15 +47,19 @@ class Split:
     reason: str = ""
 
 
-def parse_plain_rows(lines: list[str], source_id: str, context: ParseContext) -> ParseResult:
+def parse_plain_rows(
+    lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
+) -> ParseResult:
+    """Read the rows; the lines are read twice (see `_capitalised_page`), and `progress`
+    is stepped by the lines read each time."""
     kinds: list[LineKind] = []
     entries: list[SourceEntry] = []
     diagnostics: list[Diagnostic] = []
     header_seen = False
     pending_skips: list[int] = []  # lines inside the table that held no row
-    capitalised_page = _capitalised_page(lines, context)
+    capitalised_page = _capitalised_page(lines, context, progress)
 
-    for number, line in enumerate(lines, 1):
+    for number, line in numbered(lines, progress):
         if not line.strip():
             kinds.append(LineKind.BLANK)
             continue
@@ -108,14 +119,14 @@ def _is_header_line(line: str) -> bool:
     )
 
 
-def _capitalised_page(lines: list[str], context: ParseContext) -> bool:
+def _capitalised_page(lines: list[str], context: ParseContext, progress: Progress) -> bool:
     """Whether this page writes professions with a capital ('Chess player') or not ('ballet').
 
     Counted over rows whose profession starts with a known profession word or a
     lower-case word, before any page-level rule applies.
     """
     capital = lower = 0
-    for line in lines:
+    for _, line in numbered(lines, progress):
         found = _choose_year(line, context)
         if found is None or not found[1]:
             continue
