@@ -29,6 +29,7 @@ and again.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -345,8 +346,14 @@ def _close_keys(
         per_year.append((these, these))
         if year + 1 in by_year:
             per_year.append((these, np.array(by_year[year + 1], dtype=np.int64)))
+    every_pair = _block_cost(lengths, listed, listed)
     if strategy == "fewer":
-        blocks = min(everything, per_year, key=lambda b: sum(_block_cost(lengths, *x) for x in b))
+        # A few thousand names (the seeds, a book's appendix) are compared in moments:
+        # the cost of the year by year plan is only worked out for more.
+        blocks = everything
+        if every_pair > _CELLS_PER_CALL:
+            by_year_cost = sum(_block_cost(lengths, *block) for block in per_year)
+            blocks = per_year if by_year_cost < every_pair else everything
     else:
         blocks = {"all-pairs": everything, "by-year": per_year}[strategy]
     progress.stage("Comparing names", sum(_block_cost(lengths, *b) for b in blocks))
@@ -364,6 +371,7 @@ def _close_keys(
     return close
 
 
+@functools.cache
 def _window(length: int) -> tuple[int, int]:
     """The shortest and longest key that can score CANDIDATE_SCORE with one of `length`.
 
