@@ -5,9 +5,10 @@ notes, sources, warnings. The file is written next to its target and renamed int
 place, so a failed (or cancelled) export never leaves a partial file or clobbers an
 earlier one.
 
-Rows are written a block at a time with `csv.writer` (quoting only cells that need it,
-`\n` line ends): the columns of a block are made as lists once, and `writerows` walks
-them in C. A million rows take a few seconds and a block's memory.
+Rows are written a block at a time: a block's columns are made as lists once, their
+cells quoted exactly as `csv.writer` quotes them (only where needed, `\n` line ends; see
+`_Cells`), and the block is written in one call. A million rows take about seven
+seconds and a block's memory, without pandas.
 """
 
 from __future__ import annotations
@@ -76,10 +77,11 @@ def column_values(
         if records is None:
             records = _gather(catalog.records, index)
         if column == "warning_text":
-            return [_warning_text(r.warnings) for r in records]
+            return list(map(_warning_text, map(_WARNINGS, records)))
+        destinations = list(map(_DESTINATION, records))
         if column == "destination_inferred":
-            return [r.destination.country if r.destination else "" for r in records]
-        return [r.destination.evidence if r.destination else "" for r in records]
+            return [d.country if d else "" for d in destinations]
+        return [d.evidence if d else "" for d in destinations]
     if column in table.text:
         return _gather(table.text[column], index)
     raise _unknown(column)
@@ -90,6 +92,10 @@ def _gather(values: Sequence[_T], index: list[int]) -> list[_T]:
     if len(index) < 2:
         return [values[i] for i in index]
     return list(operator.itemgetter(*index)(values))
+
+
+_WARNINGS = operator.attrgetter("warnings")
+_DESTINATION = operator.attrgetter("destination")
 
 
 def _warning_text(warnings: Sequence[Warning]) -> str:
@@ -153,7 +159,8 @@ def export_csv(
             if RECORD_COLUMNS.intersection(columns):
                 records = _gather(catalog.records, block.tolist())
             values = [
-                cells.column(column_values(catalog, column, block, records)) for column in columns
+                cells.column(column_values(catalog, column, block, records), slot)
+                for slot, column in enumerate(columns)
             ]
             # The block in one write: the file encodes what it is given call by call.
             handle.write("\n".join(map(options.delimiter.join, zip(*values, strict=True))))
@@ -183,6 +190,8 @@ class _Cells:
         self.single = single  # one column: an empty value is written as "" (csv.writer)
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer, delimiter=delimiter, lineterminator="\n")
+        self._cells: dict[int, dict[str, str]] = {}  # slot -> value -> cell
+        self._varied: set[int] = set()  # slots of columns with many distinct values
 
     def row(self, values: Sequence[str]) -> str:
         """One row as `csv.writer` writes it, line end included."""
@@ -191,12 +200,18 @@ class _Cells:
         self._writer.writerow(values)
         return self._buffer.getvalue()
 
-    def column(self, values: list[str]) -> list[str]:
-        distinct = set(values)
-        if len(distinct) * 4 <= len(values):
-            cell = {value: self.cell(value) for value in distinct}
-            return list(map(cell.__getitem__, values))
-        if self.single and "" in distinct:
+    def column(self, values: list[str], slot: int) -> list[str]:
+        """The cells of the values of column number `slot` (columns are told apart to
+        remember, block after block, which hold few distinct values and their cells)."""
+        if slot not in self._varied:
+            distinct = set(values)
+            if len(distinct) * 4 <= len(values):
+                cells = self._cells.setdefault(slot, {})
+                for value in distinct.difference(cells):
+                    cells[value] = self.cell(value)
+                return list(map(cells.__getitem__, values))
+            self._varied.add(slot)  # names, notes, ids: not worth counting again
+        if self.single and "" in values:
             return [self.cell(value) for value in values]
         if self.neutralise and any(map(str.startswith, values, itertools.repeat(FORMULA_STARTS))):
             values = [_neutralised(value) for value in values]

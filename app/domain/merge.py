@@ -29,10 +29,12 @@ and again.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -68,6 +70,7 @@ _CELLS_PER_CALL = 1 << 21
 # through is scored again with `fuzz.ratio`, as the walk would.
 _PREFILTER_MARGIN = 1.0
 _IntArray = npt.NDArray[np.int64]
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -127,13 +130,13 @@ def _merge(
         aliases[i] = key
     sorted_of: dict[str, int] = {}  # name key -> id of its token-sorted form
     vocabulary: dict[str, int] = {}  # token-sorted name key -> id
-    for name in names:
+    for name in _checked(names, progress):
         if name not in sorted_of:
             tokens = " ".join(sorted(name.split()))
             sorted_of[name] = vocabulary.setdefault(tokens, len(vocabulary))
     key_of = [sorted_of[key] for key in names]
     years_of: list[set[int]] = [set() for _ in vocabulary]
-    for key_id, entry in zip(key_of, entries, strict=True):
+    for key_id, entry in _checked(zip(key_of, entries, strict=True), progress):
         if entry.year is not None:
             years_of[key_id].add(entry.year)
     close = _close_keys(list(vocabulary), years_of, progress)
@@ -198,10 +201,10 @@ def _merge(
     titles = {s.id: s.title for s in sources}
     reliable = {s.id for s in sources if s.reliable}
     manifest_rank = {s.id: i for i, s in enumerate(sources)}
-    ids = _assign_ids(groups)
+    ids = _assign_ids(_checked(groups, progress))
     candidates = tuple(
         MatchCandidate(ids[a], ids[b], score, (why,), _label(groups[a]), _label(groups[b]))
-        for a, b, score, why in pending_candidates
+        for a, b, score, why in _checked(pending_candidates, progress)
     )
     merged_into: dict[int, int] = {}
     undecided = [(a, b, c) for (a, b, _, _), c in zip(pending_candidates, candidates, strict=True)]
@@ -210,7 +213,7 @@ def _merge(
         undecided = [
             u for u in undecided if pair_key(u[2].record_a, u[2].record_b) not in decisions
         ]
-    duplicates = _duplicate_warnings(groups, merged_into, undecided)
+    duplicates = _duplicate_warnings(groups, merged_into, _checked(undecided, progress))
     progress.stage("Building records", len(groups))
     build = _RecordBuilder(titles, reliable, manifest_rank, gazetteer, classifier)
     records = []
@@ -247,6 +250,15 @@ _PUNCTUATION_TO_SPACE = str.maketrans(
     {c: " " for c in map(chr, range(128)) if c != "\n" and not re.fullmatch("[0-9a-z]", c)}
 )
 _SPACE_RUN = re.compile(" {2,}")
+
+
+def _checked(items: Iterable[_T], progress: Progress) -> Iterator[_T]:
+    """The items, with a check for a cancel every STEP of them: for the loops over every
+    entry or record that report no progress of their own."""
+    for count, item in enumerate(items, 1):
+        if count % STEP == 0:
+            progress.check()
+        yield item
 
 
 def _fuzzy_match(
@@ -345,8 +357,14 @@ def _close_keys(
         per_year.append((these, these))
         if year + 1 in by_year:
             per_year.append((these, np.array(by_year[year + 1], dtype=np.int64)))
+    every_pair = _block_cost(lengths, listed, listed)
     if strategy == "fewer":
-        blocks = min(everything, per_year, key=lambda b: sum(_block_cost(lengths, *x) for x in b))
+        # A few thousand names (the seeds, a book's appendix) are compared in moments:
+        # the cost of the year by year plan is only worked out for more.
+        blocks = everything
+        if every_pair > _CELLS_PER_CALL:
+            by_year_cost = sum(_block_cost(lengths, *block) for block in per_year)
+            blocks = per_year if by_year_cost < every_pair else everything
     else:
         blocks = {"all-pairs": everything, "by-year": per_year}[strategy]
     progress.stage("Comparing names", sum(_block_cost(lengths, *b) for b in blocks))
@@ -364,6 +382,7 @@ def _close_keys(
     return close
 
 
+@functools.cache
 def _window(length: int) -> tuple[int, int]:
     """The shortest and longest key that can score CANDIDATE_SCORE with one of `length`.
 
@@ -444,7 +463,7 @@ def _label(group: _Group) -> str:
     return primary.name if primary.year is None else f"{primary.name} ({primary.year})"
 
 
-def _assign_ids(groups: Sequence[_Group]) -> list[str]:
+def _assign_ids(groups: Iterable[_Group]) -> list[str]:
     """'george-balanchine-1924': name and year of the shown entry, unique by suffix."""
     ids: list[str] = []
     taken: set[str] = set()
