@@ -14,7 +14,6 @@ seconds and a block's memory, without pandas.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import itertools
 import json
@@ -293,6 +292,8 @@ def _query_dict(query: Query | None) -> dict[str, object]:
 
 def _sha256(path: Path) -> str:
     try:
+        import hashlib  # only for the provenance record; not on the window's start-up
+
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "unreadable"

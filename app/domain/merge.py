@@ -44,6 +44,7 @@ from app.domain.decisions import Decision, pair_key
 from app.domain.folding import fold_many
 from app.domain.gazetteer import Gazetteer
 from app.domain.model import (
+    COMPARED_FIELDS,
     CatalogRecord,
     Diagnostic,
     MatchCandidate,
@@ -59,7 +60,6 @@ from app.domain.progress import NO_PROGRESS, Progress
 
 MERGE_SCORE = 96.0
 CANDIDATE_SCORE = 88.0
-COMPARED_FIELDS = ("alias", "profession", "birthplace", "year", "notes")
 # Entries (or records) between progress steps: a few milliseconds of work, so that a
 # cancel is noticed at once and reports stay cheap.
 STEP = 2048

@@ -64,4 +64,12 @@ class Progress:
             self._report(self.stage_name, min(self.done, self.total), self.total)
 
 
-NO_PROGRESS = Progress()
+class _NoProgress(Progress):
+    """For work nobody watches: never reports, and cannot be cancelled by accident (it
+    is shared by every caller that passes no progress of its own)."""
+
+    def cancel(self) -> None:
+        pass
+
+
+NO_PROGRESS: Progress = _NoProgress()
