@@ -59,14 +59,14 @@ def test_a_big_source_at_start_up_loads_behind_a_progress_window(
     monkeypatch.setattr(session_module, "QUICK_BYTES", 0)  # treat the small file as big
     s = session([(memoir, False)])
     stages: list[str] = []
-    with qtbot.waitSignal(s.opened, timeout=30_000) as opened:
+    with qtbot.waitSignal(s.opened, timeout=30_000):
         assert s.open() is None  # nothing to show yet: it loads in the background
         loading = s.loading_window
         assert isinstance(loading, LoadingWindow) and loading.isVisible()
         assert s.loading is not None
         s.loading.progressed.connect(lambda stage, *_: stages.append(stage))
-    window = opened.args[0]
-    assert window is s.window and window.isVisible()
+    window = s.window
+    assert window is not None and window.isVisible()
     assert window.model.rowCount() == 187  # 185 + the memoir's 2 new people
     assert s.loading_window is None and not loading.isVisible()
     assert "Merging emigre-memoir.txt" in stages
@@ -80,12 +80,13 @@ def test_cancelling_at_start_up_opens_the_bundled_lists_and_keeps_nothing_half_d
     assert s.open() is None
     loading = s.loading_window
     assert loading is not None
-    with qtbot.waitSignal(s.loading.progressed, timeout=10_000):
-        pass  # it is reading
-    with qtbot.waitSignal(s.opened, timeout=30_000) as opened:
-        loading.cancel_button.click()
-    window = opened.args[0]
-    assert window.model.rowCount() == 185
+    # Waiting on the session's state, not on signals: pytest-qt's signal blockers once
+    # caught another object's emission here (a str where a window was expected).
+    qtbot.waitUntil(lambda: loading.label.text().startswith("Reading"), timeout=10_000)
+    loading.cancel_button.click()
+    qtbot.waitUntil(lambda: s.window is not None, timeout=30_000)
+    window = s.window
+    assert window is not None and window.model.rowCount() == 185
     assert "Loading your sources was cancelled" in window.statusBar().currentMessage()
 
 
@@ -142,10 +143,10 @@ def test_an_unreadable_source_in_a_background_load_is_reported_and_the_rest_open
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     s = session([(binary, True)])
-    with qtbot.waitSignal(s.opened, timeout=30_000) as opened:
+    with qtbot.waitSignal(s.opened, timeout=30_000):
         assert s.open() is None
     qtbot.waitUntil(lambda: bool(warnings))
-    assert opened.args[0].model.rowCount() == 185
+    assert s.window is not None and s.window.model.rowCount() == 185
     assert "scan.txt" in warnings[0]
 
 
@@ -155,15 +156,17 @@ def test_the_next_start_opens_the_saved_catalog_instead_of_rebuilding(
     store = UserSourceStore(tmp_path / "data" / "sources")
     cache = tmp_path / "cache"
     first = Session(store, [(big_source, True)], settings, cache=cache)
-    with qtbot.waitSignal(first.opened, timeout=60_000) as opened:
+    with qtbot.waitSignal(first.opened, timeout=60_000):
         first.open()
-    built = opened.args[0]
+    built = first.window
+    assert built is not None
     assert not built.catalog.from_cache and list(cache.iterdir())
 
     again = Session(store, [(big_source, True)], settings, cache=cache)
-    with qtbot.waitSignal(again.opened, timeout=60_000) as reopened:
+    with qtbot.waitSignal(again.opened, timeout=60_000):
         assert again.open() is None  # still behind the progress window: opening takes a moment
-    window = reopened.args[0]
+    window = again.window
+    assert window is not None
     assert window.catalog.from_cache
     assert window.model.rowCount() == built.model.rowCount() > 185
     for w in (built, window):
