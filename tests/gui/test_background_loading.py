@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.domain.synthetic import synthetic_columns, write_source
 from app.domain.user_sources import UserSourceStore
@@ -59,16 +59,19 @@ def test_a_big_source_at_start_up_loads_behind_a_progress_window(
     monkeypatch.setattr(session_module, "QUICK_BYTES", 0)  # treat the small file as big
     s = session([(memoir, False)])
     stages: list[str] = []
-    with qtbot.waitSignal(s.opened, timeout=30_000):
-        assert s.open() is None  # nothing to show yet: it loads in the background
-        loading = s.loading_window
-        assert isinstance(loading, LoadingWindow) and loading.isVisible()
-        assert s.loading is not None
-        s.loading.progressed.connect(lambda stage, *_: stages.append(stage))
+    assert s.open() is None  # nothing to show yet: it loads in the background
+    loading = s.loading_window
+    assert isinstance(loading, LoadingWindow) and loading.isVisible()
+    assert s.loading is not None
+    s.loading.progressed.connect(lambda stage, *_: stages.append(stage))
+    qtbot.waitUntil(lambda: s.window is not None, timeout=30_000)
     window = s.window
     assert window is not None and window.isVisible()
     assert window.model.rowCount() == 187  # 185 + the memoir's 2 new people
-    assert s.loading_window is None and not loading.isVisible()
+    assert s.loading_window is None
+    assert not any(  # the progress window is gone
+        isinstance(w, LoadingWindow) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
     assert "Merging emigre-memoir.txt" in stages
 
 
@@ -143,9 +146,8 @@ def test_an_unreadable_source_in_a_background_load_is_reported_and_the_rest_open
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     s = session([(binary, True)])
-    with qtbot.waitSignal(s.opened, timeout=30_000):
-        assert s.open() is None
-    qtbot.waitUntil(lambda: bool(warnings))
+    assert s.open() is None
+    qtbot.waitUntil(lambda: s.window is not None and bool(warnings), timeout=30_000)
     assert s.window is not None and s.window.model.rowCount() == 185
     assert "scan.txt" in warnings[0]
 
@@ -156,15 +158,15 @@ def test_the_next_start_opens_the_saved_catalog_instead_of_rebuilding(
     store = UserSourceStore(tmp_path / "data" / "sources")
     cache = tmp_path / "cache"
     first = Session(store, [(big_source, True)], settings, cache=cache)
-    with qtbot.waitSignal(first.opened, timeout=60_000):
-        first.open()
+    first.open()
+    qtbot.waitUntil(lambda: first.window is not None, timeout=60_000)
     built = first.window
     assert built is not None
     assert not built.catalog.from_cache and list(cache.iterdir())
 
     again = Session(store, [(big_source, True)], settings, cache=cache)
-    with qtbot.waitSignal(again.opened, timeout=60_000):
-        assert again.open() is None  # still behind the progress window: opening takes a moment
+    assert again.open() is None  # still behind the progress window: opening takes a moment
+    qtbot.waitUntil(lambda: again.window is not None, timeout=60_000)
     window = again.window
     assert window is not None
     assert window.catalog.from_cache
