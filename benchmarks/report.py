@@ -124,27 +124,25 @@ def _cell(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _per_size(
+    title: str, rows: tuple[tuple[str, str, str], ...], by_size: dict[str, dict[str, Any]]
+) -> list[str]:
+    """A table with a column per catalog size (none when nothing was measured)."""
+    if not by_size:
+        return []
+    heads = [f"{int(size):,} records" for size in by_size]
+    lines = [f"| {title} | unit | " + " | ".join(heads) + " |", "|---|---|" + "---:|" * len(heads)]
+    for key, label, unit in rows:
+        cells = [_cell(by_size[size].get(key)) for size in by_size]
+        lines.append(f"| {label} | {unit} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def table(results: dict[str, Any]) -> str:
     """The results as Markdown tables (they read the same in a terminal)."""
     lines: list[str] = []
-    sizes = results.get("sizes", {})
-    if sizes:
-        heads = [f"{int(size):,} records" for size in sizes]
-        lines.append("| measure | unit | " + " | ".join(heads) + " |")
-        lines.append("|---|---|" + "---:|" * len(heads))
-        for key, label, unit in SIZE_ROWS:
-            cells = [_cell(sizes[size].get(key)) for size in sizes]
-            lines.append(f"| {label} | {unit} | " + " | ".join(cells) + " |")
-        lines.append("")
-    typing = results.get("typing", {})
-    if typing:
-        heads = [f"{int(size):,} records" for size in typing]
-        lines.append("| typing 'kovacs' in the window | unit | " + " | ".join(heads) + " |")
-        lines.append("|---|---|" + "---:|" * len(heads))
-        for key, label, unit in TYPING_ROWS:
-            cells = [_cell(typing[size].get(key)) for size in typing]
-            lines.append(f"| {label} | {unit} | " + " | ".join(cells) + " |")
-        lines.append("")
+    lines += _per_size("measure", SIZE_ROWS, results.get("sizes", {}))
+    lines += _per_size("typing 'kovacs' in the window", TYPING_ROWS, results.get("typing", {}))
     launch, seeds = results.get("launch"), results.get("seeds")
     if launch or seeds:
         lines.append("| start-up | measured |")

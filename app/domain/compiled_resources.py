@@ -21,7 +21,9 @@ import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 FORMAT = 1
 SUFFIX = ".compiled.json"
@@ -53,6 +55,18 @@ def read_compiled(toml: Path) -> Any | None:
     ):
         return None
     return twin.get("data")
+
+
+def through_twin(toml: Path, from_data: Callable[[Any], _T], from_toml: Callable[[Path], _T]) -> _T:
+    """`from_data` of the current twin of `toml`; `from_toml(toml)` when there is none or
+    it is damaged (the TOML decides)."""
+    data = read_compiled(toml)
+    if data is not None:
+        try:
+            return from_data(data)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            pass
+    return from_toml(toml)
 
 
 def compiled_text(toml: Path, data: Any) -> str:

@@ -45,15 +45,9 @@ class DestinationRules:
 def load_rules(path: Path) -> DestinationRules:
     """The rules of `destinations.toml`, through its compiled twin when that is current."""
     # Imported here, as tomllib below: a catalog opened from the cache loads no resources.
-    from app.domain.compiled_resources import read_compiled
+    from app.domain.compiled_resources import through_twin
 
-    data = read_compiled(path)
-    if data is not None:
-        try:
-            return rules_from_data(data)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # a damaged twin: the TOML decides
-    return _read_rules(path)
+    return through_twin(path, rules_from_data, _read_rules)
 
 
 def _read_rules(path: Path) -> DestinationRules:

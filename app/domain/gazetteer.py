@@ -123,15 +123,9 @@ _MAX_REMEMBERED = 100_000
 def load_gazetteer(path: Path) -> Gazetteer:
     """The gazetteer of `places.toml`, through its compiled twin when that is current."""
     # Imported here, as tomllib below: a catalog opened from the cache loads no resources.
-    from app.domain.compiled_resources import read_compiled
+    from app.domain.compiled_resources import through_twin
 
-    data = read_compiled(path)
-    if data is not None:
-        try:
-            return gazetteer_from_data(data)
-        except (KeyError, TypeError, ValueError, IndexError):
-            pass  # a damaged twin: the TOML decides
-    return Gazetteer(_read_places(path))
+    return through_twin(path, gazetteer_from_data, lambda toml: Gazetteer(_read_places(toml)))
 
 
 def _read_places(path: Path) -> list[Place]:

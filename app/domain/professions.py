@@ -79,15 +79,9 @@ class ProfessionClassifier:
 def load_professions(path: Path) -> ProfessionClassifier:
     """The classifier of `professions.toml`, through its compiled twin when current."""
     # Imported here, as tomllib below: a catalog opened from the cache loads no resources.
-    from app.domain.compiled_resources import read_compiled
+    from app.domain.compiled_resources import through_twin
 
-    data = read_compiled(path)
-    if data is not None:
-        try:
-            return classifier_from_data(data)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # a damaged twin: the TOML decides
-    return _read_professions(path)
+    return through_twin(path, classifier_from_data, _read_professions)
 
 
 def _read_professions(path: Path) -> ProfessionClassifier:

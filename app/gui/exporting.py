@@ -109,7 +109,6 @@ class ExportController:
         target = Path(chosen)
         if not target.suffix:
             target = target.with_suffix(".csv")
-        self.last_folder = target.parent
         if len(positions) > BACKGROUND_ABOVE:
             self._export_in_background(positions, target, columns)
             return
@@ -153,6 +152,7 @@ class ExportController:
 
     def _done(self, count: int, target: Path) -> None:
         self.running = None
+        self.last_folder = target.parent
         self.window.statusBar().showMessage(f"Exported {count:,} rows to {target}", 15000)
 
     def _failed(self, message: str) -> None:

@@ -7,6 +7,14 @@ from PySide6.QtCore import QSettings
 
 from app.gui.main_window import MainWindow
 
+# A small plain-rows list to add as one's own source: two new people, one already in
+# the fan wiki, and a line with no year.
+ROWS = ("Defector Profession/\nCountry Year Notes\n"
+        "Anna Kovács dancer Hungary 1956 Fled to Vienna\n"
+        "Tünde Fejér ballet Hungary 1955 Defected to France\n"
+        "garbled line without a year\n"
+        "Jan Nowak pilot Poland 1953 Flew to Bornholm\n")  # fmt: skip
+
 
 @pytest.fixture
 def settings(tmp_path) -> QSettings:
@@ -27,3 +35,10 @@ def row_of(window: MainWindow, name: str) -> int:
     row = window.model.row_of_position(position)
     assert row is not None, f"{name} is not shown"
     return row
+
+
+@pytest.fixture
+def memoir(tmp_path):
+    path = tmp_path / "emigre-memoir.txt"
+    path.write_text(ROWS, encoding="utf-8")
+    return path

@@ -10,7 +10,7 @@ from app.domain.user_sources import UserSourceStore
 from app.gui import session as session_module
 from app.gui.background import LoadingWindow, StatusProgress
 from app.gui.session import Session
-from tests.gui.test_sources_ui import ROWS, accept_as
+from tests.gui.test_sources_ui import accept_as
 
 BIG_ROWS = 20_000
 
@@ -22,13 +22,6 @@ def big_source(tmp_path_factory, classifier):
     columns = synthetic_columns(int(BIG_ROWS / 0.7), classifier)
     rows = write_source(columns, "state-archive", path)  # listed by about 73 %
     assert rows > BIG_ROWS * 0.9 and path.stat().st_size > session_module.QUICK_BYTES
-    return path
-
-
-@pytest.fixture
-def memoir(tmp_path):
-    path = tmp_path / "emigre-memoir.txt"
-    path.write_text(ROWS, encoding="utf-8")
     return path
 
 

@@ -14,12 +14,6 @@ from app.gui.add_source_dialog import AddSourceDialog
 from app.gui.session import Session
 from app.gui.sources_ui import ManageSourcesDialog, ReportDialog
 
-ROWS = ("Defector Profession/\nCountry Year Notes\n"
-        "Anna Kovács dancer Hungary 1956 Fled to Vienna\n"
-        "Tünde Fejér ballet Hungary 1955 Defected to France\n"
-        "garbled line without a year\n"
-        "Jan Nowak pilot Poland 1953 Flew to Bornholm\n")  # fmt: skip
-
 
 @pytest.fixture
 def session(qtbot, tmp_path, settings):
@@ -28,13 +22,6 @@ def session(qtbot, tmp_path, settings):
     for window in [session.window, *session._retired]:
         if window is not None:
             window.close()
-
-
-@pytest.fixture
-def memoir(tmp_path):
-    path = tmp_path / "emigre-memoir.txt"
-    path.write_text(ROWS, encoding="utf-8")
-    return path
 
 
 @pytest.fixture
