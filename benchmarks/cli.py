@@ -141,9 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def write_sources(size: int, folder: Path) -> int:
-    from app import paths
-    from app.domain.professions import load_professions
-    from app.domain.synthetic import SOURCES, synthetic_columns, write_source
+    from defectors_catalog import paths
+    from defectors_catalog.domain.reference.professions import load_professions
+
+    from benchmarks.synthetic import SOURCES, synthetic_columns, write_source
 
     folder.mkdir(parents=True, exist_ok=True)
     classifier = load_professions(paths.resources_dir() / "professions.toml")

@@ -21,7 +21,7 @@ from typing import Any
 from benchmarks.timing import median
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = [sys.executable, "-m", "app", "--smoke-test"]
+APP = [sys.executable, "-m", "defectors_catalog", "--smoke-test"]
 FLOOR = [sys.executable, "-m", "benchmarks.floor"]
 FLOOR_NUMPY = [*FLOOR, "--with-numpy"]
 
@@ -42,7 +42,8 @@ def _run(command: list[str], env: dict[str, str]) -> tuple[float, dict[str, Any]
 
 
 _GROUPS = (("PySide6", "qt"), ("shiboken6", "qt"), ("shibokensupport", "qt"), ("numpy", "numpy"),
-           ("app.domain", "app_domain"), ("app.gui", "app_gui"), ("pandas", "pandas"))  # fmt: skip
+           ("defectors_catalog.domain", "app_domain"), ("defectors_catalog.gui", "app_gui"),
+           ("pandas", "pandas"))  # fmt: skip
 
 
 def import_breakdown(env: dict[str, str]) -> dict[str, Any]:

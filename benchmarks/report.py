@@ -171,7 +171,7 @@ def table(results: dict[str, Any]) -> str:
                 + ", ".join(
                     f"{label} {_cell(imports[key])}"
                     for key, label in (("qt_ms", "Qt"), ("numpy_ms", "numpy"),
-                                       ("app_domain_ms", "app.domain"), ("app_gui_ms", "app.gui"),
+                                       ("app_domain_ms", "domain"), ("app_gui_ms", "gui"),
                                        ("other_ms", "other"))
                 )
                 + f" | {_cell(imports['total_ms'])} ms |"

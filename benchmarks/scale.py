@@ -24,27 +24,27 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
+from defectors_catalog import paths
+from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.model import CatalogRecord
+from defectors_catalog.domain.output.csv_export import export_csv
+from defectors_catalog.domain.query.engine import SORTABLE, Query, QueryEngine
+from defectors_catalog.domain.query.table import build_table, build_table_from_columns
+from defectors_catalog.domain.reference.gazetteer import Gazetteer
+from defectors_catalog.domain.reference.professions import load_professions
+from defectors_catalog.domain.text import fold, fold_query_words
+from defectors_catalog.gui.catalog_model import CatalogTableModel
+from defectors_catalog.gui.columns import COLUMN_INDEX, COLUMNS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app import paths
-from app.domain.catalog import Catalog
-from app.domain.export import export_csv
-from app.domain.gazetteer import Gazetteer
-from app.domain.model import CatalogRecord
-from app.domain.professions import load_professions
-from app.domain.query import SORTABLE, Query, QueryEngine
-from app.domain.synthetic import (
+from benchmarks.baseline import ListTableModel, PythonFilterProxy
+from benchmarks.synthetic import (
     SOURCES,
     WARNING_TEXT,
     SyntheticRecords,
     synthetic_columns,
 )
-from app.domain.table import build_table, build_table_from_columns
-from app.domain.text import fold, fold_query_words
-from app.gui.catalog_model import CatalogTableModel
-from app.gui.columns import COLUMN_INDEX, COLUMNS
-from benchmarks.baseline import ListTableModel, PythonFilterProxy
 from benchmarks.timing import median, ms, repeat_ms
 
 TYPED = "kovacs"  # typed a letter at a time; a common Hungarian surname

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from app import paths
-from app.domain.catalog import load_catalog
-from app.domain.gazetteer import load_gazetteer
-from app.domain.manifest import load_manifest
-from app.domain.merge import merge_sources
-from app.domain.parsers import make_context, parse_file
-from app.domain.professions import load_professions
-from app.domain.query import Query, QueryEngine
-from app.domain.table import build_table
+from defectors_catalog import paths
+from defectors_catalog.domain.catalog.build import load_catalog
+from defectors_catalog.domain.merge.merging import merge_sources
+from defectors_catalog.domain.query.engine import Query, QueryEngine
+from defectors_catalog.domain.query.table import build_table
+from defectors_catalog.domain.reference.gazetteer import load_gazetteer
+from defectors_catalog.domain.reference.professions import load_professions
+from defectors_catalog.domain.sources.layouts import make_context, parse_file
+from defectors_catalog.domain.sources.manifest import load_manifest
+
 from benchmarks.timing import median, repeat_ms
 
 

@@ -30,12 +30,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from defectors_catalog.gui.main_window import MainWindow
+from defectors_catalog.gui.query_runner import QueryRunner
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from app.gui.main_window import MainWindow
-from app.gui.query_runner import QueryRunner
 from benchmarks.scale import replace_numpy, synthetic_app_catalog
 
 TYPED = "kovacs"

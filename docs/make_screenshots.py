@@ -13,13 +13,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from defectors_catalog import paths
+from defectors_catalog.domain.catalog.build import load_catalog
+from defectors_catalog.gui.icons import app_icon
+from defectors_catalog.gui.main_window import MainWindow
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
-
-from app import paths
-from app.domain.catalog import load_catalog
-from app.gui.icons import app_icon
-from app.gui.main_window import MainWindow
 
 HERE = Path(__file__).resolve().parent
 
@@ -122,10 +121,11 @@ def main() -> int:
 
 def loading_shot(app: QApplication, scratch: Path, windows: list[MainWindow]) -> None:
     """A big source being added: the window stays up, with progress and Cancel below."""
-    from app.domain.professions import load_professions
-    from app.domain.synthetic import synthetic_columns, write_source
-    from app.domain.user_sources import UserSourceStore
-    from app.gui.session import Session
+    from defectors_catalog.domain.reference.professions import load_professions
+    from defectors_catalog.domain.sources.user_sources import UserSourceStore
+    from defectors_catalog.gui.session import Session
+
+    from benchmarks.synthetic import synthetic_columns, write_source
 
     big = scratch / "archive-index.md"
     classifier = load_professions(paths.resources_dir() / "professions.toml")

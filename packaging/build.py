@@ -39,7 +39,7 @@ BUDGET_MIB = 150  # the issue's target for the folder
 DEFAULT_MAX_MIB = 210
 # Must never be importable in the build venv (they would be frozen in).
 FORBIDDEN = ("pytest", "hypothesis", "pygments", "IPython", "matplotlib", "mypy", "ruff")
-# Must be inside the bundle, at the places app.paths expects them.
+# Must be inside the bundle, at the places defectors_catalog.paths expects them.
 REQUIRED_DATA = (
     "seeds/sources.toml",
     "seeds/wikipedia.md",
@@ -150,10 +150,14 @@ def check_data() -> None:
 
 
 def version() -> str:
-    for line in (ROOT / "app" / "__init__.py").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (ROOT / "app" / "defectors_catalog" / "__init__.py")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ):
         if line.startswith("__version__"):
             return line.split("=", 1)[1].strip().strip("\"'")
-    raise SystemExit("app/__init__.py has no __version__")
+    raise SystemExit("app/defectors_catalog/__init__.py has no __version__")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

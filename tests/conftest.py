@@ -13,13 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from app import paths
-from app.domain.catalog import Catalog, load_catalog
-from app.domain.gazetteer import Gazetteer, load_gazetteer
-from app.domain.parsers import make_context
-from app.domain.parsers.common import ParseContext
-from app.domain.professions import ProfessionClassifier, load_professions
+from defectors_catalog import paths
+from defectors_catalog.domain.catalog.build import Catalog, load_catalog
+from defectors_catalog.domain.reference.gazetteer import Gazetteer, load_gazetteer
+from defectors_catalog.domain.reference.professions import ProfessionClassifier, load_professions
+from defectors_catalog.domain.sources.layouts import make_context
+from defectors_catalog.domain.sources.layouts.common import ParseContext
 
 SEEDS = paths.seeds_dir()
 

@@ -12,8 +12,11 @@ class Block:
         if name.split('.')[0] in {'PySide6', 'shiboken6'}:
             raise ImportError('Qt is blocked in the domain')
 sys.meta_path.insert(0, Block())
-import app.domain.catalog, app.domain.export, app.domain.query, app.cli_export
-from app.domain.catalog import load_catalog
+import defectors_catalog.domain.catalog.build
+import defectors_catalog.domain.output.csv_export
+import defectors_catalog.domain.query.engine
+import defectors_catalog.cli.commands
+from defectors_catalog.domain.catalog.build import load_catalog
 catalog = load_catalog()
 print(len(catalog.records), 'pandas' in sys.modules)
 """

@@ -11,10 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from app.domain.catalog import load_catalog
-from app.domain.model import LineKind
-from app.domain.parsers.reading import MAX_SOURCE_BYTES
+from defectors_catalog.domain.catalog.build import load_catalog
+from defectors_catalog.domain.model import LineKind
+from defectors_catalog.domain.sources.reading import MAX_SOURCE_BYTES
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 
@@ -81,7 +80,8 @@ def test_unreadable_files_are_refused_with_what_and_where(name):
 def test_command_line_refuses_them_in_one_line(tmp_path, name):
     out = tmp_path / "out.csv"
     done = subprocess.run(
-        [sys.executable, "-m", "app", "export", str(out), "--add-source", str(BAD / name)],
+        [sys.executable, "-m", "defectors_catalog", "export", str(out),
+         "--add-source", str(BAD / name)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 2

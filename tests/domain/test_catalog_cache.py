@@ -11,13 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from app import paths
-from app.domain import catalog as catalog_module
-from app.domain import catalog_cache
-from app.domain.catalog import OPENING_SAVED, Catalog, load_catalog
-from app.domain.progress import CancelledError, Progress
-from app.domain.query import Query
+from defectors_catalog import paths
+from defectors_catalog.domain.catalog import build as catalog_module
+from defectors_catalog.domain.catalog import cache as catalog_cache
+from defectors_catalog.domain.catalog.build import OPENING_SAVED, Catalog, load_catalog
+from defectors_catalog.domain.progress import CancelledError, Progress
+from defectors_catalog.domain.query.engine import Query
 
 HEADER = "| Defector | Profession | Birthplace | Year | Notes |"
 PUSKAS_JR = "| Ferenc Puskas Jr | Footballer | Hungary | 1957 | x |"
@@ -169,7 +168,7 @@ def test_a_damaged_entry_is_rebuilt(tmp_path, damage):
 
 def test_an_entry_from_another_version_is_not_opened(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    monkeypatch.setattr("app.__version__", "0.0.1-old")
+    monkeypatch.setattr("defectors_catalog.__version__", "0.0.1-old")
     assert len(load_catalog(cache=cache).records) == 185
     monkeypatch.undo()
     assert not load_catalog(cache=cache).from_cache
@@ -187,8 +186,8 @@ def test_a_pickle_of_classes_this_version_lacks_is_rebuilt(tmp_path, monkeypatch
     class Gone:  # stands for a class a later version removed
         pass
 
-    Gone.__module__, Gone.__qualname__ = "app.domain.model", "GoneRecord"
-    monkeypatch.setattr("app.domain.model.GoneRecord", Gone, raising=False)
+    Gone.__module__, Gone.__qualname__ = "defectors_catalog.domain.model", "GoneRecord"
+    monkeypatch.setattr("defectors_catalog.domain.model.GoneRecord", Gone, raising=False)
     body = pickle.dumps((Gone(),) * 8)
     monkeypatch.undo()
     replace_payload(entry, body)
@@ -264,3 +263,17 @@ def test_cancelling_while_opening_keeps_nothing(tmp_path):
     with pytest.raises(CancelledError):
         load_catalog(cache=cache, progress=progress)
     assert load_catalog(cache=cache).from_cache
+
+
+def test_code_stamp_sees_an_edit_in_any_subpackage(tmp_path):
+    # A saved catalog must not outlive the code that built it: an edit anywhere in the
+    # package (here a layout reader two levels down) changes the stamp in the key.
+    from defectors_catalog.domain.catalog.code_stamp import PACKAGE, compute_stamp
+
+    copy = tmp_path / "defectors_catalog"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = compute_stamp(copy)
+    assert before == compute_stamp(PACKAGE)
+    reader = copy / "domain" / "sources" / "layouts" / "pipe_table.py"
+    reader.write_text(reader.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert compute_stamp(copy) != before

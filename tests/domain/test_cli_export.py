@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from app.cli import main
-from app.domain.atomic import write_atomically
-from app.domain.errors import ExportError
-from app.domain.export import CONTRACT_COLUMNS, export_csv
-from app.domain.query import Query
+from defectors_catalog.cli import main
+from defectors_catalog.domain.atomic import write_atomically
+from defectors_catalog.domain.errors import ExportError
+from defectors_catalog.domain.output.csv_export import CONTRACT_COLUMNS, export_csv
+from defectors_catalog.domain.query.engine import Query
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -145,7 +144,7 @@ def test_export_writes_rows_in_the_given_order_and_columns(catalog, tmp_path):
 def test_command_line_entry_point_runs_as_a_process(tmp_path):
     out = tmp_path / "all.csv"
     done = subprocess.run(
-        [sys.executable, "-m", "app", "export", str(out)],
+        [sys.executable, "-m", "defectors_catalog", "export", str(out)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -154,7 +153,7 @@ def test_command_line_entry_point_runs_as_a_process(tmp_path):
     assert done.returncode == 0, done.stderr
     assert len(read_csv(out)) == 185
     bad = subprocess.run(
-        [sys.executable, "-m", "app", "export", str(out), "--country", "X"],
+        [sys.executable, "-m", "defectors_catalog", "export", str(out), "--country", "X"],
         capture_output=True,
         text=True,
         timeout=120,

@@ -7,20 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
-
-from app.domain.model import CatalogRecord, SourceSpec
-from app.domain.parsers import parse_file
-from app.domain.professions import ProfessionClassifier
-from app.domain.synthetic import (
-    NOTE_LENGTH,
-    SOURCES,
-    YEARS,
-    SyntheticRecords,
-    synthetic_catalog,
-    synthetic_columns,
-    write_source,
-)
-from app.domain.table import (
+from defectors_catalog.domain.model import CatalogRecord, SourceSpec
+from defectors_catalog.domain.query.table import (
     FIELD_GAP,
     NO_YEAR,
     SEARCH_FIELDS,
@@ -31,7 +19,19 @@ from app.domain.table import (
     make_facet,
     search_field_bounds,
 )
-from app.domain.text import fold
+from defectors_catalog.domain.reference.professions import ProfessionClassifier
+from defectors_catalog.domain.sources.layouts import parse_file
+from defectors_catalog.domain.text import fold
+
+from benchmarks.synthetic import (
+    NOTE_LENGTH,
+    SOURCES,
+    YEARS,
+    SyntheticRecords,
+    synthetic_catalog,
+    synthetic_columns,
+    write_source,
+)
 
 
 def reference_table(

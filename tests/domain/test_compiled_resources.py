@@ -9,12 +9,16 @@ from pathlib import Path
 from unittest.mock import ANY
 
 import pytest
-
-from app import paths
-from app.domain.compiled_resources import compile_folder, main, read_compiled, twin_path
-from app.domain.destinations import _read_rules, load_rules
-from app.domain.gazetteer import Gazetteer, _read_places, load_gazetteer
-from app.domain.professions import _read_professions, load_professions
+from defectors_catalog import paths
+from defectors_catalog.domain.reference.compiled import (
+    compile_folder,
+    main,
+    read_compiled,
+    twin_path,
+)
+from defectors_catalog.domain.reference.destinations import _read_rules, load_rules
+from defectors_catalog.domain.reference.gazetteer import Gazetteer, _read_places, load_gazetteer
+from defectors_catalog.domain.reference.professions import _read_professions, load_professions
 
 RESOURCES = paths.resources_dir()
 
@@ -30,7 +34,7 @@ def resources(tmp_path: Path) -> Path:
 def test_the_committed_twins_are_current():
     for path, text in compile_folder(RESOURCES).items():
         assert path.read_text(encoding="utf-8") == text, (
-            f"{path.name} is stale: run `python -m app.domain.compiled_resources`"
+            f"{path.name} is stale: run `python -m defectors_catalog.domain.reference.compiled`"
         )
 
 

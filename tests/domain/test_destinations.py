@@ -12,13 +12,17 @@ import json
 from pathlib import Path
 
 import pytest
+from defectors_catalog import paths
+from defectors_catalog.domain.query.engine import Query
+from defectors_catalog.domain.reference.destinations import (
+    _WORD,
+    DestinationFinder,
+    load_rules,
+    word_key,
+)
+from defectors_catalog.domain.text import name_key
 from hypothesis import given
 from hypothesis import strategies as st
-
-from app import paths
-from app.domain.destinations import _WORD, DestinationFinder, load_rules, word_key
-from app.domain.query import Query
-from app.domain.text import name_key
 
 CHECKED = Path(__file__).resolve().parent.parent / "data" / "destinations_checked.csv"
 

@@ -19,10 +19,10 @@ from typing import cast
 
 import numpy as np
 import pytest
-
-from app.domain.atomic import write_atomically
-from app.domain.catalog import Catalog, load_catalog
-from app.domain.export import (
+from defectors_catalog.domain.atomic import write_atomically
+from defectors_catalog.domain.catalog.build import Catalog, load_catalog
+from defectors_catalog.domain.model import CatalogRecord
+from defectors_catalog.domain.output.csv_export import (
     ALL_COLUMNS,
     FORMULA_STARTS,
     ExportOptions,
@@ -30,12 +30,12 @@ from app.domain.export import (
     export_csv,
     write_provenance,
 )
-from app.domain.gazetteer import Gazetteer
-from app.domain.model import CatalogRecord
-from app.domain.progress import CancelledError, Progress
-from app.domain.query import Query
-from app.domain.synthetic import SOURCES, WARNING_TEXT, SyntheticRecords, synthetic_columns
-from app.domain.table import IntArray, build_table_from_columns
+from defectors_catalog.domain.progress import CancelledError, Progress
+from defectors_catalog.domain.query.engine import Query
+from defectors_catalog.domain.query.table import IntArray, build_table_from_columns
+from defectors_catalog.domain.reference.gazetteer import Gazetteer
+
+from benchmarks.synthetic import SOURCES, WARNING_TEXT, SyntheticRecords, synthetic_columns
 
 
 def reference_export_csv(
@@ -236,8 +236,8 @@ def test_exporting_does_not_import_pandas(tmp_path):
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from app.domain.catalog import load_catalog\n"
-        "from app.domain.export import export_csv\n"
+        "from defectors_catalog.domain.catalog.build import load_catalog\n"
+        "from defectors_catalog.domain.output.csv_export import export_csv\n"
         "catalog = load_catalog()\n"
         "positions = catalog.engine.order('name')\n"
         "print(export_csv(catalog, positions, Path(sys.argv[1])), 'pandas' in sys.modules)\n"

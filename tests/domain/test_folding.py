@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from defectors_catalog.domain import folding
+from defectors_catalog.domain.folding import fold_many
+from defectors_catalog.domain.text import fold, highlight_spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from app.domain import folding
-from app.domain.folding import fold_many
-from app.domain.text import fold, highlight_spans
 
 # Pieces that exercise every path: diacritics (one ASCII letter), letters that become
 # several ('ß', 'Щ', '…') or none (combining marks), every kind of white space, NUL,

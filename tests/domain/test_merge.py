@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from app.domain.catalog import load_catalog
+from defectors_catalog.domain.catalog.build import load_catalog
+
 from tests.conftest import SEEDS
 
 

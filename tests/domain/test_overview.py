@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from app.domain.decisions import Decision, DecisionStore
-from app.domain.model import MatchCandidate
-from app.domain.overview import (
+from defectors_catalog.domain.merge.decisions import Decision, DecisionStore
+from defectors_catalog.domain.model import MatchCandidate
+from defectors_catalog.domain.output.overview import (
     combinations,
     overlap_summary,
     pairwise,

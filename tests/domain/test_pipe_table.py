@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.domain.model import LineKind
-from app.domain.parsers.pipe_table import parse_pipe_table
+from defectors_catalog.domain.model import LineKind
+from defectors_catalog.domain.sources.layouts.pipe_table import parse_pipe_table
 
 HEADER = "| Defector | Profession/ Prominence | Birthplace | Year | Notes |"
 

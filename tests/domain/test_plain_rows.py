@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from app.domain.model import LineKind
-from app.domain.parsers.pipe_table import parse_pipe_table
-from app.domain.parsers.plain_rows import parse_plain_rows
+from defectors_catalog.domain.model import LineKind
+from defectors_catalog.domain.sources.layouts.pipe_table import parse_pipe_table
+from defectors_catalog.domain.sources.layouts.plain_rows import parse_plain_rows
 
 HEADER = ["Defector Profession/", "Country Year Notes"]
 
@@ -191,7 +190,7 @@ def test_reads_another_revision_in_this_layout(context, seed_lines):
 
 
 def test_layout_of_a_new_file_is_detected(seed_lines):
-    from app.domain.parsers import detect_layout
+    from defectors_catalog.domain.sources.layouts import detect_layout
 
     assert detect_layout(seed_lines["wikipedia.md"]) == "pipe-table"
     assert detect_layout(seed_lines["wikipedia-scrape-2025.txt"]) == "pipe-table"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from defectors_catalog.domain.merge.merging import merge_sources
+from defectors_catalog.domain.model import LineKind, Reliability, SourceSpec
+from defectors_catalog.domain.sources.layouts import PARSERS, detect_layout
+from defectors_catalog.domain.sources.reading import split_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from app.domain.merge import merge_sources
-from app.domain.model import LineKind, Reliability, SourceSpec
-from app.domain.parsers import PARSERS, detect_layout
-from app.domain.parsers.reading import split_lines
 
 # Lines built from the pieces real rows are made of, plus arbitrary text.
 PIECES = st.sampled_from(

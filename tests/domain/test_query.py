@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from app.domain.query import CONFIRMED, ONLY_UNRELIABLE, WITH_WARNINGS, Query
+from defectors_catalog.domain.query.engine import CONFIRMED, ONLY_UNRELIABLE, WITH_WARNINGS, Query
 
 
 def names(catalog, result):

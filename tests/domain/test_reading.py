@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from app.domain.errors import SourceReadError
-from app.domain.parsers.reading import decode_source_bytes, read_source_text, split_lines
+from defectors_catalog.domain.errors import SourceReadError
+from defectors_catalog.domain.sources.reading import (
+    decode_source_bytes,
+    read_source_text,
+    split_lines,
+)
 
 
 def test_crlf_cr_and_lf_each_end_one_line():

@@ -1,6 +1,7 @@
 """Merging a big added source: the blocked merge gives exactly what the old one gave.
 
-`reference_merge_sources` below is `app/domain/merge.py` as it was before the merge
+`reference_merge_sources` below is `app/defectors_catalog/domain/merge/merging.py` as it was
+before the merge
 was made fast (commit cdb2751; only its progress calls left out): one rapidfuzz
 `extractOne` per entry over every group of the year before, the same year and the year
 after. The tests merge the seeds and generated sources full of near-duplicates (typos,
@@ -23,15 +24,11 @@ from pathlib import Path
 
 import pytest
 from anyascii import anyascii
-from rapidfuzz import fuzz, process
-
-from app import paths
-from app.domain import merge
-from app.domain.decisions import Decision, pair_key
-from app.domain.gazetteer import Gazetteer
-from app.domain.manifest import load_manifest
-from app.domain.merge import MergeResult
-from app.domain.model import (
+from defectors_catalog import paths
+from defectors_catalog.domain.merge import merging as merge
+from defectors_catalog.domain.merge.decisions import Decision, pair_key
+from defectors_catalog.domain.merge.merging import MergeResult
+from defectors_catalog.domain.model import (
     CatalogRecord,
     Diagnostic,
     MatchCandidate,
@@ -42,13 +39,17 @@ from app.domain.model import (
     SourceSpec,
     Warning,
 )
-from app.domain.parsers import parse_file, parse_lines
-from app.domain.parsers.common import LINES_PER_STEP
-from app.domain.professions import ProfessionClassifier
-from app.domain.progress import NO_PROGRESS, CancelledError, Progress
-from app.domain.synthetic import synthetic_columns, write_source
-from app.domain.table import TableColumns
-from app.domain.text import name_key, slug
+from defectors_catalog.domain.progress import NO_PROGRESS, CancelledError, Progress
+from defectors_catalog.domain.query.table import TableColumns
+from defectors_catalog.domain.reference.gazetteer import Gazetteer
+from defectors_catalog.domain.reference.professions import ProfessionClassifier
+from defectors_catalog.domain.sources.layouts import parse_file, parse_lines
+from defectors_catalog.domain.sources.layouts.common import LINES_PER_STEP
+from defectors_catalog.domain.sources.manifest import load_manifest
+from defectors_catalog.domain.text import name_key, slug
+from rapidfuzz import fuzz, process
+
+from benchmarks.synthetic import synthetic_columns, write_source
 from tests.conftest import SEEDS
 
 MERGE_SCORE = 96.0

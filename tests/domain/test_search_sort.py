@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from defectors_catalog import paths
+from defectors_catalog.domain.query import text_search as search_module
+from defectors_catalog.domain.query.engine import SORTABLE, Query, QueryEngine
+from defectors_catalog.domain.query.sorting import rank_slices, rank_strings, stable_order
+from defectors_catalog.domain.query.text_search import TextSearch
+from defectors_catalog.domain.reference.professions import load_professions
+from defectors_catalog.domain.text import fold
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import paths
-from app.domain import search as search_module
-from app.domain.professions import load_professions
-from app.domain.query import SORTABLE, Query, QueryEngine
-from app.domain.search import TextSearch
-from app.domain.sorting import rank_slices, rank_strings, stable_order
-from app.domain.synthetic import synthetic_catalog
-from app.domain.text import fold
+from benchmarks.synthetic import synthetic_catalog
 
 
 def rows_of(blob: bytes) -> list[bytes]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from app import paths
-from app.domain.manifest import load_manifest
-from app.domain.model import Reliability
+from defectors_catalog import paths
+from defectors_catalog.domain.model import Reliability
+from defectors_catalog.domain.sources.manifest import load_manifest
 
 # sha256 (first 16 hex digits) of the three files as published in the shared seeds folder.
 EXPECTED = {

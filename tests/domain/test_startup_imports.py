@@ -17,7 +17,7 @@ import pytest
 BUILD = """
 import sys
 from pathlib import Path
-from app.domain.catalog import load_catalog
+from defectors_catalog.domain.catalog.build import load_catalog
 catalog = load_catalog(cache=Path(sys.argv[1]))
 print(len(catalog.records), catalog.from_cache)
 """
@@ -26,8 +26,8 @@ print(len(catalog.records), catalog.from_cache)
 OPEN = """
 import json, sys
 from pathlib import Path
-from app.domain.catalog import load_catalog
-from app.domain.query import Query
+from defectors_catalog.domain.catalog.build import load_catalog
+from defectors_catalog.domain.query.engine import Query
 catalog = load_catalog(cache=Path(sys.argv[1]))
 result = catalog.engine.run(Query())
 print(json.dumps({"records": len(result), "from_cache": catalog.from_cache,
@@ -39,11 +39,11 @@ NOT_ON_START = (
     "tomllib",
     "pandas",
     "hashlib",
-    "app.domain.merge",
-    "app.domain.parsers",
-    "app.domain.manifest",
-    "app.domain.destinations",
-    "app.domain.export",
+    "defectors_catalog.domain.merge.merging",
+    "defectors_catalog.domain.sources.layouts",
+    "defectors_catalog.domain.sources.manifest",
+    "defectors_catalog.domain.reference.destinations",
+    "defectors_catalog.domain.output.csv_export",
 )
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from app.domain.catalog import load_catalog
-from app.domain.model import Reliability
-from app.domain.user_sources import UserSourceError, UserSourceStore
+from defectors_catalog.domain.catalog.build import load_catalog
+from defectors_catalog.domain.model import Reliability
+from defectors_catalog.domain.sources.user_sources import UserSourceError, UserSourceStore
 
 ROWS = "Defector Profession/\nCountry Year Notes\nAnna Kovács dancer Hungary 1956 Fled\n"
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from defectors_catalog.gui.main_window import MainWindow
 from PySide6.QtCore import QSettings
-
-from app.gui.main_window import MainWindow
 
 # A small plain-rows list to add as one's own source: two new people, one already in
 # the fan wiki, and a line with no year.

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 
 import pytest
+from defectors_catalog.gui import exporting
+from defectors_catalog.gui.background import BackgroundTask, StatusProgress
+from defectors_catalog.gui.main_window import MainWindow
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from app.gui import exporting
-from app.gui.background import BackgroundTask, StatusProgress
-from app.gui.main_window import MainWindow
 from benchmarks.scale import synthetic_app_catalog
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from defectors_catalog.domain.sources.user_sources import UserSourceStore
+from defectors_catalog.gui import session as session_module
+from defectors_catalog.gui.background import LoadingWindow, StatusProgress
+from defectors_catalog.gui.session import Session
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.domain.synthetic import synthetic_columns, write_source
-from app.domain.user_sources import UserSourceStore
-from app.gui import session as session_module
-from app.gui.background import LoadingWindow, StatusProgress
-from app.gui.session import Session
+from benchmarks.synthetic import synthetic_columns, write_source
 from tests.gui.test_sources_ui import accept_as
 
 BIG_ROWS = 20_000
@@ -120,7 +120,8 @@ def test_a_background_rebuild_shows_the_new_window_and_its_report(
     monkeypatch.setattr(session_module, "QUICK_BYTES", 0)
     reports: list[str] = []
     monkeypatch.setattr(
-        "app.gui.sources_ui.ReportDialog.exec", lambda dialog: reports.append(dialog.windowTitle())
+        "defectors_catalog.gui.sources_ui.ReportDialog.exec",
+        lambda dialog: reports.append(dialog.windowTitle()),
     )
     accept_as(monkeypatch, reliable=True, title="Memoir")
     window.sources_ui.add(memoir)

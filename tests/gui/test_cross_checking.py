@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from defectors_catalog.domain.catalog.build import load_catalog
+from defectors_catalog.domain.merge.decisions import Decision, DecisionStore
+from defectors_catalog.gui.conflicts_view import CandidatesModel, ComparisonModel, ConflictListModel
+from defectors_catalog.gui.main_window import MainWindow
+from defectors_catalog.gui.sources_overview import OverlapModel, PairwiseModel, SourcesModel
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QLabel
 
-from app.domain.catalog import load_catalog
-from app.domain.decisions import Decision, DecisionStore
-from app.gui.conflicts_view import CandidatesModel, ComparisonModel, ConflictListModel
-from app.gui.main_window import MainWindow
-from app.gui.sources_overview import OverlapModel, PairwiseModel, SourcesModel
 from tests.gui.conftest import row_of
 from tests.gui.test_main_window import select
 

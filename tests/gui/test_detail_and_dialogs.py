@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from defectors_catalog.domain.catalog.build import load_catalog
+from defectors_catalog.gui.main_window import MainWindow
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPlainTextEdit, QPushButton
 
-from app.domain.catalog import load_catalog
-from app.gui.main_window import MainWindow
 from tests.gui.test_main_window import select
 
 MARKUP = '<b>bold</b> and <img src="http://example.invalid/x.png"> &amp; <a href="x">link</a>'

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 
+from defectors_catalog.gui.columns import COLUMN_INDEX
+from defectors_catalog.gui.main_window import MainWindow
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPlainTextEdit
 
-from app.gui.columns import COLUMN_INDEX
-from app.gui.main_window import MainWindow
 from tests.gui.conftest import row_of
 
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
-from app.domain.query import Query
-from app.gui.catalog_model import (
+from defectors_catalog.domain.query.engine import Query
+from defectors_catalog.gui.catalog_model import (
     CatalogTableModel,
     HighlightRole,
     OnlyUnreliableRole,
     RecordIdRole,
     SourcesRole,
 )
-from app.gui.columns import COLUMN_INDEX
-from app.gui.facets import FacetModel
+from defectors_catalog.gui.columns import COLUMN_INDEX
+from defectors_catalog.gui.facets import FacetModel
+from PySide6.QtCore import Qt
 
 
 def test_catalog_model_passes_the_model_tester_through_filter_and_sort(qtmodeltester, catalog):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from defectors_catalog.domain.query.engine import Query
+from defectors_catalog.gui import main_window as main_window_module
+from defectors_catalog.gui.main_window import MainWindow
+from defectors_catalog.gui.query_runner import QueryRunner
 from PySide6.QtCore import Qt
-
-from app.domain.query import Query
-from app.gui import main_window as main_window_module
-from app.gui.main_window import MainWindow
-from app.gui.query_runner import QueryRunner
 
 
 def test_a_job_replaced_while_waiting_never_runs_and_a_stale_answer_is_dropped(qtbot):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import socket
 
 import pytest
+from defectors_catalog.domain.sources.user_sources import UserSourceStore
+from defectors_catalog.gui.add_source_dialog import AddSourceDialog
+from defectors_catalog.gui.session import Session
+from defectors_catalog.gui.sources_ui import ManageSourcesDialog, ReportDialog
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QPlainTextEdit
-
-from app.domain.user_sources import UserSourceStore
-from app.gui.add_source_dialog import AddSourceDialog
-from app.gui.session import Session
-from app.gui.sources_ui import ManageSourcesDialog, ReportDialog
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from app.domain.export import CONTRACT_COLUMNS
+from defectors_catalog.domain.output.csv_export import CONTRACT_COLUMNS
 
 pytestmark = pytest.mark.slow
 
@@ -176,7 +175,7 @@ def test_export_writes_every_record(executable: Path, tmp_path: Path) -> None:
 
 
 def test_version(executable: Path, tmp_path: Path) -> None:
-    from app import __version__
+    from defectors_catalog import __version__
 
     result = run([str(executable), "--version"], scrubbed_env(tmp_path, "offscreen"), tmp_path)
     check_clean(result)

@@ -1,0 +1,598 @@
+"""Merging entries from all sources into records, keeping what each source said.
+
+Same person: equal `name_key` (of name or alias) and equal year. A fuzzy name match
+(rapidfuzz) at or above MERGE_SCORE with the same year also merges, and says so;
+between CANDIDATE_SCORE and MERGE_SCORE, with years at most one apart, the pair is
+only reported as a candidate, never merged silently.
+
+How the fuzzy match is found matters at scale (a person may add a list of a million
+rows). An entry without an exact match is compared with every group of the year before,
+the same year and the year after: the best `token_sort_ratio` of its name key against
+each group's wins, the first such group on a tie (year before, then same year, then
+year after; older groups first). That rule is kept exactly, but the scores are not
+computed entry by entry:
+
+- a score depends only on the two names' token-sorted keys, so it is worked out once
+  per pair of distinct keys (`_close_keys`), before the entries are walked;
+- a pair can only reach CANDIDATE_SCORE if its lengths are close (the score is at most
+  `100 * (1 - |a - b| / (a + b))`), so only such pairs are compared, in C
+  (`process.cdist`), and only the few close ones are scored again one by one;
+- the pairs compared are either all pairs of keys (few distinct names, as in generated
+  lists) or only keys listed in the same or neighbouring years (many distinct names),
+  whichever is fewer comparisons; both find every pair the walk can ask about.
+
+Walking the entries then looks each close key up in the groups of the three years.
+Python's cyclic garbage collector is paused meanwhile (`collector_paused`): a million
+entries make millions of objects, and its full collections walked all of them again
+and again.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from defectors_catalog.domain.folding import fold_many
+from defectors_catalog.domain.merge.decisions import Decision, pair_key
+from defectors_catalog.domain.model import (
+    COMPARED_FIELDS,
+    CatalogRecord,
+    Diagnostic,
+    MatchCandidate,
+    ParseResult,
+    Severity,
+    SourceEntry,
+    SourceSpec,
+    Warning,
+)
+from defectors_catalog.domain.progress import NO_PROGRESS, Progress
+from defectors_catalog.domain.reference.gazetteer import Gazetteer
+from defectors_catalog.domain.reference.professions import ProfessionClassifier
+from defectors_catalog.domain.sources.layouts.common import collector_paused
+
+MERGE_SCORE = 96.0
+CANDIDATE_SCORE = 88.0
+# Entries (or records) between progress steps: a few milliseconds of work, so that a
+# cancel is noticed at once and reports stay cheap.
+STEP = 2048
+# Name pairs compared in one `process.cdist` call (a byte each; about 50 ms of work).
+_CELLS_PER_CALL = 1 << 21
+# `process.cdist` lets through a little below CANDIDATE_SCORE, so that no pair the exact
+# score accepts can be lost to rounding in its faster code path; each pair it lets
+# through is scored again with `fuzz.ratio`, as the walk would.
+_PREFILTER_MARGIN = 1.0
+_IntArray = npt.NDArray[np.int64]
+_T = TypeVar("_T")
+
+
+@dataclass(slots=True)
+class _Group:
+    """Entries believed to be one person; the first entry is from the most reliable source."""
+
+    entries: list[SourceEntry]
+    key: str = ""  # name_key of the first entry: gives the record id
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def primary(self) -> SourceEntry:
+        return self.entries[0]
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    records: tuple[CatalogRecord, ...]
+    candidates: tuple[MatchCandidate, ...]
+
+
+def merge_sources(
+    sources: Sequence[SourceSpec],
+    results: Mapping[str, ParseResult],
+    gazetteer: Gazetteer,
+    classifier: ProfessionClassifier,
+    decisions: Mapping[str, str] | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> MergeResult:
+    """Group entries into records; `decisions` (pair key -> 'same-person' or
+    'different-people') settle candidate pairs: the same person is merged, and a decided
+    pair no longer carries a possible-duplicate warning."""
+    with collector_paused():
+        return _merge(sources, results, gazetteer, classifier, decisions or {}, progress)
+
+
+def _merge(
+    sources: Sequence[SourceSpec],
+    results: Mapping[str, ParseResult],
+    gazetteer: Gazetteer,
+    classifier: ProfessionClassifier,
+    decisions: Mapping[str, str],
+    progress: Progress,
+) -> MergeResult:
+    # Reliable sources first, manifest order within: the first entry of a group gives
+    # the values shown.
+    order = sorted(range(len(sources)), key=lambda i: (not sources[i].reliable, i))
+    batches = [(sources[i], results[sources[i].id]) for i in order if sources[i].id in results]
+    entries = [entry for _, result in batches for entry in result.entries]
+
+    with_alias = [i for i, e in enumerate(entries) if e.alias]
+    progress.stage("Preparing names", len(entries) + len(with_alias))
+    names = name_keys([e.name for e in entries], progress)
+    aliases = [""] * len(entries)
+    alias_keys = name_keys([entries[i].alias for i in with_alias], progress)
+    for i, key in zip(with_alias, alias_keys, strict=True):
+        aliases[i] = key
+    sorted_of: dict[str, int] = {}  # name key -> id of its token-sorted form
+    vocabulary: dict[str, int] = {}  # token-sorted name key -> id
+    for name in _checked(names, progress):
+        if name not in sorted_of:
+            tokens = " ".join(sorted(name.split()))
+            sorted_of[name] = vocabulary.setdefault(tokens, len(vocabulary))
+    key_of = [sorted_of[key] for key in names]
+    years_of: list[set[int]] = [set() for _ in vocabulary]
+    for key_id, entry in _checked(zip(key_of, entries, strict=True), progress):
+        if entry.year is not None:
+            years_of[key_id].add(entry.year)
+    close = _close_keys(list(vocabulary), years_of, progress)
+
+    groups: list[_Group] = []
+    by_key: dict[tuple[str, int | None], int] = {}
+    # token-sorted key id -> year -> the oldest group of that key and year: the one a
+    # fuzzy match picks among groups of equal score.
+    first_group: dict[int, dict[int, int]] = defaultdict(dict)
+    pending_candidates: list[tuple[int, int, float, str]] = []
+    position = 0
+    for spec, result in batches:
+        progress.stage(f"Merging {spec.title}", len(result.entries))
+        for count, entry in enumerate(result.entries, 1):
+            if count % STEP == 0:
+                progress.step(STEP)
+            i, position = position, position + 1
+            year = entry.year
+            # The exact keys: name key and alias key with the year (when not empty).
+            name, alias = names[i], aliases[i]
+            target = by_key.get((name, year)) if name else None
+            if target is None and alias:
+                target = by_key.get((alias, year))
+            reason = ""
+            if target is None and year is not None:
+                target, score, near = _fuzzy_match(year, close[key_of[i]], first_group)
+                if target is not None:
+                    reason = f"merged on a close name match ({score:.0f}/100)"
+                elif near is not None:
+                    pending_candidates.append((near[0], len(groups), near[1], near[2]))
+            if target is None:
+                index = len(groups)
+                groups.append(_Group([entry], key=name))
+                if year is not None:
+                    first_group[key_of[i]].setdefault(year, index)
+            else:
+                index = target
+                group = groups[index]
+                for earlier in group.entries:
+                    if earlier.source_id == entry.source_id:
+                        group.diagnostics.append(
+                            Diagnostic(
+                                "duplicate-in-source",
+                                f"{spec.title} lists this entry twice (lines "
+                                f"{earlier.line} and {entry.line})",
+                                entry.line,
+                                Severity.WARNING,
+                            )
+                        )
+                        break
+                if reason:
+                    group.diagnostics.append(
+                        Diagnostic("fuzzy-merged", f"{reason}: '{entry.name}'", entry.line)
+                    )
+                group.entries.append(entry)
+            if name:
+                by_key.setdefault((name, year), index)
+            if alias:
+                by_key.setdefault((alias, year), index)
+        progress.step(len(result.entries) % STEP)
+
+    titles = {s.id: s.title for s in sources}
+    reliable = {s.id for s in sources if s.reliable}
+    manifest_rank = {s.id: i for i, s in enumerate(sources)}
+    ids = _assign_ids(_checked(groups, progress))
+    candidates = tuple(
+        MatchCandidate(ids[a], ids[b], score, (why,), _label(groups[a]), _label(groups[b]))
+        for a, b, score, why in _checked(pending_candidates, progress)
+    )
+    merged_into: dict[int, int] = {}
+    undecided = [(a, b, c) for (a, b, _, _), c in zip(pending_candidates, candidates, strict=True)]
+    if decisions:
+        merged_into = _apply_decisions(groups, pending_candidates, candidates, decisions)
+        undecided = [
+            u for u in undecided if pair_key(u[2].record_a, u[2].record_b) not in decisions
+        ]
+    duplicates = _duplicate_warnings(groups, merged_into, _checked(undecided, progress))
+    progress.stage("Building records", len(groups))
+    build = _RecordBuilder(titles, reliable, manifest_rank, gazetteer, classifier)
+    records = []
+    for i, group in enumerate(groups):
+        if i % STEP == STEP - 1:
+            progress.step(STEP)
+        if i not in merged_into:
+            records.append(build(group, ids[i], duplicates.get(i, ())))
+    progress.step(len(groups) % STEP)
+    return MergeResult(tuple(records), candidates)
+
+
+def name_keys(values: Sequence[str], progress: Progress = NO_PROGRESS) -> list[str]:
+    """`[name_key(v) for v in values]`, folded a batch at a time (`fold_many`).
+
+    `progress` is stepped once per value, a batch at a time.
+    """
+    keys: list[str] = []
+    for start in range(0, len(values), _KEY_BATCH):
+        batch = values[start : start + _KEY_BATCH]
+        # Folded text is ASCII without line ends, so one "\n" separates the values; the
+        # rest is `name_key`'s own punctuation-to-space, run over the whole batch.
+        joined = "\n".join(fold_many(batch)).translate(_PUNCTUATION_TO_SPACE)
+        joined = _SPACE_RUN.sub(" ", joined).replace(" \n", "\n").replace("\n ", "\n")
+        keys.extend(joined.strip(" ").split("\n"))
+        progress.step(len(batch))
+    return keys
+
+
+_KEY_BATCH = 1 << 15
+# Every ASCII character `name_key` turns into a space (all but 0-9 and a-z), but the
+# line end that separates values in a batch.
+_PUNCTUATION_TO_SPACE = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if c != "\n" and not re.fullmatch("[0-9a-z]", c)}
+)
+_SPACE_RUN = re.compile(" {2,}")
+
+
+def _checked(items: Iterable[_T], progress: Progress) -> Iterator[_T]:
+    """The items, with a check for a cancel every STEP of them: for the loops over every
+    entry or record that report no progress of their own."""
+    for count, item in enumerate(items, 1):
+        if count % STEP == 0:
+            progress.check()
+        yield item
+
+
+def _fuzzy_match(
+    year: int,
+    close: Sequence[tuple[int, float]],
+    first_group: Mapping[int, Mapping[int, int]],
+) -> tuple[int | None, float, tuple[int, float, str] | None]:
+    """(group to merge into, score, nearest candidate below the merge score).
+
+    The best-scoring group among the year before, the same year and the year after;
+    on a tie, the earlier year and then the older group, as a scan over the groups of
+    those years in that order would find it.
+    """
+    best: tuple[float, int, int] | None = None  # (score, year slot, group)
+    for key_id, score in close:
+        if best is not None and score < best[0]:
+            continue
+        years = first_group.get(key_id)
+        if not years:
+            continue
+        for slot in (0, 1, 2):
+            group = years.get(year - 1 + slot)
+            if group is None:
+                continue
+            if best is None or score > best[0] or (slot, group) < (best[1], best[2]):
+                best = (score, slot, group)
+            break  # the later years of this key can only tie behind this one
+    if best is None:
+        return None, 0.0, None
+    score, slot, group = best
+    if score >= MERGE_SCORE and slot == 1:
+        return group, score, None
+    why = f"names {score:.0f}/100 alike, years {year - 1 + slot} and {year}"
+    return None, score, (group, score, why)
+
+
+def _apply_decisions(
+    groups: list[_Group],
+    pairs: Sequence[tuple[int, int, float, str]],
+    candidates: Sequence[MatchCandidate],
+    decisions: Mapping[str, str],
+) -> dict[int, int]:
+    """Merge the pairs a person marked as the same person; returns dropped -> kept group."""
+    merged_into: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while i in merged_into:
+            i = merged_into[i]
+        return i
+
+    for (a, b, _, _), candidate in zip(pairs, candidates, strict=True):
+        if decisions.get(pair_key(candidate.record_a, candidate.record_b)) != Decision.SAME:
+            continue
+        # The earlier group came from the more reliable source, so it keeps the shown values.
+        keep, drop = sorted((root(a), root(b)))
+        if keep == drop:
+            continue
+        groups[keep].entries.extend(groups[drop].entries)
+        groups[keep].diagnostics.extend(groups[drop].diagnostics)
+        groups[keep].diagnostics.append(
+            Diagnostic(
+                "merged-by-decision",
+                f"merged with '{groups[drop].primary.name}' ({groups[drop].primary.year}) "
+                "because you marked them as the same person",
+            )
+        )
+        merged_into[drop] = keep
+    return merged_into
+
+
+def _close_keys(
+    keys: Sequence[str],
+    years_of: Sequence[set[int]],
+    progress: Progress = NO_PROGRESS,
+    strategy: str = "fewer",
+) -> list[list[tuple[int, float]]]:
+    """For each token-sorted name key, every key (itself included) whose `fuzz.ratio`
+    with it is at least CANDIDATE_SCORE, with that score, in key order.
+
+    Only pairs the walk can ask about are needed: two keys listed in years at most one
+    apart (`years_of`: the years each key is listed in). Either every pair of keys is
+    compared, or per year the keys of that year with those of the same and the next
+    year, whichever is fewer comparisons (`strategy` "all-pairs" or "by-year" forces one,
+    for tests).
+    """
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for key_id, years in enumerate(years_of):
+        for year in years:
+            by_year[year].append(key_id)
+    listed = np.array(sorted({k for ids in by_year.values() for k in ids}), dtype=np.int64)
+    everything = [(listed, listed)]
+    per_year: list[tuple[_IntArray, _IntArray]] = []
+    for year in sorted(by_year):
+        these = np.array(by_year[year], dtype=np.int64)
+        per_year.append((these, these))
+        if year + 1 in by_year:
+            per_year.append((these, np.array(by_year[year + 1], dtype=np.int64)))
+    every_pair = _block_cost(lengths, listed, listed)
+    if strategy == "fewer":
+        # A few thousand names (the seeds, a book's appendix) are compared in moments:
+        # the cost of the year by year plan is only worked out for more.
+        blocks = everything
+        if every_pair > _CELLS_PER_CALL:
+            by_year_cost = sum(_block_cost(lengths, *block) for block in per_year)
+            blocks = per_year if by_year_cost < every_pair else everything
+    else:
+        blocks = {"all-pairs": everything, "by-year": per_year}[strategy]
+    progress.stage("Comparing names", sum(_block_cost(lengths, *b) for b in blocks))
+    pairs: set[tuple[int, int]] = set()
+    for left, right in blocks:
+        pairs.update(_prefiltered_pairs(keys, lengths, left, right, progress))
+    close: list[list[tuple[int, float]]] = [[] for _ in keys]
+    for key_id in listed.tolist():
+        close[key_id].append((key_id, fuzz.ratio(keys[key_id], keys[key_id])))
+    for a, b in sorted(pairs):
+        score = fuzz.ratio(keys[a], keys[b])
+        if score >= CANDIDATE_SCORE:
+            close[a].append((b, score))
+            close[b].append((a, score))
+    return close
+
+
+@functools.cache
+def _window(length: int) -> tuple[int, int]:
+    """The shortest and longest key that can score CANDIDATE_SCORE with one of `length`.
+
+    The score is 100 * (1 - distance / (a + b)) for lengths a and b, and the distance is
+    at least |a - b|; the bound is taken with room to spare, never too narrow.
+    """
+    low, high = length, length
+    while low > 0 and _may_reach(length, low - 1):
+        low -= 1
+    while _may_reach(length, high + 1):
+        high += 1
+    return low, high
+
+
+def _may_reach(a: int, b: int) -> bool:
+    return 100 * abs(a - b) <= (100 - CANDIDATE_SCORE) * (a + b) + 1e-6
+
+
+def _block_cost(lengths: _IntArray, left: _IntArray, right: _IntArray) -> int:
+    """Comparisons `_prefiltered_pairs` makes for this block."""
+    counts = np.bincount(lengths[right], minlength=int(lengths.max(initial=0)) + 2)
+    running = np.concatenate(([0], np.cumsum(counts)))
+    cost = 0
+    for length, n in zip(*np.unique(lengths[left], return_counts=True), strict=True):
+        low, high = _window(int(length))
+        high = min(high, len(counts) - 1)
+        if left is right:
+            low = int(length)  # a key against itself: shorter keys came first
+        cost += int(n) * int(running[high + 1] - running[low])
+    return cost
+
+
+def _prefiltered_pairs(
+    keys: Sequence[str],
+    lengths: _IntArray,
+    left: _IntArray,
+    right: _IntArray,
+    progress: Progress,
+) -> Iterable[tuple[int, int]]:
+    """Pairs (smaller id, larger id) of a left and a right key, of compatible lengths,
+    that `process.cdist` scores close to CANDIDATE_SCORE or above."""
+    itself = left is right
+    right = right[np.argsort(lengths[right], kind="stable")]
+    right_lengths = lengths[right]
+    for length in np.unique(lengths[left]).tolist():
+        low, high = _window(length)
+        if itself:
+            low = length  # a key against itself: shorter keys came first
+        start, stop = np.searchsorted(right_lengths, [low, high + 1]).tolist()
+        if start == stop:
+            continue
+        these = left[lengths[left] == length]
+        others = right[start:stop]
+        other_keys = [keys[k] for k in others.tolist()]
+        rows = max(1, _CELLS_PER_CALL // len(others))
+        for first in range(0, len(these), rows):
+            chunk = these[first : first + rows]
+            cells = len(chunk) * len(others)
+            scores = process.cdist(
+                [keys[k] for k in chunk.tolist()], other_keys, scorer=fuzz.ratio,
+                score_cutoff=CANDIDATE_SCORE - _PREFILTER_MARGIN, dtype=np.uint8,
+                # Starting threads costs milliseconds: worth it for big blocks only.
+                workers=-1 if cells >= _CELLS_PER_CALL // 2 else 1,
+            )  # fmt: skip
+            progress.step(cells)
+            hit_rows, hit_columns = np.nonzero(scores)
+            a, b = chunk[hit_rows], others[hit_columns]
+            different = a != b
+            yield from zip(
+                np.minimum(a, b)[different].tolist(),
+                np.maximum(a, b)[different].tolist(),
+                strict=True,
+            )
+
+
+def _label(group: _Group) -> str:
+    primary = group.primary
+    return primary.name if primary.year is None else f"{primary.name} ({primary.year})"
+
+
+def _assign_ids(groups: Iterable[_Group]) -> list[str]:
+    """'george-balanchine-1924': name and year of the shown entry, unique by suffix."""
+    ids: list[str] = []
+    taken: set[str] = set()
+    for group in groups:
+        primary = group.primary
+        # `slug` of the name: its name key, computed with the group.
+        base = group.key.replace(" ", "-")
+        if primary.year is not None:
+            base = f"{base}-{primary.year}"
+        record_id, n = base, 2
+        while record_id in taken:
+            record_id, n = f"{base}-{n}", n + 1
+        taken.add(record_id)
+        ids.append(record_id)
+    return ids
+
+
+def _duplicate_warnings(
+    groups: Sequence[_Group],
+    merged_into: Mapping[int, int],
+    undecided: Iterable[tuple[int, int, MatchCandidate]],
+) -> dict[int, list[Warning]]:
+    """Group -> its possible-duplicate warnings, one per undecided candidate pair, in
+    the candidates' order; none for a pair one of whose records was merged away."""
+    warnings: dict[int, list[Warning]] = defaultdict(list)
+    for a, b, candidate in undecided:
+        if a in merged_into or b in merged_into:
+            continue
+        for mine, other in ((a, b), (b, a)):
+            text = (
+                f"May be the same person as {groups[other].primary.name} ({candidate.reasons[0]})"
+            )
+            warnings[mine].append(Warning("possible-duplicate", text))
+    return warnings
+
+
+class _RecordBuilder:
+    """Makes a group's record; remembers each profession's category and each
+    birthplace's country, which repeat across a big source."""
+
+    def __init__(
+        self,
+        titles: Mapping[str, str],
+        reliable: set[str],
+        manifest_rank: Mapping[str, int],
+        gazetteer: Gazetteer,
+        classifier: ProfessionClassifier,
+    ) -> None:
+        self.titles = titles
+        self.reliable = reliable
+        self.manifest_rank = manifest_rank
+        self.gazetteer = gazetteer
+        self.classifier = classifier
+        self.categories: dict[str, str] = {}
+        self.countries: dict[str, str] = {"": ""}
+
+    def __call__(
+        self, group: _Group, record_id: str, duplicates: Sequence[Warning]
+    ) -> CatalogRecord:
+        primary = group.primary
+        titles = self.titles
+        if len(group.entries) == 1:  # most records: one source, nothing to disagree on
+            sources: tuple[str, ...] = (primary.source_id,)
+            diagnostics = [*primary.diagnostics, *group.diagnostics]
+            conflicts = []
+        else:
+            sources = tuple(
+                sorted({e.source_id for e in group.entries}, key=self.manifest_rank.__getitem__)
+            )
+            diagnostics = [d for e in group.entries for d in e.diagnostics] + group.diagnostics
+            conflicts = _conflicts(group, titles)
+            diagnostics += conflicts
+        warnings: list[Warning] = []
+        if not any(s in self.reliable for s in sources):
+            names = " and ".join(f"\u201c{titles[s]}\u201d" for s in sources)
+            warnings.append(
+                Warning(
+                    "only-unreliable",
+                    f"Found only in {names}; no reliable source lists this entry",
+                )
+            )
+        if conflicts:
+            fields = ", ".join(sorted({d.message.split(":")[0] for d in conflicts}))
+            warnings.append(Warning("conflict", f"Sources disagree on: {fields}"))
+        warnings.extend(duplicates)
+        return CatalogRecord(
+            id=record_id,
+            name=primary.name,
+            alias=next((e.alias for e in group.entries if e.alias), ""),
+            profession=primary.profession,
+            category=self._category(primary.profession),
+            birthplace=primary.birthplace,
+            country=self._country(primary.birthplace),
+            year=primary.year,
+            notes=primary.notes,
+            sources=sources,
+            entries=tuple(group.entries),
+            warnings=tuple(warnings),
+            diagnostics=tuple(diagnostics),
+        )
+
+    def _category(self, profession: str) -> str:
+        category = self.categories.get(profession)
+        if category is None:
+            category = self.categories[profession] = self.classifier.classify(profession)
+        return category
+
+    def _country(self, birthplace: str) -> str:
+        country = self.countries.get(birthplace)
+        if country is None:
+            country = self.countries[birthplace] = self.gazetteer.country_of(birthplace)
+        return country
+
+
+def _conflicts(group: _Group, titles: Mapping[str, str]) -> list[Diagnostic]:
+    """One `conflict` diagnostic per field on which the sources' values differ."""
+    found = []
+    entries = group.entries
+    who = [titles.get(e.source_id, e.source_id) for e in entries]
+    for name in COMPARED_FIELDS:
+        raw = [getattr(e, name) for e in entries]
+        if raw.count(raw[0]) == len(raw):
+            continue  # all equal (equal values give equal strings: `SourceEntry.value`)
+        values: dict[str, list[str]] = {}
+        for value, title in zip(raw, who, strict=True):
+            values.setdefault("" if value is None else str(value), []).append(title)
+        if len(values) > 1:
+            said = "; ".join([f"{', '.join(sayers)}: {v!r}" for v, sayers in values.items()])
+            found.append(
+                Diagnostic("conflict", f"{name}: {said}", group.primary.line, Severity.WARNING)
+            )
+    return found

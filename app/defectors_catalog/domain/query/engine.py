@@ -1,0 +1,385 @@
+"""The query engine: filters, facet counts and sorting over a CatalogTable, all vectorised.
+
+`QueryEngine.run(query)` returns the visible record positions in display order plus
+facet counts, each facet counted under the other facets' selections (so ticking
+'Hungary' does not zero the other countries' counts). Nothing here loops over records.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from defectors_catalog.domain.query.sorting import (
+    rank_distinct,
+    rank_slices,
+    rank_strings,
+    stable_order,
+)
+from defectors_catalog.domain.query.table import (
+    NO_YEAR,
+    SEARCH_FIELDS,
+    BoolArray,
+    CatalogTable,
+    Facet,
+    IntArray,
+    search_field_bounds,
+    search_field_gaps,
+)
+from defectors_catalog.domain.query.text_search import TextSearch
+from defectors_catalog.domain.text import fold_query_words
+
+CONFIRMED = "confirmed"
+ONLY_UNRELIABLE = "only-unreliable"
+WITH_WARNINGS = "with-warnings"
+WITHOUT_WARNINGS = "without-warnings"
+LISTED_IN = "listed_in"  # how many sources list a record: "1", "2", ...
+DESTINATION = "destination"  # the country inferred from the notes ("" when unclear)
+FACETS = ("sources", "reliability", "country", "category", "warnings", LISTED_IN, DESTINATION)
+SORTABLE = (
+    "sources", "name", "alias", "profession", "category",
+    "birthplace", "country", "year", "notes", "warnings",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the person asked for. Within a facet values are OR-ed; facets are AND-ed."""
+
+    text: str = ""
+    sources: frozenset[str] = frozenset()
+    reliability: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    warnings: frozenset[str] = frozenset()
+    listed_in: frozenset[str] = frozenset()  # "1", "2", ...: number of sources
+    destinations: frozenset[str] = frozenset()
+    # Overlap between sources: listed by every source in `in_all`, by none in `in_none`.
+    in_all: frozenset[str] = frozenset()
+    in_none: frozenset[str] = frozenset()
+    year_from: int | None = None
+    year_to: int | None = None
+    sort_column: str = "year"
+    descending: bool = False
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.text.strip()
+            or self.sources
+            or self.reliability
+            or self.countries
+            or self.categories
+            or self.warnings
+            or self.listed_in
+            or self.destinations
+            or self.in_all
+            or self.in_none
+            or self.year_from is not None
+            or self.year_to is not None
+        )
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Visible positions in display order, and counts for every facet and year."""
+
+    positions: IntArray
+    facets: dict[str, tuple[FacetValue, ...]]
+    years: IntArray  # each year that has records, ascending
+    year_counts: IntArray  # records per year under every filter but the year range
+    total: int
+    warned: int = 0  # visible records that carry a warning
+    words: tuple[str, ...] = field(default=())  # folded search words, for highlighting
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+class QueryEngine:
+    """Answers queries over one table; caches sort orders and recent search words.
+
+    Safe to call from several threads: the window runs big queries on a worker thread
+    while its GUI thread may ask for a sort order, and the caches are not atomic.
+    """
+
+    def __init__(self, table: CatalogTable, extra: Mapping[str, Facet] | None = None) -> None:
+        """`extra` holds facets not in the table (the inferred destination)."""
+        self.table = table
+        self.columns = {
+            LISTED_IN: _listed_in_facet(table),
+            DESTINATION: _empty_facet(len(table)),
+            **(extra or {}),
+        }
+        self.search = TextSearch(table.search_blob, table.search_starts)
+        self._lock = threading.RLock()
+        self._orders: dict[tuple[str, bool], IntArray] = {}
+        self._ranks: dict[str, IntArray] = {}
+        self._field_gaps: IntArray | None = None
+        self._whole: dict[str, tuple[FacetValue, ...]] = {}  # facet counts over all records
+        self._whole_years: tuple[IntArray, IntArray] | None = None
+        self._all = np.ones(len(table), dtype=bool)
+        valid_years = table.year[table.year != NO_YEAR]
+        self.year_min = int(valid_years.min()) if len(valid_years) else 0
+        self.year_max = int(valid_years.max()) if len(valid_years) else 0
+
+    # -- public --------------------------------------------------------------------------
+
+    def run(self, query: Query) -> QueryResult:
+        with self._lock:
+            return self._run(query)
+
+    def _run(self, query: Query) -> QueryResult:
+        table = self.table
+        words = fold_query_words(query.text)
+        masks = self._masks(query, words)
+        visible = self._all_but(masks, "")
+        facets, years, year_counts = self._counts(masks)
+        positions = self._order(query.sort_column, query.descending)
+        positions = positions[visible[positions]]
+        return QueryResult(
+            positions=positions,
+            facets=facets,
+            years=years,
+            year_counts=year_counts,
+            total=len(table),
+            warned=int(np.count_nonzero(table.has_warnings[positions])),
+            words=tuple(w.decode("ascii") for w in words),
+        )
+
+    def counts(self, query: Query) -> tuple[dict[str, tuple[FacetValue, ...]], IntArray, IntArray]:
+        """The facet counts, years and year counts `run(query)` would give."""
+        with self._lock:
+            return self._counts(self._masks(query, fold_query_words(query.text)))
+
+    def _masks(self, query: Query, words: list[bytes]) -> dict[str, BoolArray]:
+        """One mask per filter; a filter that is off gives `self._all` itself."""
+        table = self.table
+        return {
+            "text": self._text_mask(words),
+            "year": self._year_mask(query.year_from, query.year_to),
+            "sources": self._sources_mask(query.sources),
+            "reliability": self._flag_mask(table.only_unreliable, query.reliability,
+                                           ONLY_UNRELIABLE, CONFIRMED),
+            "country": self._facet_mask(table.country.codes, table.country.values,
+                                        query.countries),
+            "category": self._facet_mask(table.category.codes, table.category.values,
+                                         query.categories),
+            "warnings": self._flag_mask(table.has_warnings, query.warnings,
+                                        WITH_WARNINGS, WITHOUT_WARNINGS),
+            LISTED_IN: self._column_mask(LISTED_IN, query.listed_in),
+            DESTINATION: self._column_mask(DESTINATION, query.destinations),
+            "overlap": self._overlap_mask(query.in_all, query.in_none),
+        }  # fmt: skip
+
+    def _counts(
+        self, masks: dict[str, BoolArray]
+    ) -> tuple[dict[str, tuple[FacetValue, ...]], IntArray, IntArray]:
+        """Each facet counted under every other filter; counts over all records are
+        computed once and kept (the table never changes)."""
+        facets = {}
+        for name in FACETS:
+            base = self._all_but(masks, name)
+            if base is not self._all:
+                facets[name] = self._count(name, base)
+            elif name in self._whole:
+                facets[name] = self._whole[name]
+            else:
+                facets[name] = self._whole[name] = self._count(name, base)
+        base = self._all_but(masks, "year")
+        if base is not self._all:
+            return facets, *self._year_histogram(base)
+        if self._whole_years is None:
+            self._whole_years = self._year_histogram(base)
+        return facets, *self._whole_years
+
+    def order(self, column: str, descending: bool = False) -> IntArray:
+        """All positions sorted by `column`; ties keep catalog order in both directions."""
+        with self._lock:
+            return self._order(column, descending)
+
+    def _order(self, column: str, descending: bool) -> IntArray:
+        key = (column, descending)
+        cached = self._orders.get(key)
+        if cached is None:
+            rank = self._ranks.get(column)
+            if rank is None:
+                rank = self._ranks[column] = self._rank(column)
+            cached = stable_order(rank, descending)
+            self._orders[key] = cached
+        return cached
+
+    def text_mask(self, words: list[bytes]) -> BoolArray:
+        """Records containing every word (substring of the folded fields)."""
+        with self._lock:
+            return self._text_mask(words)
+
+    def _text_mask(self, words: list[bytes]) -> BoolArray:
+        mask = self._all
+        for word in words:
+            mask = mask & self.search.mask(word)
+        return mask
+
+    # -- filters -------------------------------------------------------------------------
+
+    def _year_mask(self, year_from: int | None, year_to: int | None) -> BoolArray:
+        year = self.table.year
+        if year_from is None and year_to is None:
+            return self._all
+        mask: BoolArray = year != NO_YEAR
+        if year_from is not None:
+            mask &= year >= year_from
+        if year_to is not None:
+            mask &= year <= year_to
+        return mask
+
+    def _sources_mask(self, selected: frozenset[str]) -> BoolArray:
+        if not selected:
+            return self._all
+        wanted = sum(1 << i for i, sid in enumerate(self.table.source_ids) if sid in selected)
+        mask: BoolArray = (self.table.source_bits & np.uint64(wanted)) != 0
+        return mask
+
+    def _facet_mask(
+        self, codes: np.ndarray, values: tuple[str, ...], selected: frozenset[str]
+    ) -> BoolArray:
+        if not selected:
+            return self._all
+        wanted = np.zeros(len(values) + 1, dtype=bool)
+        for i, value in enumerate(values):
+            wanted[i] = value in selected
+        return np.asarray(wanted[codes], dtype=bool)
+
+    def _column_mask(self, name: str, selected: frozenset[str]) -> BoolArray:
+        column = self.columns[name]
+        return self._facet_mask(column.codes, column.values, selected)
+
+    def _overlap_mask(self, in_all: frozenset[str], in_none: frozenset[str]) -> BoolArray:
+        if not in_all and not in_none:
+            return self._all
+        ids = self.table.source_ids
+        required = np.uint64(sum(1 << i for i, sid in enumerate(ids) if sid in in_all))
+        excluded = np.uint64(sum(1 << i for i, sid in enumerate(ids) if sid in in_none))
+        bits = self.table.source_bits
+        mask: BoolArray = ((bits & required) == required) & ((bits & excluded) == 0)
+        if any(sid not in ids for sid in in_all):
+            mask &= False  # a source this catalog does not have lists nothing
+        return mask
+
+    def _flag_mask(
+        self, flag: BoolArray, selected: frozenset[str], when_true: str, when_false: str
+    ) -> BoolArray:
+        if not selected or selected >= {when_true, when_false}:
+            return self._all
+        if when_true in selected:
+            return flag
+        if when_false in selected:
+            return ~flag
+        return ~self._all
+
+    def _all_but(self, masks: dict[str, BoolArray], skip: str) -> BoolArray:
+        # Most filters are off; an unfiltered mask is `self._all` and is left out.
+        active = [m for name, m in masks.items() if name != skip and m is not self._all]
+        if not active:
+            return self._all
+        if len(active) == 1:
+            return active[0]
+        combined: BoolArray = np.logical_and.reduce(active)
+        return combined
+
+    # -- counts --------------------------------------------------------------------------
+
+    def _count(self, facet: str, base: BoolArray) -> tuple[FacetValue, ...]:
+        table = self.table
+        if facet == "sources":
+            bits = table.source_bits[base]
+            return tuple(
+                FacetValue(sid, sid, int(np.count_nonzero(bits & np.uint64(1 << i))))
+                for i, sid in enumerate(table.source_ids)
+            )
+        if facet == "reliability":
+            unreliable = int(np.count_nonzero(table.only_unreliable[base]))
+            total = int(np.count_nonzero(base))
+            return (
+                FacetValue(CONFIRMED, "Listed by a reliable source", total - unreliable),
+                FacetValue(ONLY_UNRELIABLE, "Only in an unreliable list", unreliable),
+            )
+        if facet == "warnings":
+            warned = int(np.count_nonzero(table.has_warnings[base]))
+            total = int(np.count_nonzero(base))
+            return (
+                FacetValue(WITH_WARNINGS, "With warnings", warned),
+                FacetValue(WITHOUT_WARNINGS, "Without warnings", total - warned),
+            )
+        if facet in self.columns:
+            column = self.columns[facet]
+        else:
+            column = table.country if facet == "country" else table.category
+        counts = np.bincount(column.codes[base], minlength=len(column.values))
+        return tuple(
+            FacetValue(value, label, int(count))
+            for value, label, count in zip(column.values, column.labels, counts, strict=False)
+        )
+
+    def _year_histogram(self, base: BoolArray) -> tuple[IntArray, IntArray]:
+        years = self.table.year[base]
+        years = years[years != NO_YEAR]
+        if not len(years):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        counts = np.bincount(years - self.year_min, minlength=self.year_max - self.year_min + 1)
+        present = np.flatnonzero(counts)
+        return (present + self.year_min).astype(np.int64), counts[present].astype(np.int64)
+
+    # -- sorting -------------------------------------------------------------------------
+
+    def _rank(self, column: str) -> IntArray:
+        """An integer per record that orders like `column` (folded text, numeric year)."""
+        table = self.table
+        if column == "year":
+            # Records without a year sort after all others.
+            return np.where(table.year == NO_YEAR, self.year_max + 1, table.year).astype(np.int64)
+        if column == "sources":
+            # Most-corroborated first when ascending; then by which sources.
+            listed = table.source_count.astype(np.int64)
+            most = int(listed.max()) if len(listed) else 0
+            bits: IntArray = table.source_bits.astype(np.int64)
+            return (most - listed) * (1 << len(table.source_ids)) + bits
+        # Empty values sort last, as spreadsheets do; no Python loop per record.
+        if column in table.sort_keys:
+            return table.sort_keys[column].astype(np.int64)
+        if column in table.factors:
+            factor = table.factors[column]
+            return rank_distinct(factor.values, factor.codes)
+        if column in SEARCH_FIELDS:  # already folded in the search buffer
+            if self._field_gaps is None:
+                self._field_gaps = search_field_gaps(table)
+            begin, end = search_field_bounds(table, column, self._field_gaps)
+            return rank_slices(self.search.buffer, begin, end)
+        if column == "warnings":
+            return rank_strings(table.warning_codes)
+        if column in table.text:
+            return rank_strings(table.text[column])
+        raise ValueError(f"cannot sort by {column!r}; sortable: {', '.join(SORTABLE)}")
+
+
+def _listed_in_facet(table: CatalogTable) -> Facet:
+    """How many sources list each record, as a facet: '1', '2', ... (vectorised)."""
+    present, codes = np.unique(table.source_count, return_inverse=True)
+    values = tuple(str(int(n)) for n in present)
+    labels = tuple(f"Listed in {n} source{'s' if n != '1' else ''}" for n in values)
+    return Facet(values, labels, codes.astype(np.int32).reshape(-1))
+
+
+def _empty_facet(count: int) -> Facet:
+    return Facet(("",), ("(none inferred)",), np.zeros(count, dtype=np.int32))

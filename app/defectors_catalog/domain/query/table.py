@@ -1,0 +1,306 @@
+"""The catalog as columns: what the query engine filters, counts and sorts, vectorised."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from defectors_catalog.domain.folding import BATCH, fold_many
+from defectors_catalog.domain.model import CatalogRecord, SourceSpec
+from defectors_catalog.domain.query.sorting import rank_slices
+from defectors_catalog.domain.reference.professions import ProfessionClassifier
+from defectors_catalog.domain.text import fold
+
+NO_YEAR = -1
+# Text search covers these fields; folded values are joined with this byte, which
+# folding never produces, so a match cannot span two records.
+SEARCH_FIELDS = ("name", "alias", "profession", "birthplace", "notes")
+RECORD_END = b"\n"
+FIELD_GAP = " \x1f "
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+_Key = TypeVar("_Key", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A categorical column: a code per record into `values` (display labels in `labels`)."""
+
+    values: tuple[str, ...]
+    labels: tuple[str, ...]
+    codes: npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class CatalogTable:
+    """Columns over all records, in catalog order.
+
+    Holds display strings per column, the numeric year, facet codes, a bit per source,
+    flags, and one ASCII buffer of folded searchable text with each record's offset.
+    """
+
+    ids: tuple[str, ...]
+    text: dict[str, tuple[str, ...]]  # display strings per column
+    year: npt.NDArray[np.int32]
+    country: Facet
+    category: Facet
+    source_ids: tuple[str, ...]
+    source_bits: npt.NDArray[np.uint64]
+    source_count: npt.NDArray[np.int8]
+    only_unreliable: BoolArray
+    has_warnings: BoolArray
+    warning_codes: tuple[str, ...]  # ';'-joined codes per record
+    search_blob: bytes
+    search_starts: IntArray
+    # Text columns with few distinct values, factorised for sorting without a loop per
+    # record: text[c][i] == factors[c].values[factors[c].codes[i]] ("warnings": the
+    # warning_codes column).
+    factors: dict[str, Facet] = field(default_factory=dict)
+    # Sort keys made with the table (integers that order like the folded column).
+    sort_keys: dict[str, npt.NDArray[np.signedinteger[Any]]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """Per-record values in catalog order: all `build_table` needs, without record objects.
+
+    A catalog of a million records can be built from these directly (see
+    `benchmarks.synthetic`), where a million `CatalogRecord`s would not fit in memory.
+    """
+
+    ids: Sequence[str]
+    name: Sequence[str]
+    alias: Sequence[str]
+    profession: Sequence[str]
+    category: Sequence[str]  # profession category ids
+    birthplace: Sequence[str]
+    country: Sequence[str]
+    year: Sequence[int | None]
+    notes: Sequence[str]
+    sources: Sequence[tuple[str, ...]]  # source ids listing each record, in manifest order
+    warning_codes: Sequence[tuple[str, ...]]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def columns_of(records: Sequence[CatalogRecord]) -> TableColumns:
+    return TableColumns(
+        ids=[r.id for r in records],
+        name=[r.name for r in records],
+        alias=[r.alias for r in records],
+        profession=[r.profession for r in records],
+        category=[r.category for r in records],
+        birthplace=[r.birthplace for r in records],
+        country=[r.country for r in records],
+        year=[r.year for r in records],
+        notes=[r.notes for r in records],
+        sources=[r.sources for r in records],
+        warning_codes=[r.warning_codes for r in records],
+    )
+
+
+def factorise(values: Sequence[_Key]) -> tuple[list[_Key], npt.NDArray[np.int32]]:
+    """Distinct values in first-seen order, and each value's index among them."""
+    distinct = list(dict.fromkeys(values))
+    index = {v: i for i, v in enumerate(distinct)}
+    return distinct, np.array(list(map(index.__getitem__, values)), dtype=np.int32)
+
+
+def _spread(distinct: Sequence[_Key], codes: npt.NDArray[np.int32]) -> tuple[_Key, ...]:
+    """`tuple(distinct[c] for c in codes)`: one shared object per distinct value."""
+    if not len(codes):
+        return ()
+    table = np.empty(len(distinct), dtype=object)
+    table[:] = list(distinct)
+    return tuple(table[codes].tolist())
+
+
+def _facet(
+    distinct: Sequence[str], codes: npt.NDArray[np.int32], labels: Mapping[str, str] | None = None
+) -> Facet:
+    """A facet from factorised values: values sorted as people read them, empty last."""
+    values = tuple(sorted(distinct, key=lambda v: (v == "", fold(v))))
+    order = {v: i for i, v in enumerate(values)}
+    remap = np.array([order[v] for v in distinct], dtype=np.int32)
+    label_of = labels or {}
+    shown = tuple(label_of.get(v, v) or "(unknown)" for v in values)
+    return Facet(values, shown, remap[codes] if len(codes) else codes)
+
+
+def make_facet(raw: Sequence[str], labels: dict[str, str] | None = None) -> Facet:
+    return _facet(*factorise(raw), labels)
+
+
+def build_search_blob(rows: Sequence[str]) -> tuple[bytes, IntArray]:
+    """Folded rows joined into one ASCII buffer, and where each row starts in it."""
+    encoded = [row.replace("\n", " ").encode("ascii", "replace") for row in rows]
+    lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
+    starts = np.zeros(len(encoded), dtype=np.int64)
+    if len(encoded) > 1:
+        np.cumsum(lengths[:-1], out=starts[1:])
+    return RECORD_END.join(encoded) + RECORD_END, starts
+
+
+def _folded_rows(
+    fields: Sequence[Sequence[str]], start: int, stop: int
+) -> tuple[list[str], list[str]]:
+    """Search rows of records start..stop (folded fields joined by FIELD_GAP, ASCII),
+    and the first field folded."""
+    folded = [
+        field[start:stop] if isinstance(field, _Folded) else fold_many(field[start:stop])
+        for field in fields
+    ]
+    return list(map(FIELD_GAP.join, zip(*folded, strict=True))), folded[0]
+
+
+class _Folded(list[str]):
+    """A column already folded (few distinct values, folded once each)."""
+
+
+def _folded_column(distinct: Sequence[str], codes: npt.NDArray[np.int32]) -> _Folded:
+    return _Folded(_spread(fold_many(distinct), codes))
+
+
+def _search_blob(fields: Sequence[Sequence[str]], count: int) -> tuple[bytes, IntArray, IntArray]:
+    """The search buffer, built a batch of records at a time to bound temporary memory;
+    where each record starts in it, and how long its first field is there."""
+    # BytesIO hands over its buffer without a copy: the blob is never held twice.
+    buffer = io.BytesIO()
+    lengths = np.zeros(count, dtype=np.int64)
+    first = np.zeros(count, dtype=np.int64)
+    for start in range(0, count, BATCH):
+        stop = min(start + BATCH, count)
+        rows, first_field = _folded_rows(fields, start, stop)
+        lengths[start:stop] = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        first[start:stop] = np.fromiter(map(len, first_field), dtype=np.int64, count=len(rows))
+        rows.append("")
+        buffer.write("\n".join(rows).encode("ascii"))
+    starts = np.zeros(count, dtype=np.int64)
+    if count > 1:
+        np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    return buffer.getvalue(), starts, first
+
+
+def build_table(
+    records: Sequence[CatalogRecord],
+    sources: Sequence[SourceSpec],
+    classifier: ProfessionClassifier,
+) -> CatalogTable:
+    return build_table_from_columns(columns_of(records), sources, classifier.labels)
+
+
+def build_table_from_columns(
+    columns: TableColumns,
+    sources: Sequence[SourceSpec],
+    category_labels: Mapping[str, str],
+) -> CatalogTable:
+    """The table from per-record values; repeated values share one string object."""
+    source_ids = tuple(s.id for s in sources)
+    bit = {sid: 1 << i for i, sid in enumerate(source_ids)}
+    reliable = {s.id for s in sources if s.reliable}
+    n = len(columns)
+
+    professions, profession_codes = factorise(columns.profession)
+    categories, category_codes = factorise(columns.category)
+    places, place_codes = factorise(columns.birthplace)
+    countries, country_codes = factorise(columns.country)
+    years, year_codes = factorise(columns.year)
+    listed_by, listed_codes = factorise(columns.sources)
+    warned, warned_codes = factorise(columns.warning_codes)
+
+    category_text = [category_labels.get(c, c) for c in categories]
+    warned_text = [";".join(w) for w in warned]
+
+    def per_record(values: Sequence[object], codes: npt.NDArray[np.int32], dtype: type) -> Any:
+        return np.array(values, dtype=dtype)[codes] if n else np.zeros(0, dtype=dtype)
+
+    text = {
+        "name": tuple(columns.name),
+        "alias": tuple(columns.alias),
+        "profession": _spread(professions, profession_codes),
+        "category": _spread(category_text, category_codes),
+        "birthplace": _spread(places, place_codes),
+        "country": _spread(countries, country_codes),
+        "year": _spread(["" if y is None else str(y) for y in years], year_codes),
+        "notes": tuple(columns.notes),
+        "sources": _spread([";".join(s) for s in listed_by], listed_codes),
+    }
+    searched = {
+        "name": text["name"],
+        "alias": text["alias"],
+        "profession": _folded_column(professions, profession_codes),
+        "birthplace": _folded_column(places, place_codes),
+        "notes": text["notes"],
+    }
+    blob, starts, name_length = _search_blob([searched[f] for f in SEARCH_FIELDS], n)
+    # People sort by name most: its sort key is made now, from the folded names.
+    name_rank = rank_slices(np.frombuffer(blob, dtype=np.uint8), starts, starts + name_length)
+    return CatalogTable(
+        ids=tuple(columns.ids),
+        text=text,
+        year=per_record([NO_YEAR if y is None else y for y in years], year_codes, np.int32),
+        country=_facet(countries, country_codes),
+        category=_facet(categories, category_codes, dict(category_labels)),
+        source_ids=source_ids,
+        source_bits=per_record([sum(bit[s] for s in ss) for ss in listed_by], listed_codes,
+                               np.uint64),
+        source_count=per_record([len(ss) for ss in listed_by], listed_codes, np.int8),
+        only_unreliable=per_record(
+            [not any(s in reliable for s in ss) for ss in listed_by], listed_codes, np.bool_
+        ),
+        has_warnings=per_record([bool(w) for w in warned], warned_codes, np.bool_),
+        warning_codes=_spread(warned_text, warned_codes),
+        search_blob=blob,
+        search_starts=starts,
+        sort_keys={"name": name_rank.astype(np.int32) if n < 2**31 else name_rank},
+        factors={
+            column: Facet(values, values, codes)
+            for column, (values, codes) in {
+                "profession": (tuple(professions), profession_codes),
+                "category": (tuple(category_text), category_codes),
+                "birthplace": (tuple(places), place_codes),
+                "country": (tuple(countries), country_codes),
+                "warnings": (tuple(warned_text), warned_codes),
+            }.items()
+        },
+    )  # fmt: skip
+
+
+def search_field_gaps(table: CatalogTable) -> IntArray:
+    """Where the field gaps lie in the blob: one row per record, one column per gap."""
+    buffer = np.frombuffer(table.search_blob, dtype=np.uint8)
+    gap = ord(FIELD_GAP[len(FIELD_GAP) // 2])
+    step = 1 << 24
+    found = [
+        np.flatnonzero(buffer[low : low + step] == gap) + low for low in range(0, len(buffer), step)
+    ]
+    gaps = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    return gaps.reshape(len(table), len(SEARCH_FIELDS) - 1)
+
+
+def search_field_bounds(
+    table: CatalogTable, name: str, gaps: IntArray | None = None
+) -> tuple[IntArray, IntArray]:
+    """Where each record's folded `name` field (one of SEARCH_FIELDS) lies in the blob:
+    `search_blob[begin[i]:end[i]] == fold(text[name][i])`."""
+    index = SEARCH_FIELDS.index(name)
+    gaps = search_field_gaps(table) if gaps is None else gaps
+    half = len(FIELD_GAP) // 2  # the spaces either side of the gap byte
+    begin = table.search_starts if index == 0 else gaps[:, index - 1] + half + 1
+    if index < len(SEARCH_FIELDS) - 1:
+        end = gaps[:, index] - half
+    else:
+        end = np.empty(len(table), dtype=np.int64)
+        end[:-1] = table.search_starts[1:] - 1
+        end[-1:] = len(table.search_blob) - 1
+    return begin.astype(np.int64), end.astype(np.int64)

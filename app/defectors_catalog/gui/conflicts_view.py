@@ -1,0 +1,360 @@
+"""Conflicts and near-duplicates: where sources disagree, and pairs that may be one person.
+
+Conflicts: a list of records whose sources disagree, and for the chosen one a table of
+fields by source with the disputed fields highlighted. Candidates: pairs the merge did
+not join (close names, years at most one apart), with "same person" / "different
+people" decisions that are saved at once and can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.merge.decisions import FILE_NAME, Decision, DecisionStore
+from defectors_catalog.domain.model import CatalogRecord, MatchCandidate
+from defectors_catalog.domain.output.overview import (
+    CONFLICT_FIELDS,
+    conflicting_records,
+    disputed_fields,
+)
+from defectors_catalog.gui.table_models import FixedColumnsModel
+
+_Index = QModelIndex | QPersistentModelIndex
+DECISION_TEXT = {
+    None: "undecided",
+    Decision.SAME: "same person",
+    Decision.DIFFERENT: "different people",
+}
+
+
+def default_decisions_path() -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(folder) / FILE_NAME
+
+
+def _in_range(index: _Index, rows: int, columns: int) -> bool:
+    return index.isValid() and 0 <= index.row() < rows and 0 <= index.column() < columns
+
+
+class ConflictListModel(FixedColumnsModel):
+    """Records whose sources disagree: name, year, and the disputed fields."""
+
+    HEADERS = ("Name", "Year", "Sources disagree on")
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.positions = conflicting_records(catalog.records)
+
+    def rows(self) -> int:
+        return len(self.positions)
+
+    def record(self, row: int) -> CatalogRecord:
+        return self.catalog.records[self.positions[row]]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.in_range(index):
+            return None
+        record = self.record(index.row())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return record.name
+            if index.column() == 1:
+                return "" if record.year is None else str(record.year)
+            return ", ".join(sorted(disputed_fields(record)))
+        return None
+
+
+class ComparisonModel(QAbstractTableModel):
+    """One record's fields (rows) as each source gave them (columns)."""
+
+    def __init__(self, catalog: Catalog, palette: QPalette) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.record: CatalogRecord | None = None
+        self.disputed: frozenset[str] = frozenset()
+        self._highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+        self._highlight.setAlpha(70)
+
+    def set_record(self, record: CatalogRecord | None) -> None:
+        self.beginResetModel()
+        self.record = record
+        self.disputed = disputed_fields(record) if record is not None else frozenset()
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.record is None else len(CONFLICT_FIELDS)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.record is None else len(self.record.entries)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or self.record is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return CONFLICT_FIELDS[section] if 0 <= section < len(CONFLICT_FIELDS) else None
+        if 0 <= section < len(self.record.entries):
+            entry = self.record.entries[section]
+            return f"{self.catalog.source(entry.source_id).title} (line {entry.line})"
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.record is None:
+            return None
+        if not _in_range(index, len(CONFLICT_FIELDS), len(self.record.entries)):
+            return None
+        field = CONFLICT_FIELDS[index.row()]
+        value = self.record.entries[index.column()].value(field)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return value or "(empty)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return value
+        if field in self.disputed:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return self._highlight
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return f"{value}, disputed"
+        return None
+
+
+class CandidatesModel(FixedColumnsModel):
+    """Candidate pairs with their score, why, and the person's decision."""
+
+    HEADERS = ("Record", "Might be the same as", "Score", "Why", "Decision")
+
+    def __init__(self, catalog: Catalog, decision_of: Callable[[MatchCandidate], Decision | None]):
+        super().__init__()
+        self.catalog = catalog
+        self.candidates = list(catalog.candidates)
+        self.decision_of = decision_of
+
+    def rows(self) -> int:
+        return len(self.candidates)
+
+    def _describe(self, record_id: str, label: str) -> str:
+        if record_id not in self.catalog.row_of:
+            return f"{label} (merged)"  # a "same person" decision merged it away
+        record = self.catalog.records[self.catalog.row_of[record_id]]
+        return f"{record.name} ({record.year})" if record.year is not None else record.name
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.in_range(index):
+            return None
+        candidate = self.candidates[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                self._describe(candidate.record_a, candidate.label_a),
+                self._describe(candidate.record_b, candidate.label_b),
+                f"{candidate.score:.0f}",
+                "; ".join(candidate.reasons),
+                DECISION_TEXT[self.decision_of(candidate)],
+            )[index.column()]
+        return None
+
+    def refresh_row(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+
+def _view(model: QAbstractTableModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _empty(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setObjectName(name)
+    return label
+
+
+class ConflictsView(QWidget):
+    """Both halves; `recordChosen(position)` when a conflict or candidate is picked."""
+
+    decisionsChanged = Signal()  # the catalog should be rebuilt with the new decisions
+
+    recordChosen = Signal(int)
+
+    def __init__(self, catalog: Catalog, decisions_path: Path | None = None) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.setAccessibleName("Conflicts and near-duplicates")
+        self._decisions_path = decisions_path
+        self._store: DecisionStore | None = None
+
+        self.conflicts = ConflictListModel(catalog)
+        self.conflict_view = _view(self.conflicts, "Records whose sources disagree")
+        self.comparison = ComparisonModel(catalog, self.palette())
+        self.comparison_view = _view(self.comparison, "Values by source")
+        self.comparison_view.setWordWrap(True)
+        self.comparison_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.conflict_view.selectionModel().currentRowChanged.connect(self._conflict_changed)
+        multi = sum(1 for r in catalog.records if len(r.sources) > 1)
+        self.conflict_pages = QStackedWidget()
+        conflicts_page = QSplitter(Qt.Orientation.Horizontal)
+        conflicts_page.addWidget(self.conflict_view)
+        conflicts_page.addWidget(self.comparison_view)
+        conflicts_page.setSizes([300, 600])
+        self.conflicts_empty = _empty(
+            f"No conflicts: the {multi} records listed by more than one source get the same "
+            "name, alias, profession, birthplace, year and notes from each of them.",
+            "conflictsEmpty",
+        )
+        self.conflict_pages.addWidget(conflicts_page)
+        self.conflict_pages.addWidget(self.conflicts_empty)
+        self.conflict_pages.setCurrentIndex(0 if self.conflicts.rowCount() else 1)
+
+        self.candidates = CandidatesModel(catalog, self._decision_of)
+        self.candidate_view = _view(self.candidates, "Possible duplicates")
+        self.same_button = QPushButton("Same person")
+        self.different_button = QPushButton("Different people")
+        self.undo_button = QPushButton("Undo")
+        self.same_button.clicked.connect(lambda: self.decide(Decision.SAME))
+        self.different_button.clicked.connect(lambda: self.decide(Decision.DIFFERENT))
+        self.undo_button.clicked.connect(self.undo)
+        self.candidate_view.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.candidate_view.doubleClicked.connect(self._choose_candidate)
+        self.candidates_summary = QLabel()
+        self.candidates_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.candidates_summary.setObjectName("candidatesSummary")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.candidates_summary, 1)
+        for button in (self.same_button, self.different_button, self.undo_button):
+            buttons.addWidget(button)
+        self.candidate_pages = QStackedWidget()
+        candidates_page = QWidget()
+        page_layout = QVBoxLayout(candidates_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.candidate_view)
+        page_layout.addLayout(buttons)
+        self.candidates_empty = _empty(
+            "No near-duplicate candidates: no two unmerged records have names this alike "
+            "(88/100 or more) with years at most one apart.",
+            "candidatesEmpty",
+        )
+        self.candidate_pages.addWidget(candidates_page)
+        self.candidate_pages.addWidget(self.candidates_empty)
+        self.candidate_pages.setCurrentIndex(0 if self.candidates.rowCount() else 1)
+
+        layout = QHBoxLayout(self)
+        for title, page in (
+            ("Sources disagree", self.conflict_pages),
+            ("Might be the same person", self.candidate_pages),
+        ):
+            column = QVBoxLayout()
+            heading = QLabel(title)
+            heading.setTextFormat(Qt.TextFormat.PlainText)
+            font = QFont(heading.font())
+            font.setBold(True)
+            heading.setFont(font)
+            column.addWidget(heading)
+            column.addWidget(page, 1)
+            layout.addLayout(column, 1)
+        self._update_buttons()
+
+    # -- decisions -------------------------------------------------------------------------
+
+    @property
+    def store(self) -> DecisionStore:
+        """Opened on first use, so merely showing the window touches no file."""
+        if self._store is None:
+            self._store = DecisionStore(self._decisions_path or default_decisions_path())
+        return self._store
+
+    def set_store(self, store: DecisionStore) -> None:
+        self._store = store
+        self.candidates.refresh_row(0) if self.candidates.rowCount() else None
+        self._update_buttons()
+
+    def _decision_of(self, candidate: MatchCandidate) -> Decision | None:
+        if self._store is None and not self.catalog.candidates:
+            return None
+        return self.store.get(candidate)
+
+    def _current_candidate(self) -> int | None:
+        index = self.candidate_view.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def _choose_candidate(self, index: QModelIndex) -> None:
+        candidate = self.candidates.candidates[index.row()]
+        for record_id in (candidate.record_a, candidate.record_b):
+            if record_id in self.catalog.row_of:  # one side may have been merged away
+                self.recordChosen.emit(self.catalog.row_of[record_id])
+                return
+
+    def decide(self, decision: Decision) -> None:
+        row = self._current_candidate()
+        if row is None:
+            return
+        self.store.decide(self.candidates.candidates[row], decision)
+        self.candidates.refresh_row(row)
+        self._update_buttons()
+        self.decisionsChanged.emit()
+
+    def undo(self) -> None:
+        key = self.store.undo()
+        if key is not None:
+            for row in range(self.candidates.rowCount()):
+                self.candidates.refresh_row(row)
+            self.decisionsChanged.emit()
+        self._update_buttons()
+
+    def _update_buttons(self, *_: object) -> None:
+        chosen = self._current_candidate() is not None
+        self.same_button.setEnabled(chosen)
+        self.different_button.setEnabled(chosen)
+        self.undo_button.setEnabled(self._store is not None and self._store.can_undo)
+        total = len(self.candidates.candidates)
+        if total:
+            pending = sum(1 for c in self.candidates.candidates if self._decision_of(c) is None)
+            self.candidates_summary.setText(f"{total} candidate pairs, {pending} undecided")
+
+    # -- conflicts -------------------------------------------------------------------------
+
+    def _conflict_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.comparison.set_record(None)
+            return
+        record = self.conflicts.record(current.row())
+        self.comparison.set_record(record)
+        self.recordChosen.emit(self.conflicts.positions[current.row()])

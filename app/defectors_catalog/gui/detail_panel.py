@@ -1,0 +1,207 @@
+"""The detail panel: every field of the current record, its badges, warnings and provenance.
+
+All source text goes through plain-text labels: a note containing `<b>` or `<img src=…>`
+is shown literally, never rendered or fetched.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.model import CatalogRecord, Diagnostic, SourceEntry
+from defectors_catalog.domain.output.overview import record_coverage, source_summaries
+from defectors_catalog.gui.delegates import readable_text_colour
+
+
+def plain_label(text: str, *, wrap: bool = True, selectable: bool = True) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def badge(text: str, colour: str, tooltip: str) -> QLabel:
+    from PySide6.QtGui import QColor
+
+    label = plain_label(text, wrap=False, selectable=False)
+    foreground = readable_text_colour(QColor(colour)).name()
+    label.setStyleSheet(
+        f"QLabel {{ background: {colour}; color: {foreground}; border-radius: 8px;"
+        " padding: 1px 8px; font-weight: 600; }"
+    )
+    label.setToolTip(tooltip)
+    label.setAccessibleName(f"Source: {tooltip}")
+    return label
+
+
+class DetailPanel(QScrollArea):
+    """Shows one record; `showReferences` asks the window to list a source's references."""
+
+    showReferences = Signal(str)
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.record: CatalogRecord | None = None
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Record details")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.banner: QLabel | None = None
+        self.summaries = source_summaries(catalog)
+        self.show_record(None)
+
+    def show_record(self, position: int | None) -> None:
+        self.record = None if position is None else self.catalog.records[position]
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.banner = None
+        if self.record is None:
+            hint = plain_label("Select a record to see its details and where each source lists it.")
+            hint.setEnabled(False)
+            layout.addWidget(hint)
+        else:
+            self._fill(layout, self.record)
+        layout.addStretch(1)  # extra height goes below the content, not into its rows
+        self.setWidget(body)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _fill(self, layout: QVBoxLayout, record: CatalogRecord) -> None:
+        for warning in record.warnings:
+            banner = plain_label(f"\u26a0  {warning.text}")
+            serious = warning.code == "only-unreliable"
+            banner.setObjectName("warningBanner" if serious else "cautionBanner")
+            banner.setStyleSheet(
+                "QLabel { background: %s; color: white; padding: 8px; border-radius: 4px;"
+                " font-weight: 600; }" % ("#b03a2e" if serious else "#9a6700")
+            )
+            banner.setAccessibleName("Warning")
+            layout.addWidget(banner)
+            if serious:
+                self.banner = banner
+        title = plain_label(record.name)
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        title.setFont(font)
+        title.setObjectName("recordName")
+        layout.addWidget(title)
+        if record.alias:
+            layout.addWidget(plain_label(f"also known as {record.alias}"))
+        chips = QHBoxLayout()
+        for source_id in record.sources:
+            spec = self.catalog.source(source_id)
+            chips.addWidget(
+                badge(spec.label, spec.colour, f"{spec.title} ({spec.reliability.value})")
+            )
+        chips.addStretch(1)
+        layout.addLayout(chips)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        rows = (
+            ("Profession", record.profession or "(none given)"),
+            ("Category", self.catalog.classifier.label(record.category)),
+            ("Birthplace", record.birthplace or "(none given)"),
+            ("Country", record.country or "(unknown)"),
+            ("Year", "" if record.year is None else str(record.year)),
+            ("Notes", record.notes or "(none)"),
+        )
+        for label, value in rows:
+            field = plain_label(value)
+            field.setObjectName(f"field_{label.lower()}")
+            form.addRow(f"{label}:", field)
+        destination = record.destination
+        inferred = plain_label(
+            f"{destination.country} — inferred from the notes: “{destination.evidence}”"
+            if destination is not None
+            else "(none inferred: the notes name no clear destination)"
+        )
+        inferred.setObjectName("field_destination")
+        inferred.setAccessibleName("Destination, inferred from the notes")
+        form.addRow("Destination (inferred):", inferred)
+        layout.addLayout(form)
+
+        heading = plain_label("Provenance", selectable=False)
+        heading_font = QFont(heading.font())
+        heading_font.setBold(True)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.15)
+        heading.setFont(heading_font)
+        layout.addSpacing(6)
+        layout.addWidget(heading)
+        for entry in record.entries:
+            layout.addWidget(self._entry_box(entry))
+        coverage = record_coverage(record, self.summaries)
+        if coverage:
+            box = QGroupBox("Coverage")
+            box.setObjectName("coverageNotes")
+            notes_layout = QVBoxLayout(box)
+            for note in coverage:
+                notes_layout.addWidget(plain_label(note))
+            layout.addWidget(box)
+        merge_notes = [
+            d
+            for d in record.diagnostics
+            if d.code in {"conflict", "fuzzy-merged", "duplicate-in-source"}
+        ]
+        if merge_notes:
+            box = QGroupBox("Merge notes")
+            notes = QVBoxLayout(box)
+            for diagnostic in merge_notes:
+                notes.addWidget(plain_label(_describe(diagnostic)))
+            layout.addWidget(box)
+
+    def _entry_box(self, entry: SourceEntry) -> QGroupBox:
+        spec = self.catalog.source(entry.source_id)
+        box = QGroupBox(f"{spec.title}")
+        box.setObjectName(f"provenance_{entry.source_id}")
+        form = QFormLayout(box)
+        form.addRow("File:", plain_label(f"{spec.path.name}, line {entry.line}"))
+        form.addRow("Reliability:", plain_label(spec.reliability.value))
+        said = [
+            ("Name", entry.name + (f" ({entry.alias})" if entry.alias else "")),
+            ("Profession", entry.profession),
+            ("Birthplace", entry.birthplace),
+            ("Year", "" if entry.year is None else str(entry.year)),
+        ]
+        for label, value in said:
+            form.addRow(f"{label}:", plain_label(value or "(empty)"))
+        raw = QPlainTextEdit(entry.raw)
+        raw.setObjectName("rawLine")
+        raw.setReadOnly(True)
+        raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        raw.setFixedHeight(raw.fontMetrics().lineSpacing() * 4 + 10)
+        raw.setAccessibleName(f"Raw line {entry.line} of {spec.path.name}")
+        form.addRow("Raw line:", raw)
+        for diagnostic in entry.diagnostics:
+            form.addRow("Note:", plain_label(_describe(diagnostic)))
+        references = self.catalog.parses[entry.source_id].references
+        if references:
+            button = QPushButton(f"References ({len(references)})\u2026")
+            button.setAccessibleName(f"Show the {len(references)} references of {spec.title}")
+            button.clicked.connect(lambda: self.showReferences.emit(entry.source_id))
+            form.addRow("", button)
+        return box
+
+
+def _describe(diagnostic: Diagnostic) -> str:
+    return f"{diagnostic.code}: {diagnostic.message}"

@@ -1,0 +1,65 @@
+"""Starting the window, and the `--smoke-test` check used by CI and the bundle."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from defectors_catalog import APP_NAME, __version__, paths
+
+
+def user_data_dir() -> Path:
+    """Where the person's added sources live (QStandardPaths' app data folder)."""
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location) if location else Path.home() / ".defectors-catalog"
+
+
+def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False) -> int:
+    started = time.perf_counter()
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from defectors_catalog.domain.errors import CatalogError
+    from defectors_catalog.domain.sources.user_sources import UserSourceStore
+    from defectors_catalog.gui.icons import app_icon
+    from defectors_catalog.gui.session import Session
+
+    QCoreApplication.setOrganizationName("DefectorsCatalog")
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("defectors-catalog")
+    settings = QSettings()
+    store = UserSourceStore(user_data_dir() / "sources")
+    if smoke_test:
+        # A smoke test must neither read nor write the person's layout or sources.
+        scratch = Path(tempfile.mkdtemp(prefix="defectors-smoke-"))
+        settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+        store = UserSourceStore(scratch / "sources")
+    cache = paths.catalog_cache_dir()
+    if smoke_test and paths.CACHE_ENV not in os.environ:
+        cache = None  # neither read nor write the person's saved catalog
+    session = Session(store, extra, settings, cache=cache)
+    try:
+        # Returns None while big sources load in the background, with a progress window.
+        session.open()
+    except CatalogError as exc:  # the bundled manifest or resources are broken
+        if smoke_test:
+            print(json.dumps({"ok": False, "error": str(exc)}))
+            return 1
+        QMessageBox.critical(None, APP_NAME, f"The catalog could not be loaded:\n\n{exc}")
+        return 2
+    if smoke_test:
+        from defectors_catalog.gui.smoke import run_smoke_test
+
+        return run_smoke_test(app, session, started)
+    return app.exec()

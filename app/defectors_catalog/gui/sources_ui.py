@@ -1,0 +1,179 @@
+"""Adding, renaming, re-rating and removing the person's own sources from the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.errors import CatalogError
+from defectors_catalog.domain.sources.user_sources import UserSourceStore
+
+if TYPE_CHECKING:
+    from defectors_catalog.gui.main_window import MainWindow
+
+# session.open(then, undo): rebuild, then call `then` with the new window; `undo` takes
+# the change back if the person cancels a long rebuild.
+Reload = Callable[[Callable[["MainWindow"], None] | None, Callable[[], None] | None], object]
+
+
+class ReportDialog(QDialog):
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        body = QPlainTextEdit(text)
+        body.setReadOnly(True)
+        body.setObjectName("reportText")
+        body.setMinimumSize(640, 320)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(body)
+        layout.addWidget(buttons)
+
+
+class ManageSourcesDialog(QDialog):
+    """Lists every source; added ones can be renamed, re-rated or removed."""
+
+    def __init__(self, catalog: Catalog, store: UserSourceStore, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Sources")
+        self.catalog, self.store = catalog, store
+        self.changed = False
+        self.added = {spec.id for spec in store.load().specs}
+        # The catalog also holds the added sources; only the others are bundled.
+        self.bundled = [s for s in catalog.sources if s.id not in self.added]
+        self.list = QListWidget()
+        self.list.setAccessibleName("Sources")
+        self.rename_button = QPushButton("Rename\u2026")
+        self.rate_button = QPushButton("Toggle reliability")
+        self.remove_button = QPushButton("Remove")
+        for button, slot in ((self.rename_button, self.rename), (self.rate_button, self.rerate),
+                             (self.remove_button, self.remove)):  # fmt: skip
+            button.clicked.connect(slot)
+        self.list.currentRowChanged.connect(self._update_buttons)
+        row = QHBoxLayout()
+        for button in (self.rename_button, self.rate_button, self.remove_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Bundled sources cannot be removed; the ones you added can."))
+        layout.addWidget(self.list)
+        layout.addLayout(row)
+        layout.addWidget(close)
+        self.setMinimumWidth(560)
+        self._fill()
+
+    def _fill(self) -> None:
+        self.list.clear()
+        specs = {s.id: s for s in self.bundled}
+        for spec in self.store.load().specs:
+            specs[spec.id] = spec
+        for spec in specs.values():
+            kind = "added" if spec.id in self.added else "bundled"
+            item = QListWidgetItem(f"{spec.title} \u2014 {spec.reliability.value}, {kind}")
+            item.setData(256, spec.id)
+            self.list.addItem(item)
+        self._update_buttons()
+
+    def _current(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(256))
+
+    def _update_buttons(self) -> None:
+        editable = self._current() in self.added
+        for button in (self.rename_button, self.rate_button, self.remove_button):
+            button.setEnabled(editable)
+
+    def _apply(self, change: Callable[[str], object]) -> None:
+        source_id = self._current()
+        if source_id is None or source_id not in self.added:
+            return
+        try:
+            change(source_id)
+        except CatalogError as exc:
+            QMessageBox.warning(self, "Sources", str(exc))
+            return
+        self.changed = True
+        self.added = {spec.id for spec in self.store.load().specs}
+        self._fill()
+
+    def rename(self) -> None:
+        source_id = self._current()
+        if source_id is None:
+            return
+        title, ok = QInputDialog.getText(self, "Rename source", "Title:")
+        if ok and title.strip():
+            self._apply(lambda sid: self.store.update(sid, title=title))
+
+    def rerate(self) -> None:
+        specs = {s.id: s for s in self.store.load().specs}
+        self._apply(lambda sid: self.store.update(sid, reliable=not specs[sid].reliable))
+
+    def remove(self) -> None:
+        self._apply(self.store.remove)
+
+
+class SourcesController:
+    """Connects the window's Add/Manage/drop to the store, then reloads the catalog."""
+
+    def __init__(self, window: MainWindow, store: UserSourceStore, reload: Reload) -> None:
+        self.window, self.store, self.reload = window, store, reload
+
+    def choose_and_add(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, "Add a source", str(Path.home()),
+            "Lists (*.md *.txt *.csv *.tsv);;All files (*)",
+        )  # fmt: skip
+        if chosen:
+            self.add(Path(chosen))
+
+    def add(self, path: Path) -> None:
+        # Imported on first use: the dialog brings in every parser, which the window
+        # does not need to open.
+        from defectors_catalog.gui.add_source_dialog import AddSourceDialog
+        from defectors_catalog.gui.source_reports import parse_report
+
+        dialog = AddSourceDialog(self.window.catalog, path, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            spec = self.store.add(
+                path, dialog.title.text(), dialog.is_reliable, dialog.chosen_layout,
+                [s.id for s in self.window.catalog.sources],
+            )  # fmt: skip
+        except CatalogError as exc:
+            QMessageBox.critical(self.window, "Add source", f"The source was not added: {exc}")
+            return
+
+        def report(window: MainWindow) -> None:
+            if spec.id in window.catalog.parses:
+                ReportDialog(f"Added: {spec.title}", parse_report(window.catalog, spec.id),
+                             window).exec()  # fmt: skip
+
+        self.reload(report, lambda: self.store.remove(spec.id))
+
+    def manage(self) -> None:
+        dialog = ManageSourcesDialog(self.window.catalog, self.store, self.window)
+        dialog.exec()
+        if dialog.changed:
+            self.reload(None, None)

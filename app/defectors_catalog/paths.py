@@ -1,0 +1,56 @@
+"""Where the bundled data lives, from a source checkout and from a PyInstaller bundle."""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+
+@cache
+def project_root() -> Path:
+    """The folder holding `seeds/` and `resources/`.
+
+    Installed from a wheel, and in the frozen bundle, they are package data inside
+    `defectors_catalog`; from a checkout (or an editable install) they are the top-level
+    folders, two levels above the package (`app/defectors_catalog`).
+    """
+    package = Path(str(files(__package__ or "defectors_catalog")))
+    if (package / "seeds" / "sources.toml").is_file():
+        return package
+    return package.parent.parent
+
+
+def seeds_dir() -> Path:
+    return project_root() / "seeds"
+
+
+def resources_dir() -> Path:
+    return project_root() / "resources"
+
+
+def manifest_path() -> Path:
+    return seeds_dir() / "sources.toml"
+
+
+# Set to a folder to keep the saved catalog there, or to "off" to never save one (the
+# benchmarks and tests point it at throw-away folders).
+CACHE_ENV = "DEFECTORS_CATALOG_CACHE"
+
+
+def catalog_cache_dir() -> Path | None:
+    """Where the built catalog is saved between runs, per the platform's convention for
+    caches (safe to delete: it is rebuilt); None when switched off."""
+    chosen = os.environ.get(CACHE_ENV, "").strip()
+    if chosen:
+        return None if chosen.lower() == "off" else Path(chosen)
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return base / "DefectorsCatalog" / "cache" / "catalog"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "DefectorsCatalog" / "catalog"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    return base / "defectors-catalog" / "catalog"
