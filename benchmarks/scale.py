@@ -26,9 +26,10 @@ from typing import Any, cast
 import numpy as np
 from defectors_catalog import paths
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.fields import SORTABLE
 from defectors_catalog.domain.model import CatalogRecord
 from defectors_catalog.domain.output.csv_export import export_csv
-from defectors_catalog.domain.query.engine import SORTABLE, Query, QueryEngine
+from defectors_catalog.domain.query.engine import Query, QueryEngine
 from defectors_catalog.domain.query.table import build_table, build_table_from_columns
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import load_professions
@@ -160,7 +161,7 @@ class Bench:
         self.start_state()
         toggles: list[float] = []
         for _ in range(self.repeat):
-            toggles.append(ms(lambda: self.show(Query(countries=FACET))))
+            toggles.append(ms(lambda: self.show(Query(selections={"country": FACET}))))
             toggles.append(ms(lambda: self.show(Query())))
         self.results["facet_toggle_ms"] = median(toggles)
         moves: list[float] = []

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar, overload
 
 import numpy as np
-from defectors_catalog.domain.model import CatalogRecord, Reliability, SourceSpec, Warning
+from defectors_catalog.domain.model import CatalogRecord, RecordWarning, Reliability, SourceSpec
 from defectors_catalog.domain.query.table import (
     NO_YEAR,
     CatalogTable,
@@ -367,19 +367,20 @@ def synthetic_columns(
             codes += ("possible-duplicate",)
         warnings.append(codes)
     ids = [f"syn-{i:07d}" for i in range(size)]
-    return TableColumns(
-        ids=ids,
-        name=names,
-        alias=aliases,
-        profession=professions,
-        category=[category_of[p] for p in professions],
-        birthplace=places,
-        country=countries,
-        year=years,
-        notes=notes,
-        sources=listed,
-        warning_codes=warnings,
-    )
+    # Shared strings: a few distinct warning texts over all records.
+    texts = {codes: " | ".join(WARNING_TEXT[c] for c in codes) for codes in set(warnings)}
+    values: dict[str, Sequence[object]] = {
+        "name": names,
+        "alias": aliases,
+        "profession": professions,
+        "category": [category_of[p] for p in professions],
+        "birthplace": places,
+        "country": countries,
+        "year": years,
+        "notes": notes,
+        "warning_text": [texts[codes] for codes in warnings],
+    }
+    return TableColumns(ids=ids, values=values, sources=listed, warning_codes=warnings)
 
 
 def synthetic_catalog(
@@ -405,12 +406,12 @@ def write_source(columns: TableColumns, source_id: str, path: Path) -> int:
         for i in range(len(columns)):
             if source_id not in columns.sources[i]:
                 continue
-            name = columns.name[i]
-            if columns.alias[i]:
-                name = f"{name} ({columns.alias[i]})"
-            year = columns.year[i]
-            cells = (name, columns.profession[i], columns.birthplace[i],
-                     "" if year is None else str(year), columns.notes[i])  # fmt: skip
+            name = columns["name"][i]
+            if columns["alias"][i]:
+                name = f"{name} ({columns['alias'][i]})"
+            year = columns["year"][i]
+            cells = (name, columns["profession"][i], columns["birthplace"][i],
+                     "" if year is None else str(year), columns["notes"][i])  # fmt: skip
             out.write("| " + " | ".join(c.replace("|", "/") for c in cells) + " |\n")
             rows += 1
     return rows
@@ -521,7 +522,7 @@ class SyntheticRecords(Sequence[CatalogRecord]):
             for joined in dict.fromkeys(table.text["sources"])
         }
         self._warnings = {
-            joined: tuple(Warning(c, warning_text.get(c, c)) for c in joined.split(";"))
+            joined: tuple(RecordWarning(c, warning_text.get(c, c)) for c in joined.split(";"))
             if joined
             else ()
             for joined in dict.fromkeys(table.warning_codes)
@@ -552,7 +553,7 @@ class SyntheticRecords(Sequence[CatalogRecord]):
         return CatalogRecord(
             id=table.ids[i], name=text["name"][i], alias=text["alias"][i],
             profession=text["profession"][i],
-            category=table.category.values[table.category.codes[i]],
+            category=table.facets["category"].values[table.facets["category"].codes[i]],
             birthplace=text["birthplace"][i], country=text["country"][i],
             year=None if year == NO_YEAR else year, notes=text["notes"][i],
             sources=self._listed[text["sources"][i]], entries=(),

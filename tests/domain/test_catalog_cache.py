@@ -60,7 +60,7 @@ def assert_same(built: Catalog, opened: Catalog) -> None:
     assert opened.table.search_blob == built.table.search_blob
     for name in ("year", "source_bits", "source_count", "only_unreliable", "has_warnings"):
         assert np.array_equal(getattr(opened.table, name), getattr(built.table, name)), name
-    for query in (Query(), Query(text="defected", countries=frozenset({"Hungary"}))):
+    for query in (Query(), Query(selections={"country": frozenset({"Hungary"})}, text="defected")):
         shown, expected = opened.engine.run(query), built.engine.run(query)
         assert shown.positions.tolist() == expected.positions.tolist()
         assert shown.facets == expected.facets

@@ -209,7 +209,7 @@ def test_excel_bom_semicolons_and_a_provenance_record(tmp_path):
 
     record = json.loads((tmp_path / "excel.csv.provenance.json").read_text(encoding="utf-8"))
     assert record["rows"] == 12
-    assert record["query"]["countries"] == ["Poland"]
+    assert record["query"]["selections"] == {"country": ["Poland"]}
     assert [s["id"] for s in record["sources"]] == ["wikipedia", "wikipedia-scrape", "fandom"]
     assert all(len(s["sha256"]) == 64 for s in record["sources"])
     assert record["options"]["delimiter"] == ";"

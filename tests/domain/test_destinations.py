@@ -107,7 +107,7 @@ def test_destination_and_listed_in_are_facets(catalog):
     destinations = {v.value: v.count for v in result.facets["destination"]}
     assert destinations[""] == 34
     assert destinations["West Germany"] >= 15
-    france = catalog.engine.run(Query(destinations=frozenset({"France"})))
+    france = catalog.engine.run(Query(selections={"destination": frozenset({"France"})}))
     assert len(france) == destinations["France"]
     # counted under the other facets: ticking France narrows "listed in", not itself
     both = {v.value: v.count for v in france.facets["listed_in"]}

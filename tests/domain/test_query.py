@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from defectors_catalog.domain.query.engine import CONFIRMED, ONLY_UNRELIABLE, WITH_WARNINGS, Query
+from defectors_catalog.domain.facets import CONFIRMED, ONLY_UNRELIABLE, WITH_WARNINGS
+from defectors_catalog.domain.query.engine import Query
 
 
 def names(catalog, result):
@@ -61,14 +62,14 @@ def test_typing_narrows_incrementally_with_the_same_answers(catalog):
 
 def test_hungary_in_the_1950s(catalog):
     result = catalog.engine.run(
-        Query(countries=frozenset({"Hungary"}), year_from=1950, year_to=1959)
+        Query(selections={"country": frozenset({"Hungary"})}, year_from=1950, year_to=1959)
     )
     assert len(result) == 15
     assert counts(result, "reliability") == {CONFIRMED: 11, ONLY_UNRELIABLE: 4}
 
 
 def test_facet_counts_are_taken_under_the_other_facets(catalog):
-    result = catalog.engine.run(Query(countries=frozenset({"Hungary"})))
+    result = catalog.engine.run(Query(selections={"country": frozenset({"Hungary"})}))
     country = counts(result, "country")
     # The country facet ignores its own selection, so other countries keep their counts.
     assert country["Hungary"] == len(result) == 22
@@ -78,25 +79,35 @@ def test_facet_counts_are_taken_under_the_other_facets(catalog):
 
 
 def test_within_a_facet_or_across_facets_and(catalog):
-    both = catalog.engine.run(Query(countries=frozenset({"Hungary", "Poland"})))
+    both = catalog.engine.run(Query(selections={"country": frozenset({"Hungary", "Poland"})}))
     assert len(both) == 22 + 12
     narrowed = catalog.engine.run(
-        Query(countries=frozenset({"Hungary", "Poland"}), reliability=frozenset({ONLY_UNRELIABLE}))
+        Query(
+            selections={
+                "country": frozenset({"Hungary", "Poland"}),
+                "reliability": frozenset({ONLY_UNRELIABLE}),
+            }
+        )
     )
     assert len(narrowed) == 5
 
 
 def test_reliability_warnings_and_sources_facets(catalog):
     engine = catalog.engine
-    assert len(engine.run(Query(reliability=frozenset({ONLY_UNRELIABLE})))) == 20
-    assert len(engine.run(Query(reliability=frozenset({CONFIRMED})))) == 165
-    assert len(engine.run(Query(warnings=frozenset({WITH_WARNINGS})))) == 20
-    assert len(engine.run(Query(sources=frozenset({"wikipedia-scrape"})))) == 49
-    assert len(engine.run(Query(sources=frozenset({"wikipedia-scrape", "fandom"})))) == 69
+    assert len(engine.run(Query(selections={"reliability": frozenset({ONLY_UNRELIABLE})}))) == 20
+    assert len(engine.run(Query(selections={"reliability": frozenset({CONFIRMED})}))) == 165
+    assert len(engine.run(Query(selections={"warnings": frozenset({WITH_WARNINGS})}))) == 20
+    assert len(engine.run(Query(selections={"sources": frozenset({"wikipedia-scrape"})}))) == 49
+    assert (
+        len(engine.run(Query(selections={"sources": frozenset({"wikipedia-scrape", "fandom"})})))
+        == 69
+    )
 
 
 def test_year_histogram_ignores_the_year_range_but_not_other_filters(catalog):
-    result = catalog.engine.run(Query(year_from=1980, reliability=frozenset({ONLY_UNRELIABLE})))
+    result = catalog.engine.run(
+        Query(selections={"reliability": frozenset({ONLY_UNRELIABLE})}, year_from=1980)
+    )
     assert len(result) == 1  # Adriano Juan Renteria, 1985
     assert int(result.year_counts.sum()) == 20
     assert dict(zip(result.years.tolist(), result.year_counts.tolist(), strict=True))[1969] == 3

@@ -33,11 +33,11 @@ from defectors_catalog.domain.model import (
     Diagnostic,
     MatchCandidate,
     ParseResult,
+    RecordWarning,
     Reliability,
     Severity,
     SourceEntry,
     SourceSpec,
-    Warning,
 )
 from defectors_catalog.domain.progress import NO_PROGRESS, CancelledError, Progress
 from defectors_catalog.domain.query.table import TableColumns
@@ -254,17 +254,17 @@ def _record(
     diagnostics = [d for e in group.entries for d in e.diagnostics] + group.diagnostics
     conflicts = _conflicts(group, titles)
     diagnostics += conflicts
-    warnings: list[Warning] = []
+    warnings: list[RecordWarning] = []
     if not any(s in reliable for s in sources):
         names = " and ".join(f"\u201c{titles[s]}\u201d" for s in sources)
         warnings.append(
-            Warning(
+            RecordWarning(
                 "only-unreliable", f"Found only in {names}; no reliable source lists this entry"
             )
         )
     if conflicts:
         fields = ", ".join(sorted({d.message.split(":")[0] for d in conflicts}))
-        warnings.append(Warning("conflict", f"Sources disagree on: {fields}"))
+        warnings.append(RecordWarning("conflict", f"Sources disagree on: {fields}"))
     return CatalogRecord(
         id=record_id,
         name=primary.name,
@@ -292,7 +292,10 @@ def _conflicts(group: _Group, titles: Mapping[str, str]) -> list[Diagnostic]:
         if len(values) > 1:
             said = "; ".join(f"{', '.join(who)}: {v!r}" for v, who in values.items())
             found.append(
-                Diagnostic("conflict", f"{name}: {said}", group.primary.line, Severity.WARNING)
+                # `field=`: the one change since, so no one parses the message again.
+                Diagnostic(
+                    "conflict", f"{name}: {said}", group.primary.line, Severity.WARNING, field=name
+                )
             )
     return found
 
@@ -310,7 +313,8 @@ def _flag_candidates(
             i = by_id[mine]
             text = f"May be the same person as {records[by_id[other]].name} ({c.reasons[0]})"
             records[i] = dataclasses.replace(
-                records[i], warnings=(*records[i].warnings, Warning("possible-duplicate", text))
+                records[i],
+                warnings=(*records[i].warnings, RecordWarning("possible-duplicate", text)),
             )
     return records
 
@@ -355,11 +359,11 @@ def near_duplicate_rows(columns: TableColumns, seed: int = 5) -> list[str]:
 
     def row(name: str, year: int | None, i: int) -> str:
         year_cell = "unknown" if year is None else str(year)
-        cells = (name, columns.profession[i], columns.birthplace[i], year_cell, "near")
+        cells = (name, columns["profession"][i], columns["birthplace"][i], year_cell, "near")
         return "| " + " | ".join(cells) + " |"
 
     for i in rng.sample(range(len(columns)), 900):
-        name, year = columns.name[i], columns.year[i]
+        name, year = columns["name"][i], columns["year"][i]
         where = rng.randrange(1, max(2, len(name) - 1))
         change = rng.randrange(12)
         if change == 0:  # a typo
@@ -514,7 +518,7 @@ def test_same_result_as_the_reference_with_decisions(merging, reference):
 
 def test_token_sort_ratio_is_ratio_of_the_token_sorted_keys(columns):
     """What lets the merge score each pair of distinct sorted keys only once."""
-    keys = [name_key(n) for n in columns.name[:300]] + ["", "b a", "a  b"]
+    keys = [name_key(n) for n in columns["name"][:300]] + ["", "b a", "a  b"]
     for a in keys:
         for b in keys[:40]:
             sorted_a, sorted_b = (" ".join(sorted(k.split())) for k in (a, b))
@@ -527,7 +531,7 @@ def test_name_keys_in_batches_equal_name_key_one_by_one(columns):
         "Kiều Mẫn Hoàng", "毛泽东", "a\tb", "x\u00a0y", "\u2014", "O'Brien", "Jean-Luc",
         " lead", "trail ", "e\u0301", "ﬁne", "1956", "ÆØÅ", "a\x00b", "...", "Ǆ-ǅ",
     ]  # fmt: skip
-    values = tricky + list(columns.name) + list(columns.alias)
+    values = tricky + list(columns["name"]) + list(columns["alias"])
     assert merge.name_keys(values) == [name_key(v) for v in values]
 
 
@@ -612,9 +616,10 @@ def plain_rows(columns: TableColumns) -> list[str]:
     """The fan wiki's layout: 'Name profession Country Year Notes' without borders."""
     lines = ["Defector Profession/", "Country Year Notes"]
     for i in range(len(columns)):
-        if columns.year[i] is not None and columns.country[i]:
-            lines.append(f"{columns.name[i]} {columns.profession[i].lower()} "
-                         f"{columns.country[i]} {columns.year[i]} {columns.notes[i]}")  # fmt: skip
+        if columns["year"][i] is not None and columns["country"][i]:
+            name, profession = columns["name"][i], columns["profession"][i].lower()
+            country, year, notes = columns["country"][i], columns["year"][i], columns["notes"][i]
+            lines.append(f"{name} {profession} {country} {year} {notes}")
     return lines
 
 
@@ -623,8 +628,8 @@ def delimited_rows(columns: TableColumns) -> list[str]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", "profession", "birthplace", "year", "notes"])
     for i in range(len(columns)):
-        writer.writerow([columns.name[i], columns.profession[i], columns.birthplace[i],
-                         columns.year[i] or "", columns.notes[i]])  # fmt: skip
+        writer.writerow([columns["name"][i], columns["profession"][i], columns["birthplace"][i],
+                         columns["year"][i] or "", columns["notes"][i]])  # fmt: skip
     return out.getvalue().split("\n")[:-1]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from defectors_catalog import paths
+from defectors_catalog.domain.fields import SORTABLE
 from defectors_catalog.domain.query import text_search as search_module
-from defectors_catalog.domain.query.engine import SORTABLE, Query, QueryEngine
+from defectors_catalog.domain.query.engine import Query, QueryEngine
 from defectors_catalog.domain.query.sorting import rank_slices, rank_strings, stable_order
 from defectors_catalog.domain.query.text_search import TextSearch
 from defectors_catalog.domain.reference.professions import load_professions
@@ -124,7 +125,7 @@ def test_engine_orders_match_the_folded_text_on_every_column(synthetic):
 
 def test_engine_counts_are_what_run_gives(synthetic):
     engine = QueryEngine(synthetic.table)
-    query = Query(text="kov", countries=frozenset({"Hungary"}), year_from=1950)
+    query = Query(selections={"country": frozenset({"Hungary"})}, text="kov", year_from=1950)
     result = engine.run(query)
     facets, years, year_counts = engine.counts(query)
     assert facets == result.facets

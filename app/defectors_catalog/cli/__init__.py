@@ -54,15 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--search", default="", metavar="TEXT", help="case- and diacritic-insensitive text search"
     )
-    export.add_argument("--country", action="append", default=[], metavar="C")
-    export.add_argument(
-        "--category",
-        action="append",
-        default=[],
-        metavar="K",
-        help="profession category id or label",
-    )
-    export.add_argument("--source", action="append", default=[], metavar="ID")
+    from defectors_catalog.domain.facets import COUNTED
+
+    for facet in COUNTED:  # one repeatable option per facet, as the window's filters
+        if facet.option:
+            export.add_argument(
+                f"--{facet.option}", action="append", default=[], metavar="VALUE",
+                dest=facet.option_dest,
+                help=f"{facet.title}: a value or its label (repeat to allow several)",
+            )  # fmt: skip
     export.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
     export.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
     export.add_argument(

@@ -9,8 +9,9 @@ from pathlib import Path
 from defectors_catalog import paths
 from defectors_catalog.domain.catalog.build import Catalog, load_catalog
 from defectors_catalog.domain.errors import CatalogError
+from defectors_catalog.domain.facets import COUNTED, ONLY_UNRELIABLE, FacetKind, FacetSpec
 from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, export_csv
-from defectors_catalog.domain.query.engine import ONLY_UNRELIABLE, Query
+from defectors_catalog.domain.query.engine import FacetValue, Query
 from defectors_catalog.domain.text import fold
 
 
@@ -27,22 +28,38 @@ def _resolve(kind: str, given: Iterable[str], choices: dict[str, str]) -> frozen
     return frozenset(resolved)
 
 
+def _choices(facet: FacetSpec, catalog: Catalog, values: Iterable[FacetValue]) -> dict[str, str]:
+    """What a person may type for each value of `facet`: the value itself or its label
+    (a source's title, a category's label too)."""
+    choices: dict[str, str] = {}
+    for value in values:
+        if value.value:
+            choices[value.value] = choices[value.label] = value.value
+    if facet.kind is FacetKind.SOURCES:
+        choices.update({s.title: s.id for s in catalog.sources})
+    if facet.key == "category":
+        choices.update({cid: cid for cid in catalog.classifier.labels})
+        choices.update({label: cid for cid, label in catalog.classifier.labels.items()})
+    return choices
+
+
 def build_query(args: argparse.Namespace, catalog: Catalog) -> Query:
-    table = catalog.table
-    countries = {v: v for v in table.country.values if v}
-    categories = {v: v for v in table.category.values}
-    categories.update(zip(table.category.labels, table.category.values, strict=True))
-    categories.update({cid: cid for cid in catalog.classifier.labels})
-    categories.update({label: cid for cid, label in catalog.classifier.labels.items()})
-    sources = {s.id: s.id for s in catalog.sources}
+    """The query the options ask for: one repeatable option per facet (`FacetSpec.option`),
+    each value typed as the window shows it, ignoring case and diacritics."""
     if args.year_from is not None and args.year_to is not None and args.year_from > args.year_to:
         raise CatalogError(f"--from {args.year_from} is after --to {args.year_to}")
+    whole = catalog.engine.run(Query()).facets
+    selections: dict[str, frozenset[str]] = {}
+    for facet in COUNTED:
+        given = getattr(args, facet.option_dest, None)
+        if given:
+            choices = _choices(facet, catalog, whole[facet.key])
+            selections[facet.key] = _resolve(facet.option, given, choices)
+    if args.only_unreliable:
+        selections["reliability"] = frozenset({ONLY_UNRELIABLE})
     return Query(
         text=args.search,
-        countries=_resolve("country", args.country, countries),
-        categories=_resolve("category", args.category, categories),
-        sources=_resolve("source", args.source, sources),
-        reliability=frozenset({ONLY_UNRELIABLE}) if args.only_unreliable else frozenset(),
+        selections=selections,
         year_from=args.year_from,
         year_to=args.year_to,
     )

@@ -30,17 +30,15 @@ class LineKind(StrEnum):
     SKIPPED = "skipped"  # always paired with a diagnostic saying why
 
 
-FIELDS: tuple[str, ...] = ("name", "alias", "profession", "birthplace", "year", "notes")
-
-
 @dataclass(frozen=True)
 class Diagnostic:
     """Something a parser or the merge noticed: `code` for machines, `message` for people."""
 
-    code: str
+    code: str  # a DiagnosticCode
     message: str
     line: int | None = None
     severity: Severity = Severity.INFO
+    field: str = ""  # the field it is about, when it is about one (a conflict)
 
 
 @dataclass(frozen=True)
@@ -62,10 +60,6 @@ class SourceSpec:
     @property
     def reliable(self) -> bool:
         return self.reliability is Reliability.RELIABLE
-
-
-# The fields two sources can disagree on for the same person (the name is what matched).
-COMPARED_FIELDS = ("alias", "profession", "birthplace", "year", "notes")
 
 
 @dataclass(frozen=True)
@@ -105,8 +99,8 @@ class ParseResult:
 
 
 @dataclass(frozen=True)
-class Warning:
-    """A caution shown beside a record, e.g. `only-unreliable`."""
+class RecordWarning:
+    """A caution shown beside a record: a `WarningCode` and its text for people."""
 
     code: str
     text: str
@@ -140,7 +134,7 @@ class CatalogRecord:
     notes: str
     sources: tuple[str, ...]  # source ids, in manifest order
     entries: tuple[SourceEntry, ...]
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[RecordWarning, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     destination: Destination | None = None  # inferred from the notes; None when unclear
 

@@ -8,7 +8,7 @@ people" decisions that are saved at once and can be undone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.fields import ENTRY_FIELDS, FIELD
 from defectors_catalog.domain.merge.decisions import FILE_NAME, Decision, DecisionStore
 from defectors_catalog.domain.model import CatalogRecord, MatchCandidate
 from defectors_catalog.domain.output.overview import (
@@ -55,6 +56,12 @@ DECISION_TEXT = {
 def default_decisions_path() -> Path:
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(folder) / FILE_NAME
+
+
+def _spoken(keys: Sequence[str]) -> str:
+    """'a, b and c' of the fields' titles, as a sentence says them."""
+    titles = [FIELD[key].title.lower() for key in keys]
+    return ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else "".join(titles)
 
 
 def _in_range(index: _Index, rows: int, columns: int) -> bool:
@@ -213,11 +220,10 @@ class ConflictsView(QWidget):
 
     recordChosen = Signal(int)
 
-    def __init__(self, catalog: Catalog, decisions_path: Path | None = None) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         self.catalog = catalog
         self.setAccessibleName("Conflicts and near-duplicates")
-        self._decisions_path = decisions_path
         self._store: DecisionStore | None = None
 
         self.conflicts = ConflictListModel(catalog)
@@ -237,7 +243,7 @@ class ConflictsView(QWidget):
         conflicts_page.setSizes([300, 600])
         self.conflicts_empty = _empty(
             f"No conflicts: the {multi} records listed by more than one source get the same "
-            "name, alias, profession, birthplace, year and notes from each of them.",
+            f"{_spoken(ENTRY_FIELDS)} from each of them.",
             "conflictsEmpty",
         )
         self.conflict_pages.addWidget(conflicts_page)
@@ -298,7 +304,7 @@ class ConflictsView(QWidget):
     def store(self) -> DecisionStore:
         """Opened on first use, so merely showing the window touches no file."""
         if self._store is None:
-            self._store = DecisionStore(self._decisions_path or default_decisions_path())
+            self._store = DecisionStore(default_decisions_path())
         return self._store
 
     def set_store(self, store: DecisionStore) -> None:

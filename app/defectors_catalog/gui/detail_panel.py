@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.codes import MERGE_NOTES, WarningCode
+from defectors_catalog.domain.fields import DETAIL_FIELDS, FIELD, SAID_FIELDS
 from defectors_catalog.domain.model import CatalogRecord, Diagnostic, SourceEntry
 from defectors_catalog.domain.output.overview import record_coverage, source_summaries
 from defectors_catalog.gui.delegates import readable_text_colour
@@ -87,7 +89,7 @@ class DetailPanel(QScrollArea):
     def _fill(self, layout: QVBoxLayout, record: CatalogRecord) -> None:
         for warning in record.warnings:
             banner = plain_label(f"\u26a0  {warning.text}")
-            serious = warning.code == "only-unreliable"
+            serious = warning.code == WarningCode.ONLY_UNRELIABLE
             banner.setObjectName("warningBanner" if serious else "cautionBanner")
             banner.setStyleSheet(
                 "QLabel { background: %s; color: white; padding: 8px; border-radius: 4px;"
@@ -117,18 +119,13 @@ class DetailPanel(QScrollArea):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        rows = (
-            ("Profession", record.profession or "(none given)"),
-            ("Category", self.catalog.classifier.label(record.category)),
-            ("Birthplace", record.birthplace or "(none given)"),
-            ("Country", record.country or "(unknown)"),
-            ("Year", "" if record.year is None else str(record.year)),
-            ("Notes", record.notes or "(none)"),
-        )
-        for label, value in rows:
-            field = plain_label(value)
-            field.setObjectName(f"field_{label.lower()}")
-            form.addRow(f"{label}:", field)
+        shown = self.catalog.table.text
+        position = self.catalog.row_of[record.id]
+        for shown_field in DETAIL_FIELDS:
+            key = shown_field.key
+            field = plain_label(shown[key][position] or shown_field.detail or "")
+            field.setObjectName(f"field_{key}")
+            form.addRow(f"{shown_field.title}:", field)
         destination = record.destination
         inferred = plain_label(
             f"{destination.country} — inferred from the notes: “{destination.evidence}”"
@@ -157,11 +154,7 @@ class DetailPanel(QScrollArea):
             for note in coverage:
                 notes_layout.addWidget(plain_label(note))
             layout.addWidget(box)
-        merge_notes = [
-            d
-            for d in record.diagnostics
-            if d.code in {"conflict", "fuzzy-merged", "duplicate-in-source"}
-        ]
+        merge_notes = [d for d in record.diagnostics if d.code in MERGE_NOTES]
         if merge_notes:
             box = QGroupBox("Merge notes")
             notes = QVBoxLayout(box)
@@ -176,14 +169,11 @@ class DetailPanel(QScrollArea):
         form = QFormLayout(box)
         form.addRow("File:", plain_label(f"{spec.path.name}, line {entry.line}"))
         form.addRow("Reliability:", plain_label(spec.reliability.value))
-        said = [
-            ("Name", entry.name + (f" ({entry.alias})" if entry.alias else "")),
-            ("Profession", entry.profession),
-            ("Birthplace", entry.birthplace),
-            ("Year", "" if entry.year is None else str(entry.year)),
-        ]
-        for label, value in said:
-            form.addRow(f"{label}:", plain_label(value or "(empty)"))
+        for key in SAID_FIELDS:
+            value = entry.value(key)
+            if key == "name" and entry.alias:
+                value += f" ({entry.alias})"
+            form.addRow(f"{FIELD[key].title}:", plain_label(value or "(empty)"))
         raw = QPlainTextEdit(entry.raw)
         raw.setObjectName("rawLine")
         raw.setReadOnly(True)

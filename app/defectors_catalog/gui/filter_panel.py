@@ -14,20 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.facets import COUNTED, FACET
 from defectors_catalog.domain.query.engine import FacetValue, Query, QueryResult
 from defectors_catalog.gui.facets import FacetList, FacetModel
 from defectors_catalog.gui.year_range import YearRange
-
-FACET_TITLES = {
-    "sources": "Sources",
-    "reliability": "Reliability",
-    "country": "Country",
-    "category": "Profession category",
-    "warnings": "Warnings",
-    "listed_in": "Listed in",
-    "destination": "Destination (inferred from notes)",
-}
-FACET_ROWS = {"country": 10, "category": 8, "destination": 8, "listed_in": 3}
 
 
 class FilterPanel(QScrollArea):
@@ -44,7 +34,8 @@ class FilterPanel(QScrollArea):
         self.lists: dict[str, FacetList] = {}
         body = QWidget()
         layout = QVBoxLayout(body)
-        for facet, title in FACET_TITLES.items():
+        for spec in COUNTED:
+            facet, title = spec.key, spec.title
             values = list(first.facets[facet])
             colours: dict[str, str] = {}
             tooltips: dict[str, str] = {}
@@ -61,7 +52,7 @@ class FilterPanel(QScrollArea):
                 }
             model = FacetModel(values, self.palette(), colours, tooltips)
             model.checkedChanged.connect(self.changed)
-            facet_list = FacetList(title, model, FACET_ROWS.get(facet, 6))
+            facet_list = FacetList(title, model, spec.rows)
             self.models[facet], self.lists[facet] = model, facet_list
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
@@ -70,7 +61,7 @@ class FilterPanel(QScrollArea):
         self.years = YearRange(catalog.engine.year_min, catalog.engine.year_max)
         self.years.setAccessibleName("Year range")
         self.years.rangeChanged.connect(self.changed)
-        years_box = QGroupBox("Years")
+        years_box = QGroupBox(FACET["year"].title)
         years_layout = QVBoxLayout(years_box)
         years_layout.addWidget(self.years)
         layout.addWidget(years_box)
@@ -102,13 +93,7 @@ class FilterPanel(QScrollArea):
         year_from, year_to = self.years.bounds()
         return replace(
             query,
-            sources=frozenset(self.models["sources"].checked),
-            reliability=frozenset(self.models["reliability"].checked),
-            countries=frozenset(self.models["country"].checked),
-            categories=frozenset(self.models["category"].checked),
-            warnings=frozenset(self.models["warnings"].checked),
-            listed_in=frozenset(self.models["listed_in"].checked),
-            destinations=frozenset(self.models["destination"].checked),
+            selections={facet: frozenset(model.checked) for facet, model in self.models.items()},
             in_all=self.overlap[0],
             in_none=self.overlap[1],
             year_from=year_from,

@@ -24,8 +24,8 @@ from defectors_catalog.domain.model import (
     SourceSpec,
 )
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
-from defectors_catalog.domain.query.engine import DESTINATION, QueryEngine
-from defectors_catalog.domain.query.table import CatalogTable, Facet, make_facet
+from defectors_catalog.domain.query.engine import QueryEngine
+from defectors_catalog.domain.query.table import CatalogTable
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import ProfessionClassifier
 
@@ -65,16 +65,10 @@ class Catalog:
 
     @cached_property
     def engine(self) -> QueryEngine:
-        return QueryEngine(self.table, {DESTINATION: destination_facet(self.records)})
+        return QueryEngine(self.table)
 
     def source(self, source_id: str) -> SourceSpec:
         return next(s for s in self.sources if s.id == source_id)
-
-
-def destination_facet(records: Sequence[CatalogRecord]) -> Facet:
-    """The inferred destination country per record, as a facet ('' when unclear)."""
-    countries = [r.destination.country if r.destination else "" for r in records]
-    return make_facet(countries, {"": "(none inferred)"})
 
 
 def extra_source(path: Path, reliable: bool, index: int, taken: Sequence[str]) -> SourceSpec:

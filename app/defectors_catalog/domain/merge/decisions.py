@@ -8,7 +8,6 @@ on an undo stack for the session.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 
@@ -72,9 +71,6 @@ class DecisionStore:
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
-
-    def pending(self, candidates: Iterable[MatchCandidate]) -> list[MatchCandidate]:
-        return [c for c in candidates if self.get(c) is None]
 
     def _set(self, key: str, decision: Decision | None) -> None:
         if decision is None:

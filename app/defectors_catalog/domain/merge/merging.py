@@ -40,18 +40,19 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from defectors_catalog.domain.codes import DiagnosticCode, WarningCode
+from defectors_catalog.domain.fields import COMPARED_FIELDS
 from defectors_catalog.domain.folding import fold_many
 from defectors_catalog.domain.merge.decisions import Decision, pair_key
 from defectors_catalog.domain.model import (
-    COMPARED_FIELDS,
     CatalogRecord,
     Diagnostic,
     MatchCandidate,
     ParseResult,
+    RecordWarning,
     Severity,
     SourceEntry,
     SourceSpec,
-    Warning,
 )
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
@@ -179,7 +180,7 @@ def _merge(
                     if earlier.source_id == entry.source_id:
                         group.diagnostics.append(
                             Diagnostic(
-                                "duplicate-in-source",
+                                DiagnosticCode.DUPLICATE_IN_SOURCE,
                                 f"{spec.title} lists this entry twice (lines "
                                 f"{earlier.line} and {entry.line})",
                                 entry.line,
@@ -189,7 +190,9 @@ def _merge(
                         break
                 if reason:
                     group.diagnostics.append(
-                        Diagnostic("fuzzy-merged", f"{reason}: '{entry.name}'", entry.line)
+                        Diagnostic(
+                            DiagnosticCode.FUZZY_MERGED, f"{reason}: '{entry.name}'", entry.line
+                        )
                     )
                 group.entries.append(entry)
             if name:
@@ -320,7 +323,7 @@ def _apply_decisions(
         groups[keep].diagnostics.extend(groups[drop].diagnostics)
         groups[keep].diagnostics.append(
             Diagnostic(
-                "merged-by-decision",
+                DiagnosticCode.MERGED_BY_DECISION,
                 f"merged with '{groups[drop].primary.name}' ({groups[drop].primary.year}) "
                 "because you marked them as the same person",
             )
@@ -485,10 +488,10 @@ def _duplicate_warnings(
     groups: Sequence[_Group],
     merged_into: Mapping[int, int],
     undecided: Iterable[tuple[int, int, MatchCandidate]],
-) -> dict[int, list[Warning]]:
+) -> dict[int, list[RecordWarning]]:
     """Group -> its possible-duplicate warnings, one per undecided candidate pair, in
     the candidates' order; none for a pair one of whose records was merged away."""
-    warnings: dict[int, list[Warning]] = defaultdict(list)
+    warnings: dict[int, list[RecordWarning]] = defaultdict(list)
     for a, b, candidate in undecided:
         if a in merged_into or b in merged_into:
             continue
@@ -496,7 +499,7 @@ def _duplicate_warnings(
             text = (
                 f"May be the same person as {groups[other].primary.name} ({candidate.reasons[0]})"
             )
-            warnings[mine].append(Warning("possible-duplicate", text))
+            warnings[mine].append(RecordWarning(WarningCode.POSSIBLE_DUPLICATE, text))
     return warnings
 
 
@@ -521,7 +524,7 @@ class _RecordBuilder:
         self.countries: dict[str, str] = {"": ""}
 
     def __call__(
-        self, group: _Group, record_id: str, duplicates: Sequence[Warning]
+        self, group: _Group, record_id: str, duplicates: Sequence[RecordWarning]
     ) -> CatalogRecord:
         primary = group.primary
         titles = self.titles
@@ -536,18 +539,18 @@ class _RecordBuilder:
             diagnostics = [d for e in group.entries for d in e.diagnostics] + group.diagnostics
             conflicts = _conflicts(group, titles)
             diagnostics += conflicts
-        warnings: list[Warning] = []
+        warnings: list[RecordWarning] = []
         if not any(s in self.reliable for s in sources):
             names = " and ".join(f"\u201c{titles[s]}\u201d" for s in sources)
             warnings.append(
-                Warning(
-                    "only-unreliable",
+                RecordWarning(
+                    WarningCode.ONLY_UNRELIABLE,
                     f"Found only in {names}; no reliable source lists this entry",
                 )
             )
         if conflicts:
-            fields = ", ".join(sorted({d.message.split(":")[0] for d in conflicts}))
-            warnings.append(Warning("conflict", f"Sources disagree on: {fields}"))
+            fields = ", ".join(sorted({d.field for d in conflicts}))
+            warnings.append(RecordWarning(WarningCode.CONFLICT, f"Sources disagree on: {fields}"))
         warnings.extend(duplicates)
         return CatalogRecord(
             id=record_id,
@@ -593,6 +596,12 @@ def _conflicts(group: _Group, titles: Mapping[str, str]) -> list[Diagnostic]:
         if len(values) > 1:
             said = "; ".join([f"{', '.join(sayers)}: {v!r}" for v, sayers in values.items()])
             found.append(
-                Diagnostic("conflict", f"{name}: {said}", group.primary.line, Severity.WARNING)
+                Diagnostic(
+                    DiagnosticCode.CONFLICT,
+                    f"{name}: {said}",
+                    group.primary.line,
+                    Severity.WARNING,
+                    field=name,
+                )
             )
     return found

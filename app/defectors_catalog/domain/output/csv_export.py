@@ -27,62 +27,44 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from defectors_catalog import __version__
 from defectors_catalog.domain.atomic import write_atomically
 from defectors_catalog.domain.errors import ExportError
+from defectors_catalog.domain.fields import EXPORT_CONTRACT, EXPORT_EXTRA, FIELD, FIELDS
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from defectors_catalog.domain.catalog.build import Catalog
-    from defectors_catalog.domain.model import CatalogRecord, Warning
     from defectors_catalog.domain.query.engine import Query
     from defectors_catalog.domain.query.table import IntArray
 
-CONTRACT_COLUMNS = ("name", "profession", "birthplace", "year", "notes", "sources", "warnings")
-EXTRA_COLUMNS = (
-    "country",
-    "category",
-    "alias",
-    "warning_text",
-    "destination_inferred",
-    "destination_evidence",
-    "id",
-)
+CONTRACT_COLUMNS = tuple(FIELD[key].export_name for key in EXPORT_CONTRACT)
+EXTRA_COLUMNS = tuple(FIELD[key].export_name for key in EXPORT_EXTRA)
 ALL_COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
+# An export column is named by its field's export name (or, as the window asks, its key).
+_FIELD_OF = {**{f.key: f.key for f in FIELDS}, **{f.export_name: f.key for f in FIELDS}}
 _T = TypeVar("_T")
-# Columns read from the records rather than the table.
-RECORD_COLUMNS = frozenset({"warning_text", "destination_inferred", "destination_evidence"})
-_NOT_IN_TEXT = RECORD_COLUMNS | {"warnings", "id"}
 # Rows made and written at a time: bounds memory, and a cancel is noticed within one
 # block (a few hundredths of a second).
 ROWS_PER_BLOCK = 8192
 
 
-def column_values(
-    catalog: Catalog,
-    column: str,
-    positions: IntArray,
-    records: Sequence[CatalogRecord] | None = None,
-) -> list[str]:
-    """The exported strings of one column at `positions` (ids in the `sources` column).
+def export_name(column: str) -> str:
+    """The header of an export column given by its export name or its field key."""
+    key = _FIELD_OF.get(column)
+    if key is None:
+        raise _unknown(column)
+    return FIELD[key].export_name
 
-    `records`, the records at `positions` when already fetched, spares fetching them
-    again for each column that needs them.
-    """
+
+def column_values(catalog: Catalog, column: str, positions: IntArray) -> list[str]:
+    """The exported strings of one column at `positions` (ids in the `sources` column)."""
     index = positions.tolist()
     table = catalog.table
-    if column == "warnings":
+    key = _FIELD_OF.get(column)
+    if key == "warnings":
         return _gather(table.warning_codes, index)
-    if column == "id":
+    if key == "id":
         return _gather(table.ids, index)
-    if column in RECORD_COLUMNS:
-        if records is None:
-            records = _gather(catalog.records, index)
-        if column == "warning_text":
-            return list(map(_warning_text, map(_WARNINGS, records)))
-        destinations = list(map(_DESTINATION, records))
-        if column == "destination_inferred":
-            return [d.country if d else "" for d in destinations]
-        return [d.evidence if d else "" for d in destinations]
-    if column in table.text:
-        return _gather(table.text[column], index)
+    if key in table.text:
+        return _gather(table.text[key], index)
     raise _unknown(column)
 
 
@@ -91,17 +73,6 @@ def _gather(values: Sequence[_T], index: list[int]) -> list[_T]:
     if len(index) < 2:
         return [values[i] for i in index]
     return list(operator.itemgetter(*index)(values))
-
-
-_WARNINGS = operator.attrgetter("warnings")
-_DESTINATION = operator.attrgetter("destination")
-
-
-def _warning_text(warnings: Sequence[Warning]) -> str:
-    # Most records have no warning or one: no join for them.
-    if len(warnings) < 2:
-        return warnings[0].text if warnings else ""
-    return " | ".join([w.text for w in warnings])
 
 
 def _unknown(column: str) -> ExportError:
@@ -142,10 +113,7 @@ def export_csv(
     `progress` gets the stage "Writing CSV" counted in rows; cancelling it raises
     `CancelledError` and leaves no file behind (an earlier file stays as it was).
     """
-    columns = list(columns)
-    for column in columns:  # refused before any file is touched
-        if column not in catalog.table.text and column not in _NOT_IN_TEXT:
-            raise _unknown(column)
+    columns = [export_name(column) for column in columns]  # refused before any file is touched
     rows = len(positions) if columns else 0  # no columns: only an empty header line
 
     def write(handle: IO[str]) -> None:
@@ -154,11 +122,8 @@ def export_csv(
         progress.stage("Writing CSV", rows)
         for start in range(0, rows, ROWS_PER_BLOCK):
             block = positions[start : start + ROWS_PER_BLOCK]
-            records = None
-            if RECORD_COLUMNS.intersection(columns):
-                records = _gather(catalog.records, block.tolist())
             values = [
-                cells.column(column_values(catalog, column, block, records), slot)
+                cells.column(column_values(catalog, column, block), slot)
                 for slot, column in enumerate(columns)
             ]
             # The block in one write: the file encodes what it is given call by call.
@@ -284,9 +249,11 @@ def write_provenance(
 def _query_dict(query: Query | None) -> dict[str, object]:
     if query is None:
         return {}
+    plain = asdict(query)
+    plain["selections"] = {key: sorted(values) for key, values in query.selections.items()}
     return {
         key: sorted(value) if isinstance(value, frozenset) else value
-        for key, value in asdict(query).items()
+        for key, value in plain.items()
     }
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from defectors_catalog.domain.catalog.build import Catalog
-from defectors_catalog.domain.model import COMPARED_FIELDS, CatalogRecord, SourceSpec
+from defectors_catalog.domain.codes import DiagnosticCode
+from defectors_catalog.domain.fields import COMPARED_FIELDS, ENTRY_FIELDS
+from defectors_catalog.domain.model import CatalogRecord, SourceSpec
 from defectors_catalog.domain.query.table import NO_YEAR, CatalogTable, IntArray
 
 
@@ -229,12 +231,16 @@ def reliability_by_year(
 
 # -- conflicts -------------------------------------------------------------------------
 
-CONFLICT_FIELDS = ("name", *COMPARED_FIELDS)
+CONFLICT_FIELDS = ENTRY_FIELDS
 
 
 def conflicting_records(records: Sequence[CatalogRecord]) -> list[int]:
     """Positions of records whose sources disagree on a field."""
-    return [i for i, r in enumerate(records) if any(d.code == "conflict" for d in r.diagnostics)]
+    return [
+        i
+        for i, r in enumerate(records)
+        if any(d.code == DiagnosticCode.CONFLICT for d in r.diagnostics)
+    ]
 
 
 def disputed_fields(record: CatalogRecord) -> frozenset[str]:

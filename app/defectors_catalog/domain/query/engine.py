@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from defectors_catalog.domain.facets import COUNTED, FACET, FacetKind, FacetSpec
+from defectors_catalog.domain.fields import SEARCH_FIELDS, SORTABLE
 from defectors_catalog.domain.query.sorting import (
     rank_distinct,
     rank_slices,
@@ -21,10 +23,8 @@ from defectors_catalog.domain.query.sorting import (
 )
 from defectors_catalog.domain.query.table import (
     NO_YEAR,
-    SEARCH_FIELDS,
     BoolArray,
     CatalogTable,
-    Facet,
     IntArray,
     search_field_bounds,
     search_field_gaps,
@@ -32,31 +32,16 @@ from defectors_catalog.domain.query.table import (
 from defectors_catalog.domain.query.text_search import TextSearch
 from defectors_catalog.domain.text import fold_query_words
 
-CONFIRMED = "confirmed"
-ONLY_UNRELIABLE = "only-unreliable"
-WITH_WARNINGS = "with-warnings"
-WITHOUT_WARNINGS = "without-warnings"
-LISTED_IN = "listed_in"  # how many sources list a record: "1", "2", ...
-DESTINATION = "destination"  # the country inferred from the notes ("" when unclear)
-FACETS = ("sources", "reliability", "country", "category", "warnings", LISTED_IN, DESTINATION)
-SORTABLE = (
-    "sources", "name", "alias", "profession", "category",
-    "birthplace", "country", "year", "notes", "warnings",
-)  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Query:
-    """What the person asked for. Within a facet values are OR-ed; facets are AND-ed."""
+    """What the person asked for. Within a facet values are OR-ed; facets are AND-ed.
+
+    `selections` maps a facet key (`facets.FACETS`) to its ticked values.
+    """
 
     text: str = ""
-    sources: frozenset[str] = frozenset()
-    reliability: frozenset[str] = frozenset()
-    countries: frozenset[str] = frozenset()
-    categories: frozenset[str] = frozenset()
-    warnings: frozenset[str] = frozenset()
-    listed_in: frozenset[str] = frozenset()  # "1", "2", ...: number of sources
-    destinations: frozenset[str] = frozenset()
+    selections: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Overlap between sources: listed by every source in `in_all`, by none in `in_none`.
     in_all: frozenset[str] = frozenset()
     in_none: frozenset[str] = frozenset()
@@ -65,22 +50,17 @@ class Query:
     sort_column: str = "year"
     descending: bool = False
 
-    @property
-    def is_filtered(self) -> bool:
-        return bool(
-            self.text.strip()
-            or self.sources
-            or self.reliability
-            or self.countries
-            or self.categories
-            or self.warnings
-            or self.listed_in
-            or self.destinations
-            or self.in_all
-            or self.in_none
-            or self.year_from is not None
-            or self.year_to is not None
-        )
+    def __post_init__(self) -> None:
+        unknown = set(self.selections) - set(FACET)
+        if unknown:
+            raise ValueError(f"unknown facet {sorted(unknown)}; known: {', '.join(FACET)}")
+        # Ticked values arrive as any collection; the query keeps frozen copies of the
+        # non-empty ones, so two queries asking the same are equal.
+        cleaned = {key: frozenset(values) for key, values in self.selections.items() if values}
+        object.__setattr__(self, "selections", cleaned)
+
+    def selected(self, facet: str) -> frozenset[str]:
+        return self.selections.get(facet, frozenset())
 
 
 @dataclass(frozen=True)
@@ -113,14 +93,8 @@ class QueryEngine:
     while its GUI thread may ask for a sort order, and the caches are not atomic.
     """
 
-    def __init__(self, table: CatalogTable, extra: Mapping[str, Facet] | None = None) -> None:
-        """`extra` holds facets not in the table (the inferred destination)."""
+    def __init__(self, table: CatalogTable) -> None:
         self.table = table
-        self.columns = {
-            LISTED_IN: _listed_in_facet(table),
-            DESTINATION: _empty_facet(len(table)),
-            **(extra or {}),
-        }
         self.search = TextSearch(table.search_blob, table.search_starts)
         self._lock = threading.RLock()
         self._orders: dict[tuple[str, bool], IntArray] = {}
@@ -164,23 +138,19 @@ class QueryEngine:
 
     def _masks(self, query: Query, words: list[bytes]) -> dict[str, BoolArray]:
         """One mask per filter; a filter that is off gives `self._all` itself."""
-        table = self.table
-        return {
-            "text": self._text_mask(words),
-            "year": self._year_mask(query.year_from, query.year_to),
-            "sources": self._sources_mask(query.sources),
-            "reliability": self._flag_mask(table.only_unreliable, query.reliability,
-                                           ONLY_UNRELIABLE, CONFIRMED),
-            "country": self._facet_mask(table.country.codes, table.country.values,
-                                        query.countries),
-            "category": self._facet_mask(table.category.codes, table.category.values,
-                                         query.categories),
-            "warnings": self._flag_mask(table.has_warnings, query.warnings,
-                                        WITH_WARNINGS, WITHOUT_WARNINGS),
-            LISTED_IN: self._column_mask(LISTED_IN, query.listed_in),
-            DESTINATION: self._column_mask(DESTINATION, query.destinations),
-            "overlap": self._overlap_mask(query.in_all, query.in_none),
-        }  # fmt: skip
+        masks = {facet.key: self._facet_mask(facet, query.selected(facet.key)) for facet in COUNTED}
+        masks["text"] = self._text_mask(words)
+        masks["year"] = self._year_mask(query.year_from, query.year_to)
+        masks["overlap"] = self._overlap_mask(query.in_all, query.in_none)
+        return masks
+
+    def _facet_mask(self, facet: FacetSpec, selected: frozenset[str]) -> BoolArray:
+        if facet.kind is FacetKind.SOURCES:
+            return self._sources_mask(selected)
+        if facet.kind is FacetKind.FLAG:
+            return self._flag_mask(facet, selected)
+        column = self.table.facets[facet.column]
+        return self._values_mask(column.codes, column.values, selected)
 
     def _counts(
         self, masks: dict[str, BoolArray]
@@ -188,14 +158,15 @@ class QueryEngine:
         """Each facet counted under every other filter; counts over all records are
         computed once and kept (the table never changes)."""
         facets = {}
-        for name in FACETS:
+        for facet in COUNTED:
+            name = facet.key
             base = self._all_but(masks, name)
             if base is not self._all:
-                facets[name] = self._count(name, base)
+                facets[name] = self._count(facet, base)
             elif name in self._whole:
                 facets[name] = self._whole[name]
             else:
-                facets[name] = self._whole[name] = self._count(name, base)
+                facets[name] = self._whole[name] = self._count(facet, base)
         base = self._all_but(masks, "year")
         if base is not self._all:
             return facets, *self._year_histogram(base)
@@ -218,11 +189,6 @@ class QueryEngine:
             cached = stable_order(rank, descending)
             self._orders[key] = cached
         return cached
-
-    def text_mask(self, words: list[bytes]) -> BoolArray:
-        """Records containing every word (substring of the folded fields)."""
-        with self._lock:
-            return self._text_mask(words)
 
     def _text_mask(self, words: list[bytes]) -> BoolArray:
         mask = self._all
@@ -250,7 +216,7 @@ class QueryEngine:
         mask: BoolArray = (self.table.source_bits & np.uint64(wanted)) != 0
         return mask
 
-    def _facet_mask(
+    def _values_mask(
         self, codes: np.ndarray, values: tuple[str, ...], selected: frozenset[str]
     ) -> BoolArray:
         if not selected:
@@ -259,10 +225,6 @@ class QueryEngine:
         for i, value in enumerate(values):
             wanted[i] = value in selected
         return np.asarray(wanted[codes], dtype=bool)
-
-    def _column_mask(self, name: str, selected: frozenset[str]) -> BoolArray:
-        column = self.columns[name]
-        return self._facet_mask(column.codes, column.values, selected)
 
     def _overlap_mask(self, in_all: frozenset[str], in_none: frozenset[str]) -> BoolArray:
         if not in_all and not in_none:
@@ -276,14 +238,14 @@ class QueryEngine:
             mask &= False  # a source this catalog does not have lists nothing
         return mask
 
-    def _flag_mask(
-        self, flag: BoolArray, selected: frozenset[str], when_true: str, when_false: str
-    ) -> BoolArray:
-        if not selected or selected >= {when_true, when_false}:
+    def _flag_mask(self, facet: FacetSpec, selected: frozenset[str]) -> BoolArray:
+        flag: BoolArray = getattr(self.table, facet.column)
+        wanted = {means for value, _, means in facet.flag_values if value in selected}
+        if not selected or wanted == {True, False}:
             return self._all
-        if when_true in selected:
+        if True in wanted:
             return flag
-        if when_false in selected:
+        if False in wanted:
             return ~flag
         return ~self._all
 
@@ -299,32 +261,22 @@ class QueryEngine:
 
     # -- counts --------------------------------------------------------------------------
 
-    def _count(self, facet: str, base: BoolArray) -> tuple[FacetValue, ...]:
+    def _count(self, facet: FacetSpec, base: BoolArray) -> tuple[FacetValue, ...]:
         table = self.table
-        if facet == "sources":
+        if facet.kind is FacetKind.SOURCES:
             bits = table.source_bits[base]
             return tuple(
                 FacetValue(sid, sid, int(np.count_nonzero(bits & np.uint64(1 << i))))
                 for i, sid in enumerate(table.source_ids)
             )
-        if facet == "reliability":
-            unreliable = int(np.count_nonzero(table.only_unreliable[base]))
+        if facet.kind is FacetKind.FLAG:
+            flagged = int(np.count_nonzero(getattr(table, facet.column)[base]))
             total = int(np.count_nonzero(base))
-            return (
-                FacetValue(CONFIRMED, "Listed by a reliable source", total - unreliable),
-                FacetValue(ONLY_UNRELIABLE, "Only in an unreliable list", unreliable),
+            return tuple(
+                FacetValue(value, label, flagged if means else total - flagged)
+                for value, label, means in facet.flag_values
             )
-        if facet == "warnings":
-            warned = int(np.count_nonzero(table.has_warnings[base]))
-            total = int(np.count_nonzero(base))
-            return (
-                FacetValue(WITH_WARNINGS, "With warnings", warned),
-                FacetValue(WITHOUT_WARNINGS, "Without warnings", total - warned),
-            )
-        if facet in self.columns:
-            column = self.columns[facet]
-        else:
-            column = table.country if facet == "country" else table.category
+        column = table.facets[facet.column]
         counts = np.bincount(column.codes[base], minlength=len(column.values))
         return tuple(
             FacetValue(value, label, int(count))
@@ -371,15 +323,3 @@ class QueryEngine:
         if column in table.text:
             return rank_strings(table.text[column])
         raise ValueError(f"cannot sort by {column!r}; sortable: {', '.join(SORTABLE)}")
-
-
-def _listed_in_facet(table: CatalogTable) -> Facet:
-    """How many sources list each record, as a facet: '1', '2', ... (vectorised)."""
-    present, codes = np.unique(table.source_count, return_inverse=True)
-    values = tuple(str(int(n)) for n in present)
-    labels = tuple(f"Listed in {n} source{'s' if n != '1' else ''}" for n in values)
-    return Facet(values, labels, codes.astype(np.int32).reshape(-1))
-
-
-def _empty_facet(count: int) -> Facet:
-    return Facet(("",), ("(none inferred)",), np.zeros(count, dtype=np.int32))

@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from defectors_catalog.domain.facets import FACETS, FacetKind
+from defectors_catalog.domain.fields import FIELD, FIELDS, SEARCH_FIELDS, Kind
 from defectors_catalog.domain.folding import BATCH, fold_many
 from defectors_catalog.domain.model import CatalogRecord, SourceSpec
 from defectors_catalog.domain.query.sorting import rank_slices
@@ -17,11 +20,12 @@ from defectors_catalog.domain.reference.professions import ProfessionClassifier
 from defectors_catalog.domain.text import fold
 
 NO_YEAR = -1
-# Text search covers these fields; folded values are joined with this byte, which
+# Folded searchable fields (`fields.SEARCH_FIELDS`) are joined with this byte, which
 # folding never produces, so a match cannot span two records.
-SEARCH_FIELDS = ("name", "alias", "profession", "birthplace", "notes")
 RECORD_END = b"\n"
 FIELD_GAP = " \x1f "
+# Fields the table holds in their own way rather than as display strings.
+STRUCTURAL = frozenset({"sources", "warnings", "id"})
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -29,7 +33,7 @@ _Key = TypeVar("_Key", bound=Hashable)
 
 
 @dataclass(frozen=True)
-class Facet:
+class Coded:
     """A categorical column: a code per record into `values` (display labels in `labels`)."""
 
     values: tuple[str, ...]
@@ -41,15 +45,15 @@ class Facet:
 class CatalogTable:
     """Columns over all records, in catalog order.
 
-    Holds display strings per column, the numeric year, facet codes, a bit per source,
-    flags, and one ASCII buffer of folded searchable text with each record's offset.
+    Holds display strings per field, the numeric year, a coded column per value facet,
+    a bit per source, flags, and one ASCII buffer of folded searchable text with each
+    record's offset.
     """
 
     ids: tuple[str, ...]
-    text: dict[str, tuple[str, ...]]  # display strings per column
+    text: dict[str, tuple[str, ...]]  # display strings per field (all but STRUCTURAL)
     year: npt.NDArray[np.int32]
-    country: Facet
-    category: Facet
+    facets: dict[str, Coded]  # the column each VALUES facet counts, by column name
     source_ids: tuple[str, ...]
     source_bits: npt.NDArray[np.uint64]
     source_count: npt.NDArray[np.int8]
@@ -61,7 +65,7 @@ class CatalogTable:
     # Text columns with few distinct values, factorised for sorting without a loop per
     # record: text[c][i] == factors[c].values[factors[c].codes[i]] ("warnings": the
     # warning_codes column).
-    factors: dict[str, Facet] = field(default_factory=dict)
+    factors: dict[str, Coded] = field(default_factory=dict)
     # Sort keys made with the table (integers that order like the folded column).
     sort_keys: dict[str, npt.NDArray[np.signedinteger[Any]]] = field(default_factory=dict)
 
@@ -75,35 +79,30 @@ class TableColumns:
 
     A catalog of a million records can be built from these directly (see
     `benchmarks.synthetic`), where a million `CatalogRecord`s would not fit in memory.
+    `values` holds a sequence per field key (all but STRUCTURAL); a field left out is
+    empty for every record.
     """
 
     ids: Sequence[str]
-    name: Sequence[str]
-    alias: Sequence[str]
-    profession: Sequence[str]
-    category: Sequence[str]  # profession category ids
-    birthplace: Sequence[str]
-    country: Sequence[str]
-    year: Sequence[int | None]
-    notes: Sequence[str]
+    values: Mapping[str, Sequence[Any]]
     sources: Sequence[tuple[str, ...]]  # source ids listing each record, in manifest order
     warning_codes: Sequence[tuple[str, ...]]
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    def __getitem__(self, key: str) -> Sequence[Any]:
+        return self.values[key]
+
 
 def columns_of(records: Sequence[CatalogRecord]) -> TableColumns:
     return TableColumns(
         ids=[r.id for r in records],
-        name=[r.name for r in records],
-        alias=[r.alias for r in records],
-        profession=[r.profession for r in records],
-        category=[r.category for r in records],
-        birthplace=[r.birthplace for r in records],
-        country=[r.country for r in records],
-        year=[r.year for r in records],
-        notes=[r.notes for r in records],
+        values={
+            f.key: list(map(f.read or attrgetter(f.key), records))
+            for f in FIELDS
+            if f.key not in STRUCTURAL
+        },
         sources=[r.sources for r in records],
         warning_codes=[r.warning_codes for r in records],
     )
@@ -126,19 +125,27 @@ def _spread(distinct: Sequence[_Key], codes: npt.NDArray[np.int32]) -> tuple[_Ke
 
 
 def _facet(
-    distinct: Sequence[str], codes: npt.NDArray[np.int32], labels: Mapping[str, str] | None = None
-) -> Facet:
-    """A facet from factorised values: values sorted as people read them, empty last."""
+    distinct: Sequence[str],
+    codes: npt.NDArray[np.int32],
+    labels: Mapping[str, str] | None = None,
+    empty_label: str = "(unknown)",
+) -> Coded:
+    """A facet's column from factorised values: values sorted as people read them, empty
+    last."""
     values = tuple(sorted(distinct, key=lambda v: (v == "", fold(v))))
     order = {v: i for i, v in enumerate(values)}
     remap = np.array([order[v] for v in distinct], dtype=np.int32)
     label_of = labels or {}
-    shown = tuple(label_of.get(v, v) or "(unknown)" for v in values)
-    return Facet(values, shown, remap[codes] if len(codes) else codes)
+    shown = tuple(label_of.get(v, v) or empty_label for v in values)
+    return Coded(values, shown, remap[codes] if len(codes) else codes)
 
 
-def make_facet(raw: Sequence[str], labels: dict[str, str] | None = None) -> Facet:
-    return _facet(*factorise(raw), labels)
+def _listed_in(source_count: npt.NDArray[np.int8]) -> Coded:
+    """How many sources list each record, as a facet column: '1', '2', ... (vectorised)."""
+    present, codes = np.unique(source_count, return_inverse=True)
+    values = tuple(str(int(n)) for n in present)
+    labels = tuple(f"Listed in {n} source{'s' if n != '1' else ''}" for n in values)
+    return Coded(values, labels, codes.astype(np.int32).reshape(-1))
 
 
 def build_search_blob(rows: Sequence[str]) -> tuple[bytes, IntArray]:
@@ -210,51 +217,65 @@ def build_table_from_columns(
     reliable = {s.id for s in sources if s.reliable}
     n = len(columns)
 
-    professions, profession_codes = factorise(columns.profession)
-    categories, category_codes = factorise(columns.category)
-    places, place_codes = factorise(columns.birthplace)
-    countries, country_codes = factorise(columns.country)
-    years, year_codes = factorise(columns.year)
-    listed_by, listed_codes = factorise(columns.sources)
-    warned, warned_codes = factorise(columns.warning_codes)
-
-    category_text = [category_labels.get(c, c) for c in categories]
-    warned_text = [";".join(w) for w in warned]
-
     def per_record(values: Sequence[object], codes: npt.NDArray[np.int32], dtype: type) -> Any:
         return np.array(values, dtype=dtype)[codes] if n else np.zeros(0, dtype=dtype)
 
-    text = {
-        "name": tuple(columns.name),
-        "alias": tuple(columns.alias),
-        "profession": _spread(professions, profession_codes),
-        "category": _spread(category_text, category_codes),
-        "birthplace": _spread(places, place_codes),
-        "country": _spread(countries, country_codes),
-        "year": _spread(["" if y is None else str(y) for y in years], year_codes),
-        "notes": tuple(columns.notes),
-        "sources": _spread([";".join(s) for s in listed_by], listed_codes),
-    }
-    searched = {
-        "name": text["name"],
-        "alias": text["alias"],
-        "profession": _folded_column(professions, profession_codes),
-        "birthplace": _folded_column(places, place_codes),
-        "notes": text["notes"],
-    }
-    blob, starts, name_length = _search_blob([searched[f] for f in SEARCH_FIELDS], n)
-    # People sort by name most: its sort key is made now, from the folded names.
-    name_rank = rank_slices(np.frombuffer(blob, dtype=np.uint8), starts, starts + name_length)
+    text: dict[str, tuple[str, ...]] = {}
+    searched: dict[str, Sequence[str]] = {}
+    factored: dict[str, tuple[list[str], npt.NDArray[np.int32]]] = {}
+    factors: dict[str, Coded] = {}
+    year = np.zeros(0, dtype=np.int32)
+    for spec in FIELDS:
+        key = spec.key
+        if key in STRUCTURAL:
+            continue
+        raw = columns.values.get(key)
+        if raw is None:
+            raw = [None if spec.kind is Kind.YEAR else ""] * n
+        if spec.kind is Kind.TEXT:
+            text[key] = searched[key] = tuple(raw)
+        elif spec.kind is Kind.YEAR:
+            years, year_codes = factorise(raw)
+            text[key] = _spread(["" if y is None else str(y) for y in years], year_codes)
+            year = per_record([NO_YEAR if y is None else y for y in years], year_codes, np.int32)
+        else:
+            distinct, codes = factored[key] = factorise(raw)
+            shown = distinct
+            if spec.kind is Kind.LABELLED:
+                shown = [category_labels.get(c, c) for c in distinct]
+            text[key] = _spread(shown, codes)
+            factors[key] = Coded(tuple(shown), tuple(shown), codes)
+            searched[key] = _folded_column(distinct, codes)
+
+    listed_by, listed_codes = factorise(columns.sources)
+    warned, warned_codes = factorise(columns.warning_codes)
+    warned_text = [";".join(w) for w in warned]
+    text["sources"] = _spread([";".join(s) for s in listed_by], listed_codes)
+    factors["warnings"] = Coded(tuple(warned_text), tuple(warned_text), warned_codes)
+    source_count = per_record([len(ss) for ss in listed_by], listed_codes, np.int8)
+
+    facets: dict[str, Coded] = {}
+    for facet in FACETS:
+        if facet.kind is not FacetKind.VALUES:
+            continue
+        if facet.column == "listed_in":
+            facets[facet.column] = _listed_in(source_count)
+        else:
+            labels = category_labels if FIELD[facet.column].kind is Kind.LABELLED else None
+            facets[facet.column] = _facet(*factored[facet.column], labels, facet.empty_label)
+
+    blob, starts, first_length = _search_blob([searched[f] for f in SEARCH_FIELDS], n)
+    # People sort by name (the first searched field) most: its sort key is made now.
+    first_rank = rank_slices(np.frombuffer(blob, dtype=np.uint8), starts, starts + first_length)
     return CatalogTable(
         ids=tuple(columns.ids),
         text=text,
-        year=per_record([NO_YEAR if y is None else y for y in years], year_codes, np.int32),
-        country=_facet(countries, country_codes),
-        category=_facet(categories, category_codes, dict(category_labels)),
+        year=year,
+        facets=facets,
         source_ids=source_ids,
         source_bits=per_record([sum(bit[s] for s in ss) for ss in listed_by], listed_codes,
                                np.uint64),
-        source_count=per_record([len(ss) for ss in listed_by], listed_codes, np.int8),
+        source_count=source_count,
         only_unreliable=per_record(
             [not any(s in reliable for s in ss) for ss in listed_by], listed_codes, np.bool_
         ),
@@ -262,17 +283,10 @@ def build_table_from_columns(
         warning_codes=_spread(warned_text, warned_codes),
         search_blob=blob,
         search_starts=starts,
-        sort_keys={"name": name_rank.astype(np.int32) if n < 2**31 else name_rank},
-        factors={
-            column: Facet(values, values, codes)
-            for column, (values, codes) in {
-                "profession": (tuple(professions), profession_codes),
-                "category": (tuple(category_text), category_codes),
-                "birthplace": (tuple(places), place_codes),
-                "country": (tuple(countries), country_codes),
-                "warnings": (tuple(warned_text), warned_codes),
-            }.items()
+        sort_keys={
+            SEARCH_FIELDS[0]: first_rank.astype(np.int32) if n < 2**31 else first_rank
         },
+        factors=factors,
     )  # fmt: skip
 
 

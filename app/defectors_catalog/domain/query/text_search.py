@@ -77,10 +77,6 @@ class TextSearch:
             self._found.popitem(last=False)
         return found.mask
 
-    def clear(self) -> None:
-        """Forget the remembered words (a benchmark's cold start)."""
-        self._found.clear()
-
     # -- scanning ------------------------------------------------------------------------
 
     def frequency(self) -> IntArray:

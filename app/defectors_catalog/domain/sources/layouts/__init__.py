@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Protocol
 
+from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
@@ -113,7 +114,7 @@ def parse_lines(
         kinds[i] = LineKind.SKIPPED
         notes.append(
             Diagnostic(
-                "line-too-long",
+                DiagnosticCode.LINE_TOO_LONG,
                 f"line has {len(lines[i]):,} characters (limit {MAX_LINE_CHARS:,}); not read",
                 i + 1,
                 Severity.WARNING,

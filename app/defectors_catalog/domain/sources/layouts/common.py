@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, Severity, SourceEntry
 from defectors_catalog.domain.progress import Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
@@ -63,9 +64,9 @@ def parse_year(cell: str, line: int) -> tuple[int | None, list[Diagnostic]]:
     found = _YEAR_IN.findall(cell)
     if len(found) == 1:
         note = f"year read as {found[0]} from '{cell}'"
-        return int(found[0]), [Diagnostic("approximate-year", note, line)]
+        return int(found[0]), [Diagnostic(DiagnosticCode.APPROXIMATE_YEAR, note, line)]
     reason = "no year given" if not cell else f"year '{cell}' is not a year"
-    return None, [Diagnostic("bad-year", reason, line, Severity.WARNING)]
+    return None, [Diagnostic(DiagnosticCode.BAD_YEAR, reason, line, Severity.WARNING)]
 
 
 def make_entry(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity, SourceEntry
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.sources.layouts.common import (
@@ -49,7 +50,7 @@ def parse_delimited(
     if start is None:
         diagnostics.append(
             Diagnostic(
-                "no-header",
+                DiagnosticCode.NO_HEADER,
                 "no header row naming a Name/Defector and a Year column was found",
                 None,
                 Severity.WARNING,
@@ -67,13 +68,13 @@ def parse_delimited(
     columns = [column_for_header(cell) for cell in header]
     for cell, column in zip(header, columns, strict=True):
         if column is None and cell.strip():
-            diagnostics.append(Diagnostic("unknown-column", f"column '{cell}' is not used",
-                                          start + 1))  # fmt: skip
+            diagnostics.append(Diagnostic(DiagnosticCode.UNKNOWN_COLUMN,
+                                          f"column '{cell}' is not used", start + 1))  # fmt: skip
     seen: set[str] = set()
     for position, column in enumerate(columns):
         if column is not None and column in seen:
             diagnostics.append(
-                Diagnostic("duplicate-column",
+                Diagnostic(DiagnosticCode.DUPLICATE_COLUMN,
                            f"column '{header[position]}' appears twice; the first one is used",
                            start + 1, Severity.WARNING)
             )  # fmt: skip
@@ -97,7 +98,7 @@ def parse_delimited(
             if len(cells) != len(columns):
                 notes.append(
                     Diagnostic(
-                        "ragged-row",
+                        DiagnosticCode.RAGGED_ROW,
                         f"row has {len(cells)} cells, the header {len(columns)}",
                         first,
                         Severity.WARNING,
@@ -108,15 +109,17 @@ def parse_delimited(
                 for covered in range(index, min(start + 1 + reader.line_num, len(lines))):
                     kinds[covered] = LineKind.SKIPPED
                 diagnostics.append(
-                    Diagnostic("no-name", "row without a name", first, Severity.WARNING)
+                    Diagnostic(
+                        DiagnosticCode.NO_NAME, "row without a name", first, Severity.WARNING
+                    )
                 )
                 continue
             entries.append(make_entry(source_id, first, lines[index], values, notes))
     except csv.Error as exc:
         stopped_at = start + 2 + previous_end
         diagnostics.append(
-            Diagnostic("bad-csv", f"CSV could not be read past here: {exc}", stopped_at,
-                       Severity.WARNING)
+            Diagnostic(DiagnosticCode.BAD_CSV, f"CSV could not be read past here: {exc}",
+                       stopped_at, Severity.WARNING)
         )  # fmt: skip
         for covered in range(stopped_at - 1, len(lines)):
             if kinds[covered] == LineKind.PROSE:

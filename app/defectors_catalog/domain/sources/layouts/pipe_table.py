@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity, SourceEntry
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.sources.layouts.common import (
@@ -89,7 +90,7 @@ def parse_pipe_table(
                 kinds.append(LineKind.SKIPPED)
                 diagnostics.append(
                     Diagnostic(
-                        "no-header",
+                        DiagnosticCode.NO_HEADER,
                         "table row before any header row naming Defector/Name and Year columns",
                         number,
                         Severity.WARNING,
@@ -100,7 +101,9 @@ def parse_pipe_table(
             if entry is None:
                 kinds.append(LineKind.SKIPPED)
                 diagnostics.append(
-                    Diagnostic("no-name", "table row without a name", number, Severity.WARNING)
+                    Diagnostic(
+                        DiagnosticCode.NO_NAME, "table row without a name", number, Severity.WARNING
+                    )
                 )
             else:
                 kinds.append(LineKind.RECORD)
@@ -115,7 +118,7 @@ def parse_pipe_table(
     if table is None and not entries:
         diagnostics.append(
             Diagnostic(
-                "no-table",
+                DiagnosticCode.NO_TABLE,
                 "no table header naming Defector/Name and Year columns was found",
                 None,
                 Severity.WARNING,
@@ -139,13 +142,15 @@ def _read_header(cells: list[str], line: int, diagnostics: list[Diagnostic]) -> 
         return None
     for cell, column in zip(cells, columns, strict=True):
         if column is None and cell:
-            diagnostics.append(Diagnostic("unknown-column", f"column '{cell}' is not used", line))
+            diagnostics.append(
+                Diagnostic(DiagnosticCode.UNKNOWN_COLUMN, f"column '{cell}' is not used", line)
+            )
     seen: set[str] = set()
     for position, column in enumerate(columns):
         if column is not None and column in seen:
             diagnostics.append(
                 Diagnostic(
-                    "duplicate-column",
+                    DiagnosticCode.DUPLICATE_COLUMN,
                     f"column '{cells[position]}' appears twice; the first one is used",
                     line,
                     Severity.WARNING,
@@ -170,7 +175,7 @@ def _read_row(
     if len(cells) < table.width:
         notes.append(
             Diagnostic(
-                "ragged-row",
+                DiagnosticCode.RAGGED_ROW,
                 f"row has {len(cells)} cells, the header {table.width}; missing cells left empty",
                 line,
                 Severity.WARNING,
@@ -187,7 +192,7 @@ def _read_row(
                 cells[notes_at] = f"{cells[notes_at]} | {kept}".strip(" |")
             notes.append(
                 Diagnostic(
-                    "ragged-row",
+                    DiagnosticCode.RAGGED_ROW,
                     f"row has {len(cells) + len(extra)} cells, the header {table.width}; "
                     f"extra text {'added to the notes' if notes_at is not None else 'ignored'}: "
                     f"{kept!r}",
@@ -237,7 +242,7 @@ def _repair_shift(
     place_ok = not before or context.gazetteer.lookup(before[-1]) is not None
     notes.append(
         Diagnostic(
-            "repaired",
+            DiagnosticCode.REPAIRED,
             f"row was shifted {lost} cell(s) to the left (empty {', '.join(names)} cell "
             f"missing); realigned so that {moved}, year={cells[year_at]}"
             + ("" if place_ok else "; the moved value is not a known place, check it"),

@@ -16,6 +16,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity, SourceEntry
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.professions import SplitVocabulary
@@ -82,7 +83,7 @@ def parse_plain_rows(
                 kinds[skipped - 1] = LineKind.SKIPPED
                 diagnostics.append(
                     Diagnostic(
-                        "no-year",
+                        DiagnosticCode.NO_YEAR,
                         "line inside the table has no year, so it was not read as a row",
                         skipped,
                         Severity.WARNING,
@@ -100,7 +101,7 @@ def parse_plain_rows(
     if not entries:
         diagnostics.append(
             Diagnostic(
-                "no-rows",
+                DiagnosticCode.NO_ROWS,
                 "no row of the form 'Name Profession Country Year Notes' was found",
                 None,
                 Severity.WARNING,
@@ -164,7 +165,7 @@ def _read_row(
         place_words = 1
         diagnostics.append(
             Diagnostic(
-                "inferred-split",
+                DiagnosticCode.INFERRED_SPLIT,
                 f"'{before[-1]}' is not a known place; read it as the country",
                 number,
                 Severity.WARNING,
@@ -179,7 +180,7 @@ def _read_row(
     if not split.certain:
         diagnostics.append(
             Diagnostic(
-                "inferred-split",
+                DiagnosticCode.INFERRED_SPLIT,
                 f"name/profession boundary inferred ({split.reason}): "
                 f"name '{split.name}', profession '{split.profession or '(none)'}'",
                 number,
