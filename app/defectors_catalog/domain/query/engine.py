@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,7 +42,7 @@ class Query:
     """
 
     text: str = ""
-    selections: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    selections: Mapping[str, AbstractSet[str]] = field(default_factory=dict)
     # Overlap between sources: listed by every source in `in_all`, by none in `in_none`.
     in_all: frozenset[str] = frozenset()
     in_none: frozenset[str] = frozenset()
@@ -60,7 +61,7 @@ class Query:
         object.__setattr__(self, "selections", cleaned)
 
     def selected(self, facet: str) -> frozenset[str]:
-        return self.selections.get(facet, frozenset())
+        return frozenset(self.selections.get(facet, ()))
 
 
 @dataclass(frozen=True)
