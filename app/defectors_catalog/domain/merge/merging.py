@@ -41,6 +41,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from defectors_catalog.domain.folding import fold_many
+from defectors_catalog.domain.gc_pause import collector_paused
 from defectors_catalog.domain.merge.decisions import Decision, pair_key
 from defectors_catalog.domain.model import (
     COMPARED_FIELDS,
@@ -56,7 +57,6 @@ from defectors_catalog.domain.model import (
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import ProfessionClassifier
-from defectors_catalog.domain.sources.layouts.common import collector_paused
 
 MERGE_SCORE = 96.0
 CANDIDATE_SCORE = 88.0
