@@ -2,7 +2,7 @@
 
 1. Makes a clean venv in `build/venv-bundle` holding only the runtime dependencies and
    the `bundle` extra (PyInstaller), both read from pyproject.toml, so test tools never
-   leak in through pandas' optional imports. The app itself is frozen straight from
+   leak in through optional imports. The app itself is frozen straight from
    this checkout (the spec puts it first on the path), so it is not installed.
 2. Runs PyInstaller with `packaging/defectors-catalog.spec`.
 3. On Linux, puts the .desktop file and a 256 px icon beside the executable.
