@@ -39,7 +39,8 @@ BUDGET_MIB = 150  # the issue's target for the folder
 DEFAULT_MAX_MIB = 210
 # Must never be importable in the build venv (they would be frozen in).
 FORBIDDEN = ("pytest", "hypothesis", "pygments", "IPython", "matplotlib", "mypy", "ruff")
-# Must be inside the bundle, at the places defectors_catalog.paths expects them.
+# Must be inside the bundle, at the places defectors_catalog.paths expects them: package
+# data of `defectors_catalog`, as in a wheel.
 REQUIRED_DATA = (
     "seeds/sources.toml",
     "seeds/wikipedia.md",
@@ -143,8 +144,8 @@ def archive(version: str) -> Path:
 
 
 def check_data() -> None:
-    internal = BUNDLE / "_internal"
-    missing = [item for item in REQUIRED_DATA if not (internal / item).is_file()]
+    package = BUNDLE / "_internal" / "defectors_catalog"
+    missing = [item for item in REQUIRED_DATA if not (package / item).is_file()]
     if missing:
         raise SystemExit(f"the bundle lacks {', '.join(missing)}")
 
