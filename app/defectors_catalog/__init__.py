@@ -2,7 +2,7 @@
 
 import os
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 APP_NAME = "Defectors Catalog"
 
 # numpy starts one OpenBLAS thread per core when it is imported, which costs 50-80 ms of

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+
+import platformdirs
 
 
 @cache
@@ -42,15 +43,13 @@ CACHE_ENV = "DEFECTORS_CATALOG_CACHE"
 
 def catalog_cache_dir() -> Path | None:
     """Where the built catalog is saved between runs, per the platform's convention for
-    caches (safe to delete: it is rebuilt); None when switched off."""
+    caches (safe to delete: it is rebuilt); None when switched off.
+
+    `~/.cache/defectors-catalog/catalog` on Linux (or under `$XDG_CACHE_HOME`),
+    `~/Library/Caches/defectors-catalog/catalog` on macOS,
+    `%LOCALAPPDATA%\\defectors-catalog\\Cache\\catalog` on Windows.
+    """
     chosen = os.environ.get(CACHE_ENV, "").strip()
     if chosen:
         return None if chosen.lower() == "off" else Path(chosen)
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / "DefectorsCatalog" / "cache" / "catalog"
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "DefectorsCatalog" / "catalog"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
-    return base / "defectors-catalog" / "catalog"
+    return Path(platformdirs.user_cache_dir("defectors-catalog", appauthor=False)) / "catalog"

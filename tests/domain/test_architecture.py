@@ -15,7 +15,8 @@ sys.meta_path.insert(0, Block())
 import defectors_catalog.domain.catalog.build
 import defectors_catalog.domain.output.csv_export
 import defectors_catalog.domain.query.engine
-import defectors_catalog.cli.commands
+import defectors_catalog.cli.export_command
+import defectors_catalog.cli.report_command
 from defectors_catalog.domain.catalog.build import load_catalog
 catalog = load_catalog()
 print(len(catalog.records), 'pandas' in sys.modules)

@@ -10,15 +10,11 @@ from unittest.mock import ANY
 
 import pytest
 from defectors_catalog import paths
-from defectors_catalog.domain.reference.compiled import (
-    compile_folder,
-    main,
-    read_compiled,
-    twin_path,
-)
+from defectors_catalog.domain.reference.compiled import read_compiled, twin_path
 from defectors_catalog.domain.reference.destinations import _read_rules, load_rules
 from defectors_catalog.domain.reference.gazetteer import Gazetteer, _read_places, load_gazetteer
 from defectors_catalog.domain.reference.professions import _read_professions, load_professions
+from defectors_catalog.domain.reference.recompile import compile_folder, main
 
 RESOURCES = paths.resources_dir()
 
@@ -34,7 +30,7 @@ def resources(tmp_path: Path) -> Path:
 def test_the_committed_twins_are_current():
     for path, text in compile_folder(RESOURCES).items():
         assert path.read_text(encoding="utf-8") == text, (
-            f"{path.name} is stale: run `python -m defectors_catalog.domain.reference.compiled`"
+            f"{path.name} is stale: run `python -m defectors_catalog.domain.reference.recompile`"
         )
 
 

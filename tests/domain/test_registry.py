@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from defectors_catalog.cli import build_parser
+from defectors_catalog.cli.arguments import build_parser
 from defectors_catalog.domain.facets import COUNTED, FACETS, FacetKind
 from defectors_catalog.domain.fields import FIELDS, SORTABLE
 from defectors_catalog.domain.output.csv_export import ALL_COLUMNS, export_csv

@@ -125,10 +125,12 @@ def check_smoke(report: dict[str, object], platform: str) -> None:
 
 def test_bundle_holds_data_and_only_the_qt_it_needs(bundle: Path) -> None:
     internal = bundle / "_internal"
+    package = internal / "defectors_catalog"  # seeds and resources are its package data
     for item in ("seeds/sources.toml", "resources/places.toml", "resources/professions.toml"):
-        assert (internal / item).is_file(), item
-    assert len(list((internal / "seeds").glob("*"))) == 4
-    assert list((internal / "resources" / "icons").glob("*.png"))
+        assert (package / item).is_file(), item
+    assert len(list((package / "seeds").glob("*"))) == 4
+    assert list((package / "resources" / "icons").glob("*.png"))
+    assert (package / "code-stamp.txt").is_file()
     names = {path.name for path in internal.rglob("*")}
     unwanted = [n for n in names if re.match(r"(lib)?Qt6?(Qml|Quick|WebEngine|Pdf)", n)]
     assert not unwanted, unwanted

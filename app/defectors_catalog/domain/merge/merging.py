@@ -43,6 +43,7 @@ from rapidfuzz import fuzz, process
 from defectors_catalog.domain.codes import DiagnosticCode, WarningCode
 from defectors_catalog.domain.fields import COMPARED_FIELDS
 from defectors_catalog.domain.folding import fold_many
+from defectors_catalog.domain.gc_pause import collector_paused
 from defectors_catalog.domain.merge.decisions import Decision, pair_key
 from defectors_catalog.domain.model import (
     CatalogRecord,
@@ -57,7 +58,6 @@ from defectors_catalog.domain.model import (
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import ProfessionClassifier
-from defectors_catalog.domain.sources.layouts.common import collector_paused
 
 MERGE_SCORE = 96.0
 CANDIDATE_SCORE = 88.0

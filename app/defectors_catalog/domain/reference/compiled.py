@@ -2,9 +2,11 @@
 
 Parsing places.toml and professions.toml with the pure-Python `tomllib`, then folding
 every spelling into its key, took 20-40 ms of every catalog load: more than parsing
-the three seed files. So `python -m defectors_catalog.domain.reference.compiled` writes, beside each
-`NAME.toml`, a `NAME.compiled.json` holding what its loader derives from it (keys
-included), with the TOML's length and CRC-32.
+the three seed files. So `python -m defectors_catalog.domain.reference.recompile`
+writes, beside each `NAME.toml`, a `NAME.compiled.json` holding what its loader derives
+from it (keys included), with the TOML's length and CRC-32. This module only reads and
+writes twins: the loaders import it, and `recompile` imports the loaders, so the
+dependency runs one way.
 
 A loader uses a twin only while that length and CRC-32 match the TOML as it is now: an
 edited TOML takes effect at once (read the slow way) even before the twin is rebuilt,
@@ -17,7 +19,6 @@ TOML), so CRC-32 is enough; `zlib` is loaded already (anyascii uses it) where
 from __future__ import annotations
 
 import json
-import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -27,8 +28,6 @@ _T = TypeVar("_T")
 
 FORMAT = 1
 SUFFIX = ".compiled.json"
-# The resource files that have a twin: loaders in gazetteer, professions, destinations.
-COMPILED_FILES = ("places.toml", "professions.toml", "destinations.toml")
 
 
 def twin_path(toml: Path) -> Path:
@@ -73,41 +72,3 @@ def compiled_text(toml: Path, data: Any) -> str:
     """The twin's text for `data` derived from `toml` as it is now."""
     twin = {"format": FORMAT, "source": _fingerprint(toml.read_bytes()), "data": data}
     return json.dumps(twin, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def compilers() -> dict[str, Callable[[Path], Any]]:
-    """Each resource file's compiler: its loader's derived values, as JSON data."""
-    # Imported here: those modules import this one to read their twins.
-    from defectors_catalog.domain.reference.destinations import compile_rules
-    from defectors_catalog.domain.reference.gazetteer import compile_gazetteer
-    from defectors_catalog.domain.reference.professions import compile_professions
-
-    return {
-        "places.toml": compile_gazetteer,
-        "professions.toml": compile_professions,
-        "destinations.toml": compile_rules,
-    }
-
-
-def compile_folder(folder: Path) -> dict[Path, str]:
-    """Every twin's path and text for the TOML files in `folder` (nothing written)."""
-    return {
-        twin_path(folder / name): compiled_text(folder / name, compile_(folder / name))
-        for name, compile_ in compilers().items()
-    }
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Rewrite the twins: `python -m defectors_catalog.domain.reference.compiled [FOLDER]`."""
-    from defectors_catalog import paths
-
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else paths.resources_dir()
-    for path, text in compile_folder(folder).items():
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

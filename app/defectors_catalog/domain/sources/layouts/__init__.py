@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Protocol
 
 from defectors_catalog.domain.codes import DiagnosticCode
+from defectors_catalog.domain.gc_pause import collector_paused
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import SplitVocabulary
-from defectors_catalog.domain.sources.layouts.common import ParseContext, collector_paused
+from defectors_catalog.domain.sources.layouts.common import ParseContext
 from defectors_catalog.domain.sources.layouts.delimited import header_delimiter, parse_delimited
 from defectors_catalog.domain.sources.layouts.pipe_table import is_pipe_row, parse_pipe_table
 from defectors_catalog.domain.sources.layouts.plain_rows import parse_plain_rows

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import re
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from defectors_catalog.domain.codes import DiagnosticCode
@@ -104,33 +101,3 @@ def numbered(lines: Sequence[str], progress: Progress) -> Iterator[tuple[int, st
         chunk = lines[first : first + LINES_PER_STEP]
         yield from enumerate(chunk, first + 1)
         progress.step(len(chunk))
-
-
-_pause_lock = threading.Lock()
-_pauses = 0
-_collecting = False  # whether the collector was on when the first pause began
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a big source is read or merged.
-
-    Reading and merging a million rows makes millions of objects that all stay alive,
-    and every full collection walks all of them again: a quarter of the time of reading
-    a million rows and 40 % of merging them went there. Entries, groups and records hold
-    no reference cycles, so nothing is left uncollected; the collector resumes when the
-    last pause ends (pauses from several threads nest).
-    """
-    global _pauses, _collecting
-    with _pause_lock:
-        if _pauses == 0:
-            _collecting = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _collecting:
-                gc.enable()

@@ -1,4 +1,5 @@
-"""The headless commands: `export` and `report`, using the same engine as the window."""
+"""`defectors-catalog export OUT.csv`: the filtered catalog as CSV, through the same query
+engine and writer as the window."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from defectors_catalog import paths
+from defectors_catalog.cli.common import fail
 from defectors_catalog.domain.catalog.build import Catalog, load_catalog
 from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.facets import COUNTED, ONLY_UNRELIABLE, FacetKind, FacetSpec
@@ -66,8 +68,6 @@ def build_query(args: argparse.Namespace, catalog: Catalog) -> Query:
 
 
 def run_export(args: argparse.Namespace, extra: Sequence[tuple[Path, bool]], prog: str) -> int:
-    from defectors_catalog.cli import fail
-
     try:
         catalog = load_catalog(extra=extra, cache=paths.catalog_cache_dir())
         query = build_query(args, catalog)
@@ -82,34 +82,4 @@ def run_export(args: argparse.Namespace, extra: Sequence[tuple[Path, bool]], pro
     except CatalogError as exc:
         return fail(prog, str(exc))
     print(f"wrote {rows} of {len(catalog.records)} records to {args.output}")
-    return 0
-
-
-def run_report(extra: Sequence[tuple[Path, bool]], prog: str) -> int:
-    from defectors_catalog.cli import fail
-
-    try:
-        catalog = load_catalog(extra=extra, cache=paths.catalog_cache_dir())
-    except CatalogError as exc:
-        return fail(prog, str(exc))
-    for spec in catalog.sources:
-        parse = catalog.parses[spec.id]
-        kinds: dict[str, int] = {}
-        for kind in parse.line_kinds:
-            kinds[kind.value] = kinds.get(kind.value, 0) + 1
-        summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-        print(
-            f"{spec.id} ({spec.reliability.value}, {parse.layout}): "
-            f"{len(parse.entries)} rows from {parse.line_count} lines [{summary}]"
-        )
-        for diagnostic in parse.diagnostics:
-            print(f"  line {diagnostic.line}: {diagnostic.code}: {diagnostic.message}")
-        for entry in parse.entries:
-            for diagnostic in entry.diagnostics:
-                print(f"  line {diagnostic.line}: {diagnostic.code}: {diagnostic.message}")
-    warned = sum(1 for r in catalog.records if r.warnings)
-    print(
-        f"{len(catalog.records)} records, {warned} with warnings, "
-        f"{len(catalog.candidates)} possible duplicates"
-    )
     return 0

@@ -1,0 +1,82 @@
+"""The command line's grammar: the window's options and the `export` and `report` commands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import NoReturn
+
+from defectors_catalog import __version__
+from defectors_catalog.cli.common import EXIT_USAGE
+from defectors_catalog.domain.facets import COUNTED
+
+
+class _Parser(argparse.ArgumentParser):
+    """Errors as one line on stderr and exit status 2, never a usage dump or traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _add_source_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    # Separate destinations before and after the command: argparse lets a
+    # sub-command's defaults overwrite what was given before it.
+    parser.add_argument(
+        "--add-source", action="append", default=[], type=Path, metavar="PATH",
+        dest=f"{prefix}add_source",
+        help="merge this file as a reliable source for this run (layout detected)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--add-unreliable-source", action="append", default=[], type=Path, metavar="PATH",
+        dest=f"{prefix}add_unreliable_source",
+        help="merge this file as an unreliable source for this run",
+    )  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="defectors-catalog",
+        description="Browse, cross-check and export the lists of Soviet and Eastern Bloc "
+        "defectors. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="open the window offscreen or on screen, check it, print one JSON line, exit",
+    )  # fmt: skip
+    _add_source_options(parser, prefix="global_")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    export = commands.add_parser("export", help="write the (filtered) catalog to a CSV file")
+    export.add_argument("output", type=Path, metavar="OUT.csv")
+    export.add_argument(
+        "--search", default="", metavar="TEXT", help="case- and diacritic-insensitive text search"
+    )
+    for facet in COUNTED:  # one repeatable option per facet, as the window's filters
+        if facet.option:
+            export.add_argument(
+                f"--{facet.option}", action="append", default=[], metavar="VALUE",
+                dest=facet.option_dest,
+                help=f"{facet.title}: a value or its label (repeat to allow several)",
+            )  # fmt: skip
+    export.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
+    export.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
+    export.add_argument(
+        "--only-unreliable", action="store_true", help="only entries that no reliable source lists"
+    )
+    export.add_argument(
+        "--raw", action="store_true",
+        help="keep cells starting with = + - @ as they are (by default they get a leading "
+        "apostrophe so spreadsheets do not run them as formulas)",
+    )  # fmt: skip
+    export.add_argument("--excel", action="store_true", help="UTF-8 with BOM, for Excel")
+    export.add_argument("--delimiter", choices=("comma", "semicolon", "tab"), default="comma")
+    export.add_argument(
+        "--provenance", action="store_true",
+        help="also write OUT.csv.provenance.json: version, time, filter, source hashes, rows",
+    )  # fmt: skip
+    _add_source_options(export)
+
+    report = commands.add_parser("report", help="print what was read from each source")
+    _add_source_options(report)
+    return parser
