@@ -139,14 +139,17 @@ class ExportController:
         bar = StatusProgress(task)
         window.statusBar().addPermanentWidget(bar)
         window.export_action.setEnabled(False)  # one export at a time
+        # Connected first, so Export is enabled again before the outcome is announced
+        # (each queued slot is its own event: a message box or status line shown first
+        # would find the action still disabled).
+        for signal in (task.succeeded, task.failed, task.cancelled):
+            signal.connect(bar.deleteLater)
+            signal.connect(lambda *_: window.export_action.setEnabled(True))
         task.succeeded.connect(lambda count: self._done(count, target))
         task.failed.connect(self._failed)
         task.cancelled.connect(
             lambda: window.statusBar().showMessage("Export cancelled: no file was written", 8000)
         )
-        for signal in (task.succeeded, task.failed, task.cancelled):
-            signal.connect(bar.deleteLater)
-            signal.connect(lambda *_: window.export_action.setEnabled(True))
         self.running = task
         task.start()
 
