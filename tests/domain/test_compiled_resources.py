@@ -39,7 +39,7 @@ def test_the_committed_twins_are_current():
 
 
 def test_every_twin_matches_its_toml():
-    for name in ("places.toml", "professions.toml", "destinations.toml"):
+    for name in ("places.toml", "professions.toml", "destinations.toml", "name_variants.toml"):
         assert read_compiled(RESOURCES / name) is not None, name
 
 
@@ -92,7 +92,7 @@ def test_an_edited_toml_takes_effect_before_its_twin_is_rebuilt(resources):
     ],
 )
 def test_a_damaged_twin_is_passed_over(resources, damage):
-    for name in ("places.toml", "professions.toml", "destinations.toml"):
+    for name in ("places.toml", "professions.toml", "destinations.toml", "name_variants.toml"):
         twin_path(resources / name).write_bytes(damage)
     assert load_gazetteer(resources / "places.toml").lookup("Wien") is not None
     assert load_professions(resources / "professions.toml").classify("ballet dancer") != "other"
@@ -104,7 +104,7 @@ def test_a_damaged_twin_is_passed_over(resources, damage):
 def test_a_twin_of_the_right_content_but_the_wrong_shape_is_passed_over(resources):
     """A twin whose fingerprint matches but whose data is not what the loader needs
     (say, written by a later version) falls back to the TOML."""
-    for name in ("places.toml", "professions.toml", "destinations.toml"):
+    for name in ("places.toml", "professions.toml", "destinations.toml", "name_variants.toml"):
         twin = twin_path(resources / name)
         content = json.loads(twin.read_text(encoding="utf-8"))
         content["data"] = {"renamed": content["data"]}

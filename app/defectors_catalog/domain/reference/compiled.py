@@ -28,7 +28,7 @@ _T = TypeVar("_T")
 FORMAT = 1
 SUFFIX = ".compiled.json"
 # The resource files that have a twin: loaders in gazetteer, professions, destinations.
-COMPILED_FILES = ("places.toml", "professions.toml", "destinations.toml")
+COMPILED_FILES = ("places.toml", "professions.toml", "destinations.toml", "name_variants.toml")
 
 
 def twin_path(toml: Path) -> Path:
@@ -80,12 +80,14 @@ def compilers() -> dict[str, Callable[[Path], Any]]:
     # Imported here: those modules import this one to read their twins.
     from defectors_catalog.domain.reference.destinations import compile_rules
     from defectors_catalog.domain.reference.gazetteer import compile_gazetteer
+    from defectors_catalog.domain.reference.name_variants import compile_name_variants
     from defectors_catalog.domain.reference.professions import compile_professions
 
     return {
         "places.toml": compile_gazetteer,
         "professions.toml": compile_professions,
         "destinations.toml": compile_rules,
+        "name_variants.toml": compile_name_variants,
     }
 
 
