@@ -17,7 +17,10 @@ from defectors_catalog.domain.reference.compiled import (
     twin_path,
 )
 from defectors_catalog.domain.reference.destinations import _read_rules, load_rules
-from defectors_catalog.domain.reference.gazetteer import Gazetteer, _read_places, load_gazetteer
+from defectors_catalog.domain.reference.gazetteer import (
+    gazetteer_from_toml,
+    load_gazetteer,
+)
 from defectors_catalog.domain.reference.professions import _read_professions, load_professions
 
 RESOURCES = paths.resources_dir()
@@ -45,9 +48,11 @@ def test_every_twin_matches_its_toml():
 
 def test_the_twins_give_what_the_toml_gives():
     fast = load_gazetteer(RESOURCES / "places.toml")
-    slow = Gazetteer(_read_places(RESOURCES / "places.toml"))
+    slow = gazetteer_from_toml(RESOURCES / "places.toml")
     assert fast.places == slow.places
     assert list(fast._by_key.items()) == list(slow._by_key.items())
+    assert fast.foreign_names() == slow.foreign_names()
+    assert fast.lookup("Russland") == slow.lookup("Russland") is not None
     assert fast.demonym_index == slow.demonym_index
     assert fast.longest_name_words == slow.longest_name_words
     assert fast.demonyms == slow.demonyms

@@ -290,6 +290,15 @@ def split_name_profession(
             start, reason = index, why
             break
     if start is None:
+        stem = _profession_stem(words, vocabulary)
+        if stem is not None:
+            index, known = stem
+            return Split(
+                " ".join(words[:index]),
+                " ".join(words[index:]),
+                False,
+                f"'{words[index]}' read as the profession word '{known}' in another language",
+            )
         name = " ".join(words)
         return Split(name, "", False, "no profession recognised")
     certain = reason in {"lower-case word", "known profession word"}
@@ -326,6 +335,35 @@ def split_name_profession(
         certain = False
         reason = "the name has more than two words, one may belong to the profession"
     return Split(" ".join(words[:first]), " ".join(words[first:]), certain, reason)
+
+
+def _profession_stem(words: list[str], vocabulary: SplitVocabulary) -> tuple[int, str] | None:
+    """(index, profession word) of the first word after a two-word name that shares
+    its stem with a known profession word: a translated mirror's 'George Balanchine
+    Choreograph' (German for 'choreographer'). Only when nothing else began a
+    profession, and never certain."""
+    for index in range(2, len(words)):
+        folded = fold(words[index].strip(",;:"))
+        if len(folded) < _STEM or not folded.isalpha():
+            continue
+        for known in vocabulary.profession_words:
+            shorter = min(len(folded), len(known))
+            if shorter >= _STEM and _common_prefix(folded, known) >= max(_STEM, shorter - 2):
+                return index, known
+    return None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    size = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        size += 1
+    return size
+
+
+# Letters a word shares with a profession word at least, to be read as its stem.
+_STEM = 6
 
 
 def _plain_name(words: list[str]) -> bool:
