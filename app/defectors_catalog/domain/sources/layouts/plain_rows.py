@@ -27,6 +27,7 @@ from defectors_catalog.domain.sources.layouts.common import (
     numbered,
     prose_kind,
 )
+from defectors_catalog.domain.sources.layouts.glued import unglue
 from defectors_catalog.domain.text import fold
 
 LAYOUT = "plain-rows"
@@ -150,15 +151,29 @@ def _read_row(
     require_place: bool,
     capitalised_page: bool,
 ) -> SourceEntry | None:
+    raw = line
+    diagnostics: list[Diagnostic] = []
     found = _choose_year(line, context)
-    if found is None:
+    if found is None or found[1] == 0:
+        # Not a row as it stands, or one without a known place: it may be a row whose
+        # cell borders were lost ('George BalanchinechoreographerRussia1924Defected').
+        unglued = unglue(line, context.gazetteer, context.vocabulary)
+        again = None if unglued is None else _choose_year(unglued.text, context)
+        if unglued is not None and again is not None and (found is None or again[1]):
+            line, found = unglued.text, again
+            diagnostics.append(
+                Diagnostic(
+                    DiagnosticCode.INFERRED_SPLIT,
+                    "cells glued together were split: " + ", ".join(unglued.borders),
+                    number,
+                    Severity.WARNING,
+                )
+            )
+    if found is None or (found[1] == 0 and require_place):
         return None
     year_match, place_words = found
-    if place_words == 0 and require_place:
-        return None
     before = line[: year_match.start()].split()
     notes = line[year_match.end() :]
-    diagnostics: list[Diagnostic] = []
     if place_words:
         place_words = _extend_place_list(before, place_words, context)
     elif len(before) >= 2:
@@ -193,7 +208,7 @@ def _read_row(
         "year": year_match.group(1),
         "notes": notes,
     }
-    return make_entry(source_id, number, line, cells, diagnostics)
+    return make_entry(source_id, number, raw, cells, diagnostics)
 
 
 def _choose_year(line: str, context: ParseContext) -> tuple[re.Match[str], int] | None:
