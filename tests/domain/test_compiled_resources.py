@@ -12,7 +12,10 @@ import pytest
 from defectors_catalog import paths
 from defectors_catalog.domain.reference.compiled import read_compiled, twin_path
 from defectors_catalog.domain.reference.destinations import _read_rules, load_rules
-from defectors_catalog.domain.reference.gazetteer import Gazetteer, _read_places, load_gazetteer
+from defectors_catalog.domain.reference.gazetteer import (
+    gazetteer_from_toml,
+    load_gazetteer,
+)
 from defectors_catalog.domain.reference.professions import _read_professions, load_professions
 from defectors_catalog.domain.reference.recompile import compile_folder, main
 
@@ -35,15 +38,17 @@ def test_the_committed_twins_are_current():
 
 
 def test_every_twin_matches_its_toml():
-    for name in ("places.toml", "professions.toml", "destinations.toml"):
+    for name in ("places.toml", "professions.toml", "destinations.toml", "name_variants.toml"):
         assert read_compiled(RESOURCES / name) is not None, name
 
 
 def test_the_twins_give_what_the_toml_gives():
     fast = load_gazetteer(RESOURCES / "places.toml")
-    slow = Gazetteer(_read_places(RESOURCES / "places.toml"))
+    slow = gazetteer_from_toml(RESOURCES / "places.toml")
     assert fast.places == slow.places
     assert list(fast._by_key.items()) == list(slow._by_key.items())
+    assert fast.foreign_names() == slow.foreign_names()
+    assert fast.lookup("Russland") == slow.lookup("Russland") is not None
     assert fast.demonym_index == slow.demonym_index
     assert fast.longest_name_words == slow.longest_name_words
     assert fast.demonyms == slow.demonyms
@@ -88,7 +93,7 @@ def test_an_edited_toml_takes_effect_before_its_twin_is_rebuilt(resources):
     ],
 )
 def test_a_damaged_twin_is_passed_over(resources, damage):
-    for name in ("places.toml", "professions.toml", "destinations.toml"):
+    for name in ("places.toml", "professions.toml", "destinations.toml", "name_variants.toml"):
         twin_path(resources / name).write_bytes(damage)
     assert load_gazetteer(resources / "places.toml").lookup("Wien") is not None
     assert load_professions(resources / "professions.toml").classify("ballet dancer") != "other"
@@ -100,7 +105,7 @@ def test_a_damaged_twin_is_passed_over(resources, damage):
 def test_a_twin_of_the_right_content_but_the_wrong_shape_is_passed_over(resources):
     """A twin whose fingerprint matches but whose data is not what the loader needs
     (say, written by a later version) falls back to the TOML."""
-    for name in ("places.toml", "professions.toml", "destinations.toml"):
+    for name in ("places.toml", "professions.toml", "destinations.toml", "name_variants.toml"):
         twin = twin_path(resources / name)
         content = json.loads(twin.read_text(encoding="utf-8"))
         content["data"] = {"renamed": content["data"]}

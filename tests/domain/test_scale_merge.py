@@ -26,6 +26,7 @@ import pytest
 from anyascii import anyascii
 from defectors_catalog import paths
 from defectors_catalog.domain.merge import merging as merge
+from defectors_catalog.domain.merge.comparing import comparable
 from defectors_catalog.domain.merge.decisions import Decision, pair_key
 from defectors_catalog.domain.merge.merging import MergeResult
 from defectors_catalog.domain.model import (
@@ -252,8 +253,9 @@ def _record(
     primary = group.primary
     sources = tuple(sorted({e.source_id for e in group.entries}, key=manifest_rank.__getitem__))
     diagnostics = [d for e in group.entries for d in e.diagnostics] + group.diagnostics
-    conflicts = _conflicts(group, titles)
-    diagnostics += conflicts
+    compared = _conflicts(group, titles, gazetteer)
+    diagnostics += compared
+    conflicts = [d for d in compared if d.code == "conflict"]
     warnings: list[RecordWarning] = []
     if not any(s in reliable for s in sources):
         names = " and ".join(f"\u201c{titles[s]}\u201d" for s in sources)
@@ -282,15 +284,50 @@ def _record(
     )
 
 
-def _conflicts(group: _Group, titles: Mapping[str, str]) -> list[Diagnostic]:
-    """One `conflict` diagnostic per field on which the sources' values differ."""
+def _conflicts(group: _Group, titles: Mapping[str, str], gazetteer: Gazetteer) -> list[Diagnostic]:
+    """One `conflict` diagnostic per field on which the sources' values differ.
+
+    Changed on purpose since cdb2751 (issue 16, "cross-checking that tells the truth"):
+    values are compared in their comparable form (`comparing.comparable`: case, spacing,
+    punctuation and reference markers aside; birthplaces as the places they name), a
+    source that gives no value takes no part, and notes that differ are `notes-differ`,
+    not a conflict. The rule is written out here plainly, field by field, so the fast
+    merge is still checked against an independent walk.
+    """
     found = []
     for name in COMPARED_FIELDS:
         values: dict[str, list[str]] = defaultdict(list)
+        first_spelling: dict[str, str] = {}
         for entry in group.entries:
-            values[entry.value(name)].append(titles.get(entry.source_id, entry.source_id))
+            value = entry.value(name)
+            if name == "birthplace":
+                parts = [comparable(p) for p in value.split(",")]
+                places = [gazetteer.lookup_key(p) for p in parts]
+                form = ",".join(
+                    f"@{place.name}" if place else part
+                    for part, place in zip(parts, places, strict=True)
+                    if part
+                )
+            else:
+                form = comparable(value)
+            if not form:
+                continue
+            first_spelling.setdefault(form, value)
+            values[form].append(titles.get(entry.source_id, entry.source_id))
         if len(values) > 1:
-            said = "; ".join(f"{', '.join(who)}: {v!r}" for v, who in values.items())
+            said = "; ".join(
+                f"{', '.join(who)}: {first_spelling[v]!r}" for v, who in values.items()
+            )
+            if name == "notes":
+                found.append(
+                    Diagnostic(
+                        "notes-differ",
+                        f"{name} worded differently (free text, not a conflict): {said}",
+                        group.primary.line,
+                        field=name,
+                    )
+                )
+                continue
             found.append(
                 # `field=`: the one change since, so no one parses the message again.
                 Diagnostic(

@@ -35,6 +35,8 @@ print(json.dumps({"records": len(result), "from_cache": catalog.from_cache,
 """
 
 NOT_ON_START = (
+    "babel",
+    "pycountry",
     "rapidfuzz",
     "tomllib",
     "pandas",
@@ -78,3 +80,21 @@ def test_opening_the_saved_catalog_does_not_import(opened, module):
     assert isinstance(modules, list)
     loaded = [m for m in modules if m == module or m.startswith(f"{module}.")]
     assert loaded == []
+
+
+# Building the catalog from the seeds (a first start, or the command line).
+BUILD_MODULES = """
+import json, sys
+from defectors_catalog.domain.catalog.build import load_catalog
+catalog = load_catalog()
+print(json.dumps({"records": len(catalog.records), "modules": sorted(sys.modules)}))
+"""
+
+
+def test_loading_the_seeds_reads_the_compiled_names_not_babel():
+    """The names in every language come from the compiled twin: Babel and pycountry are
+    only for making it."""
+    built = json.loads(run(BUILD_MODULES))
+    assert built["records"] == 185
+    for module in ("babel", "pycountry", "defectors_catalog.domain.reference.place_names"):
+        assert [m for m in built["modules"] if m == module or m.startswith(f"{module}.")] == []

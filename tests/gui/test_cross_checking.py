@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from defectors_catalog.domain.catalog.build import load_catalog
 from defectors_catalog.domain.merge.decisions import Decision, DecisionStore
-from defectors_catalog.gui.conflicts_view import CandidatesModel, ComparisonModel, ConflictListModel
+from defectors_catalog.gui.conflicts_view import (
+    CandidatesModel,
+    ChangedWordsDelegate,
+    ChangedWordsRole,
+    ComparisonModel,
+    ConflictListModel,
+)
 from defectors_catalog.gui.main_window import MainWindow
 from defectors_catalog.gui.sources_overview import OverlapModel, PairwiseModel, SourcesModel
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -190,7 +196,9 @@ def test_conflicts_side_by_side_with_the_field_highlighted(qtbot, crafted_window
     click_cell(qtbot, view.conflict_view, 0, 0)
     qtbot.waitUntil(lambda: view.comparison.record is not None)
     comparison = view.comparison
-    assert comparison.disputed == {"profession", "notes"}
+    # Notes are free text: worded differently, shown word by word, not a conflict.
+    assert comparison.disputed == {"profession"}
+    assert comparison.reworded == {"notes"}
     row = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(comparison.rowCount())]
     profession = row.index("profession")
     values = [comparison.index(profession, c).data() for c in range(comparison.columnCount())]
@@ -198,6 +206,58 @@ def test_conflicts_side_by_side_with_the_field_highlighted(qtbot, crafted_window
     assert comparison.index(profession, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert comparison.index(row.index("year"), 0).data(Qt.ItemDataRole.BackgroundRole) is None
     assert window.detail.record is not None and window.detail.record.name == "Rudolf Nureyev"
+
+
+def test_notes_worded_differently_have_the_changed_words_marked(qtbot, crafted_window):
+    window = crafted_window
+    window.cross_checking.open(2)
+    view = window.cross_checking.conflicts
+    assert view.conflicts.index(0, 2).data() == "profession, notes (worded differently)"
+    click_cell(qtbot, view.conflict_view, 0, 0)
+    qtbot.waitUntil(lambda: view.comparison.record is not None)
+    comparison = view.comparison
+    rows = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(comparison.rowCount())]
+    notes = rows.index("notes")
+    texts = [comparison.index(notes, c).data() for c in range(comparison.columnCount())]
+    marked = [comparison.marked_text(notes, c) for c in range(comparison.columnCount())]
+    # The seed says "Defected while on tour in Paris"; the added list leaves words out.
+    assert texts == ["Defected while on tour in Paris", "Defected in Paris"]
+    assert marked == ["Defected [while on tour] in Paris", "Defected in Paris"]
+    spans = comparison.index(notes, 0).data(ChangedWordsRole)
+    assert [texts[0][a:b] for a, b in spans] == ["while on tour"]
+    assert comparison.index(notes, 1).data(ChangedWordsRole) == ()
+    # The accessible text carries the marks as plain brackets; the fields that agree
+    # carry none.
+    assert comparison.index(notes, 0).data(Qt.ItemDataRole.AccessibleTextRole) == marked[0]
+    assert comparison.index(rows.index("year"), 0).data(ChangedWordsRole) is None
+    # The delegate paints and sizes the marked cells (wrapped over several lines).
+    delegate = view.comparison_view.itemDelegate()
+    assert isinstance(delegate, ChangedWordsDelegate)
+    view.comparison_view.resizeRowsToContents()
+    assert not view.comparison_view.grab().isNull()
+
+
+def test_changed_words_are_plain_text_never_markup(qtbot, tmp_path, settings):
+    """A note holding markup is compared and shown as the characters it is."""
+    path = tmp_path / "markup.md"
+    path.write_text(
+        "| Name | Profession | Country | Year | Notes |\n|---|---|---|---|---|\n"
+        "| George Balanchine | Choreographer | Russia | 1924 |"
+        " Defected during a tour of <b>Germany</b> <img src=x> |\n",
+        encoding="utf-8",
+    )
+    window = MainWindow(load_catalog(extra=[(path, True)]), settings)
+    qtbot.addWidget(window)
+    view = window.cross_checking.conflicts
+    view.comparison.set_record(view.conflicts.record(0))
+    comparison = view.comparison
+    rows = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(comparison.rowCount())]
+    last = comparison.columnCount() - 1  # the added source comes after the two seeds
+    text = comparison.index(rows.index("notes"), last).data()
+    assert text == "Defected during a tour of <b>Germany</b> <img src=x>"
+    marked = comparison.marked_text(rows.index("notes"), last)
+    assert marked == "Defected during a tour of [<b>Germany</b> <img src=x>]"
+    assert not view.comparison_view.grab().isNull()
 
 
 def test_candidate_decisions_persist_and_undo(qtbot, crafted_window, tmp_path):

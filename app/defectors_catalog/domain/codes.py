@@ -35,6 +35,8 @@ class DiagnosticCode(StrEnum):
     APPROXIMATE_YEAR = "approximate-year"
     # Merging
     CONFLICT = "conflict"
+    NOTES_DIFFER = "notes-differ"  # free text worded differently: shown, not a conflict
+    NAME_VARIANT = "name-variant"  # merged: the first names are transliteration variants
     FUZZY_MERGED = "fuzzy-merged"
     DUPLICATE_IN_SOURCE = "duplicate-in-source"
     MERGED_BY_DECISION = "merged-by-decision"
@@ -42,5 +44,11 @@ class DiagnosticCode(StrEnum):
 
 # Merge notes the detail panel lists under a record (the rest belong to one source's row).
 MERGE_NOTES = frozenset(
-    {DiagnosticCode.CONFLICT, DiagnosticCode.FUZZY_MERGED, DiagnosticCode.DUPLICATE_IN_SOURCE}
+    {
+        DiagnosticCode.CONFLICT,
+        DiagnosticCode.NOTES_DIFFER,
+        DiagnosticCode.NAME_VARIANT,
+        DiagnosticCode.FUZZY_MERGED,
+        DiagnosticCode.DUPLICATE_IN_SOURCE,
+    }
 )

@@ -41,6 +41,9 @@ class Field:
     searched: bool = False  # part of the text search (in declaration order)
     sortable: bool = True
     compared: bool = False  # sources' values compared for conflicts (a SourceEntry field)
+    # Free text (notes): sources word it differently, so a difference is shown word by
+    # word but is not a conflict.
+    free_text: bool = False
     said: bool = False  # each source's value shown under Provenance (a SourceEntry field)
     width: int = 0  # a table column this wide by default; 0: not a table column
     hidden: bool = False  # a table column hidden until the person shows it
@@ -85,8 +88,8 @@ FIELDS: tuple[Field, ...] = (
     Field("country", "Country", Kind.REPEATED, width=110, hidden=True, detail="(unknown)"),
     Field("year", "Year", Kind.YEAR, compared=True, said=True, width=56, detail=""),
     Field("category", "Category", Kind.LABELLED, width=140, hidden=True, detail=""),
-    Field("notes", "Notes", searched=True, compared=True, width=420, highlight=True,
-          detail="(none)"),
+    Field("notes", "Notes", searched=True, compared=True, free_text=True, width=420,
+          highlight=True, detail="(none)"),
     Field("destination", "Destination", Kind.REPEATED, width=110, hidden=True,
           export_as="destination_inferred", read=_destination),
     Field("warnings", "Warnings", Kind.WARNINGS),
@@ -112,6 +115,8 @@ EXPORT_EXTRA = (
 SEARCH_FIELDS = tuple(f.key for f in FIELDS if f.searched)
 SORTABLE = tuple(f.key for f in FIELDS if f.sortable)
 COMPARED_FIELDS = tuple(f.key for f in FIELDS if f.compared)
+# Compared, but a difference is shown, not raised as a conflict.
+FREE_TEXT_FIELDS = frozenset(f.key for f in FIELDS if f.compared and f.free_text)
 SAID_FIELDS = tuple(f.key for f in FIELDS if f.said)
 # What each source gave for a record (SourceEntry's fields): the conflicts view's rows.
 ENTRY_FIELDS = tuple(f.key for f in FIELDS if f.said or f.compared)

@@ -1,9 +1,11 @@
 """Conflicts and near-duplicates: where sources disagree, and pairs that may be one person.
 
-Conflicts: a list of records whose sources disagree, and for the chosen one a table of
-fields by source with the disputed fields highlighted. Candidates: pairs the merge did
-not join (close names, years at most one apart), with "same person" / "different
-people" decisions that are saved at once and can be undone.
+Conflicts: a list of records whose sources disagree (or word their notes differently),
+and for the chosen one a table of fields by source with the disputed fields highlighted
+and, in notes, the words that differ from the other source marked (painted with
+character formats over plain text: source text is never rendered as rich text).
+Candidates: pairs the merge did not join (close names, years at most one apart), with
+"same person" / "different people" decisions that are saved at once and can be undone.
 """
 
 from __future__ import annotations
@@ -16,19 +18,33 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
+    QSize,
     QStandardPaths,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,16 +52,20 @@ from PySide6.QtWidgets import (
 
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.fields import ENTRY_FIELDS, FIELD
+from defectors_catalog.domain.merge.comparing import word_diff
 from defectors_catalog.domain.merge.decisions import FILE_NAME, Decision, DecisionStore
 from defectors_catalog.domain.model import CatalogRecord, MatchCandidate
 from defectors_catalog.domain.output.overview import (
     CONFLICT_FIELDS,
     conflicting_records,
     disputed_fields,
+    reworded_fields,
 )
 from defectors_catalog.gui.table_models import FixedColumnsModel
 
 _Index = QModelIndex | QPersistentModelIndex
+# (start, end) offsets into a cell's text of the words the other source does not have.
+ChangedWordsRole = Qt.ItemDataRole.UserRole + 1
 DECISION_TEXT = {
     None: "undecided",
     Decision.SAME: "same person",
@@ -93,18 +113,26 @@ class ConflictListModel(FixedColumnsModel):
                 return record.name
             if index.column() == 1:
                 return "" if record.year is None else str(record.year)
-            return ", ".join(sorted(disputed_fields(record)))
+            said = sorted(disputed_fields(record))
+            said += [f"{f} (worded differently)" for f in sorted(reworded_fields(record))]
+            return ", ".join(said)
         return None
 
 
 class ComparisonModel(QAbstractTableModel):
-    """One record's fields (rows) as each source gave them (columns)."""
+    """One record's fields (rows) as each source gave them (columns): the disputed
+    fields, and for fields worded differently (notes) the words that differ from the
+    other source (the first source's column is compared with the second, every other
+    with the first)."""
 
     def __init__(self, catalog: Catalog, palette: QPalette) -> None:
         super().__init__()
         self.catalog = catalog
         self.record: CatalogRecord | None = None
         self.disputed: frozenset[str] = frozenset()
+        self.reworded: frozenset[str] = frozenset()
+        # (row, column) -> (text shown, spans of the words that differ)
+        self._changed: dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...]]] = {}
         self._highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
         self._highlight.setAlpha(70)
 
@@ -112,7 +140,45 @@ class ComparisonModel(QAbstractTableModel):
         self.beginResetModel()
         self.record = record
         self.disputed = disputed_fields(record) if record is not None else frozenset()
+        self.reworded = reworded_fields(record) if record is not None else frozenset()
+        self._changed = self._changed_words(record) if record is not None else {}
         self.endResetModel()
+
+    def _changed_words(
+        self, record: CatalogRecord
+    ) -> dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...]]]:
+        changed = {}
+        entries = record.entries
+        for row, field in enumerate(CONFLICT_FIELDS):
+            if field not in self.reworded or len(entries) < 2:
+                continue
+            for column, entry in enumerate(entries):
+                other = entries[1 if column == 0 else 0]
+                mine, _ = word_diff(entry.value(field), other.value(field))
+                spans: list[tuple[int, int]] = []
+                pieces: list[str] = []
+                offset = 0
+                for run in mine:
+                    start = offset + (1 if pieces else 0)
+                    pieces.append(run.text)
+                    offset = start + len(run.text)
+                    if run.kind != "same":
+                        spans.append((start, offset))
+                changed[row, column] = (" ".join(pieces), tuple(spans))
+        return changed
+
+    def marked_text(self, row: int, column: int) -> str:
+        """The cell's text with the differing words in [brackets]: for screen readers
+        and tests, as plain text."""
+        text, spans = self._changed.get((row, column), ("", ()))
+        if not spans:
+            return text
+        pieces, last = [], 0
+        for start, end in spans:
+            pieces += [text[last:start], "[", text[start:end], "]"]
+            last = end
+        pieces.append(text[last:])
+        return "".join(pieces)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.record is None else len(CONFLICT_FIELDS)
@@ -139,8 +205,15 @@ class ComparisonModel(QAbstractTableModel):
             return None
         field = CONFLICT_FIELDS[index.row()]
         value = self.record.entries[index.column()].value(field)
+        changed = self._changed.get((index.row(), index.column()))
+        if changed is not None:
+            value = changed[0]
+            if role == ChangedWordsRole:
+                return changed[1]
+            if role == Qt.ItemDataRole.AccessibleTextRole and changed[1]:
+                return self.marked_text(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return value or "(empty)"
+            return value or "(not given)"
         if role == Qt.ItemDataRole.ToolTipRole:
             return value
         if field in self.disputed:
@@ -153,6 +226,81 @@ class ComparisonModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return f"{value}, disputed"
         return None
+
+
+class ChangedWordsDelegate(QStyledItemDelegate):
+    """Wrapped cell text with the words of `ChangedWordsRole` marked (underlined, on a
+    tint): plain text laid out with `QTextLayout` formats, never parsed as markup."""
+
+    PADDING = 3
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        spans = index.data(ChangedWordsRole)
+        if not spans:
+            super().paint(painter, option, index)
+            return
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        text = item.text
+        item.text = ""
+        widget: QWidget | None = item.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, widget)
+        rect = rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, 0)
+        selected = bool(item.state & QStyle.StateFlag.State_Selected)
+        colour = item.palette.color(
+            QPalette.ColorGroup.Normal,
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text,
+        )
+        layout = self._layout(text, spans, item.font, rect.width())
+        painter.save()
+        painter.setClipRect(option.rect)
+        painter.setPen(colour)
+        layout.draw(painter, QPointF(rect.left(), rect.top()))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        spans = index.data(ChangedWordsRole)
+        if not spans:
+            return super().sizeHint(option, index)
+        parent = self.parent()
+        width = option.rect.width()
+        if isinstance(parent, QTableView):
+            width = parent.columnWidth(index.column())
+        width = max(width - 4 * self.PADDING, 40)
+        layout = self._layout(str(index.data()), spans, option.font, width)
+        height = layout.boundingRect().height()
+        return QSize(width, int(height) + 3 * self.PADDING)
+
+    @staticmethod
+    def _layout(
+        text: str, spans: Sequence[tuple[int, int]], font: QFont, width: float
+    ) -> QTextLayout:
+        mark = QTextCharFormat()
+        mark.setBackground(QColor(255, 170, 0, 110))
+        mark.setFontUnderline(True)
+        formats = []
+        for start, end in spans:
+            span = QTextLayout.FormatRange()
+            span.start, span.length, span.format = start, end - start, mark
+            formats.append(span)
+        layout = QTextLayout(text, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.setFormats(formats)
+        layout.beginLayout()
+        y = 0.0
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            line.setPosition(QPointF(0, y))
+            y += line.height()
+        layout.endLayout()
+        return layout
 
 
 class CandidatesModel(FixedColumnsModel):
@@ -231,6 +379,7 @@ class ConflictsView(QWidget):
         self.comparison = ComparisonModel(catalog, self.palette())
         self.comparison_view = _view(self.comparison, "Values by source")
         self.comparison_view.setWordWrap(True)
+        self.comparison_view.setItemDelegate(ChangedWordsDelegate(self.comparison_view))
         self.comparison_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )

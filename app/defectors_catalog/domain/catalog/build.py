@@ -35,9 +35,11 @@ RESOURCE_FILES = (
     "places.toml",
     "professions.toml",
     "destinations.toml",
+    "name_variants.toml",
     "places.compiled.json",
     "professions.compiled.json",
     "destinations.compiled.json",
+    "name_variants.compiled.json",
 )
 OPENING_SAVED = "Opening the saved catalog"
 
@@ -245,11 +247,13 @@ def _build(
         load_rules,
     )
     from defectors_catalog.domain.reference.gazetteer import load_gazetteer
+    from defectors_catalog.domain.reference.name_variants import load_name_variants
     from defectors_catalog.domain.reference.professions import load_professions
     from defectors_catalog.domain.sources.layouts import make_context, parse_file
 
     gazetteer = load_gazetteer(resources / "places.toml")
     classifier = load_professions(resources / "professions.toml")
+    variants = load_name_variants(resources / "name_variants.toml")
     context = make_context(gazetteer, classifier.split)
     parses: dict[str, ParseResult] = {}
     problems: list[str] = []
@@ -262,7 +266,7 @@ def _build(
                 raise CatalogError(f"source '{spec.id}': {exc}") from None
             problems.append(f"{spec.title}: {exc}")
             sources.remove(spec)
-    merged = merge_sources(sources, parses, gazetteer, classifier, decisions, progress)
+    merged = merge_sources(sources, parses, gazetteer, classifier, decisions, progress, variants)
     progress.stage("Finding destinations in the notes")
     finder = DestinationFinder(gazetteer, load_rules(resources / "destinations.toml"))
     records = attach_destinations(merged.records, finder)

@@ -41,9 +41,10 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from defectors_catalog.domain.codes import DiagnosticCode, WarningCode
-from defectors_catalog.domain.fields import COMPARED_FIELDS
+from defectors_catalog.domain.fields import COMPARED_FIELDS, FREE_TEXT_FIELDS
 from defectors_catalog.domain.folding import fold_many
 from defectors_catalog.domain.gc_pause import collector_paused
+from defectors_catalog.domain.merge.comparing import ValueComparer
 from defectors_catalog.domain.merge.decisions import Decision, pair_key
 from defectors_catalog.domain.model import (
     CatalogRecord,
@@ -57,6 +58,7 @@ from defectors_catalog.domain.model import (
 )
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
+from defectors_catalog.domain.reference.name_variants import NO_VARIANTS, NameVariants
 from defectors_catalog.domain.reference.professions import ProfessionClassifier
 
 MERGE_SCORE = 96.0
@@ -100,12 +102,14 @@ def merge_sources(
     classifier: ProfessionClassifier,
     decisions: Mapping[str, str] | None = None,
     progress: Progress = NO_PROGRESS,
+    variants: NameVariants = NO_VARIANTS,
 ) -> MergeResult:
     """Group entries into records; `decisions` (pair key -> 'same-person' or
     'different-people') settle candidate pairs: the same person is merged, and a decided
-    pair no longer carries a possible-duplicate warning."""
+    pair no longer carries a possible-duplicate warning. Names are compared with their
+    first names as `variants` spells them (`Aleksandr` as `Alexander`)."""
     with collector_paused():
-        return _merge(sources, results, gazetteer, classifier, decisions or {}, progress)
+        return _merge(sources, results, gazetteer, classifier, decisions or {}, progress, variants)
 
 
 def _merge(
@@ -115,6 +119,7 @@ def _merge(
     classifier: ProfessionClassifier,
     decisions: Mapping[str, str],
     progress: Progress,
+    variants: NameVariants,
 ) -> MergeResult:
     # Reliable sources first, manifest order within: the first entry of a group gives
     # the values shown.
@@ -129,6 +134,12 @@ def _merge(
     alias_keys = name_keys([entries[i].alias for i in with_alias], progress)
     for i, key in zip(with_alias, alias_keys, strict=True):
         aliases[i] = key
+    # Names as they are matched: the first name as its variant group spells it. The
+    # name keys themselves stay as they are: they give the record ids.
+    shown = names
+    if variants.canonical:
+        names = [variants.match_key(key) for key in names]
+        aliases = [variants.match_key(key) for key in aliases]
     sorted_of: dict[str, int] = {}  # name key -> id of its token-sorted form
     vocabulary: dict[str, int] = {}  # token-sorted name key -> id
     for name in _checked(names, progress):
@@ -170,7 +181,7 @@ def _merge(
                     pending_candidates.append((near[0], len(groups), near[1], near[2]))
             if target is None:
                 index = len(groups)
-                groups.append(_Group([entry], key=name))
+                groups.append(_Group([entry], key=shown[i]))
                 if year is not None:
                     first_group[key_of[i]].setdefault(year, index)
             else:
@@ -194,6 +205,10 @@ def _merge(
                             DiagnosticCode.FUZZY_MERGED, f"{reason}: '{entry.name}'", entry.line
                         )
                     )
+                if names is not shown:  # variants in use: say when they joined the two
+                    variant = _variant_note(group, entry, variants)
+                    if variant is not None:
+                        group.diagnostics.append(variant)
                 group.entries.append(entry)
             if name:
                 by_key.setdefault((name, year), index)
@@ -227,6 +242,21 @@ def _merge(
             records.append(build(group, ids[i], duplicates.get(i, ())))
     progress.step(len(groups) % STEP)
     return MergeResult(tuple(records), candidates)
+
+
+def _variant_note(group: _Group, entry: SourceEntry, variants: NameVariants) -> Diagnostic | None:
+    """Why `entry` joins `group` when their first names differ: 'Aleksandr' and
+    'Alexander' are one name (None when the first names are the same)."""
+    theirs = group.primary.name.split()[:1]
+    mine = entry.name.split()[:1]
+    if not theirs or not mine or not variants.same_name(theirs[0], mine[0]):
+        return None
+    return Diagnostic(
+        DiagnosticCode.NAME_VARIANT,
+        f"'{entry.name}' merged with '{group.primary.name}': the first names "
+        f"'{mine[0]}' and '{theirs[0]}' are transliterations of one name",
+        entry.line,
+    )
 
 
 def name_keys(values: Sequence[str], progress: Progress = NO_PROGRESS) -> list[str]:
@@ -522,6 +552,7 @@ class _RecordBuilder:
         self.classifier = classifier
         self.categories: dict[str, str] = {}
         self.countries: dict[str, str] = {"": ""}
+        self.comparer = ValueComparer(gazetteer)
 
     def __call__(
         self, group: _Group, record_id: str, duplicates: Sequence[RecordWarning]
@@ -537,8 +568,9 @@ class _RecordBuilder:
                 sorted({e.source_id for e in group.entries}, key=self.manifest_rank.__getitem__)
             )
             diagnostics = [d for e in group.entries for d in e.diagnostics] + group.diagnostics
-            conflicts = _conflicts(group, titles)
-            diagnostics += conflicts
+            compared = _conflicts(group, titles, self.comparer)
+            diagnostics += compared
+            conflicts = [d for d in compared if d.code == DiagnosticCode.CONFLICT]
         warnings: list[RecordWarning] = []
         if not any(s in self.reliable for s in sources):
             names = " and ".join(f"\u201c{titles[s]}\u201d" for s in sources)
@@ -581,8 +613,16 @@ class _RecordBuilder:
         return country
 
 
-def _conflicts(group: _Group, titles: Mapping[str, str]) -> list[Diagnostic]:
-    """One `conflict` diagnostic per field on which the sources' values differ."""
+def _conflicts(
+    group: _Group, titles: Mapping[str, str], comparer: ValueComparer
+) -> list[Diagnostic]:
+    """Per compared field on which the sources that give a value say different things:
+    a `conflict`, or for free text (notes) a `notes-differ` that is no conflict.
+
+    Values are compared in their comparable form (`comparing.ValueComparer`): case,
+    spacing, punctuation and reference markers aside, birthplaces as places; a source
+    that leaves the field empty does not take part.
+    """
     found = []
     entries = group.entries
     who = [titles.get(e.source_id, e.source_id) for e in entries]
@@ -590,18 +630,32 @@ def _conflicts(group: _Group, titles: Mapping[str, str]) -> list[Diagnostic]:
         raw = [getattr(e, name) for e in entries]
         if raw.count(raw[0]) == len(raw):
             continue  # all equal (equal values give equal strings: `SourceEntry.value`)
-        values: dict[str, list[str]] = {}
+        said: dict[str, tuple[str, list[str]]] = {}  # form -> (first spelling, sources)
         for value, title in zip(raw, who, strict=True):
-            values.setdefault("" if value is None else str(value), []).append(title)
-        if len(values) > 1:
-            said = "; ".join([f"{', '.join(sayers)}: {v!r}" for v, sayers in values.items()])
+            text = "" if value is None else str(value)
+            form = comparer.form(name, text)
+            if form:
+                said.setdefault(form, (text, []))[1].append(title)
+        if len(said) < 2:
+            continue
+        text = "; ".join([f"{', '.join(sayers)}: {v!r}" for v, sayers in said.values()])
+        if name in FREE_TEXT_FIELDS:
             found.append(
                 Diagnostic(
-                    DiagnosticCode.CONFLICT,
-                    f"{name}: {said}",
+                    DiagnosticCode.NOTES_DIFFER,
+                    f"{name} worded differently (free text, not a conflict): {text}",
                     group.primary.line,
-                    Severity.WARNING,
                     field=name,
                 )
             )
+            continue
+        found.append(
+            Diagnostic(
+                DiagnosticCode.CONFLICT,
+                f"{name}: {text}",
+                group.primary.line,
+                Severity.WARNING,
+                field=name,
+            )
+        )
     return found

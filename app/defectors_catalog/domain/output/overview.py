@@ -13,7 +13,7 @@ import numpy as np
 
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.codes import DiagnosticCode
-from defectors_catalog.domain.fields import COMPARED_FIELDS, ENTRY_FIELDS
+from defectors_catalog.domain.fields import ENTRY_FIELDS
 from defectors_catalog.domain.model import CatalogRecord, SourceSpec
 from defectors_catalog.domain.query.table import NO_YEAR, CatalogTable, IntArray
 
@@ -235,16 +235,17 @@ CONFLICT_FIELDS = ENTRY_FIELDS
 
 
 def conflicting_records(records: Sequence[CatalogRecord]) -> list[int]:
-    """Positions of records whose sources disagree on a field."""
-    return [
-        i
-        for i, r in enumerate(records)
-        if any(d.code == DiagnosticCode.CONFLICT for d in r.diagnostics)
-    ]
+    """Positions of records whose sources disagree on a field or word their notes
+    differently: the ones the conflicts view compares side by side."""
+    compared = {DiagnosticCode.CONFLICT, DiagnosticCode.NOTES_DIFFER}
+    return [i for i, r in enumerate(records) if any(d.code in compared for d in r.diagnostics)]
 
 
 def disputed_fields(record: CatalogRecord) -> frozenset[str]:
-    """The fields on which the entries of `record` differ."""
-    return frozenset(
-        name for name in COMPARED_FIELDS if len({e.value(name) for e in record.entries}) > 1
-    )
+    """The fields on which the sources of `record` truly disagree (a `conflict`)."""
+    return frozenset(d.field for d in record.diagnostics if d.code == DiagnosticCode.CONFLICT)
+
+
+def reworded_fields(record: CatalogRecord) -> frozenset[str]:
+    """The free-text fields (notes) the sources of `record` word differently."""
+    return frozenset(d.field for d in record.diagnostics if d.code == DiagnosticCode.NOTES_DIFFER)

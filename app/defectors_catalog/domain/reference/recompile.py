@@ -16,6 +16,7 @@ from defectors_catalog import paths
 from defectors_catalog.domain.reference.compiled import compiled_text, twin_path
 from defectors_catalog.domain.reference.destinations import compile_rules
 from defectors_catalog.domain.reference.gazetteer import compile_gazetteer
+from defectors_catalog.domain.reference.name_variants import compile_name_variants
 from defectors_catalog.domain.reference.professions import compile_professions
 
 # Each resource file that has a twin, and the compiler that derives its loader's values
@@ -24,6 +25,7 @@ COMPILERS: dict[str, Callable[[Path], Any]] = {
     "places.toml": compile_gazetteer,
     "professions.toml": compile_professions,
     "destinations.toml": compile_rules,
+    "name_variants.toml": compile_name_variants,
 }
 
 

@@ -27,6 +27,7 @@ from defectors_catalog.domain.sources.layouts.common import (
     numbered,
     prose_kind,
 )
+from defectors_catalog.domain.sources.layouts.glued import unglue
 from defectors_catalog.domain.text import fold
 
 LAYOUT = "plain-rows"
@@ -150,15 +151,29 @@ def _read_row(
     require_place: bool,
     capitalised_page: bool,
 ) -> SourceEntry | None:
+    raw = line
+    diagnostics: list[Diagnostic] = []
     found = _choose_year(line, context)
-    if found is None:
+    if found is None or found[1] == 0:
+        # Not a row as it stands, or one without a known place: it may be a row whose
+        # cell borders were lost ('George BalanchinechoreographerRussia1924Defected').
+        unglued = unglue(line, context.gazetteer, context.vocabulary)
+        again = None if unglued is None else _choose_year(unglued.text, context)
+        if unglued is not None and again is not None and (found is None or again[1]):
+            line, found = unglued.text, again
+            diagnostics.append(
+                Diagnostic(
+                    DiagnosticCode.INFERRED_SPLIT,
+                    "cells glued together were split: " + ", ".join(unglued.borders),
+                    number,
+                    Severity.WARNING,
+                )
+            )
+    if found is None or (found[1] == 0 and require_place):
         return None
     year_match, place_words = found
-    if place_words == 0 and require_place:
-        return None
     before = line[: year_match.start()].split()
     notes = line[year_match.end() :]
-    diagnostics: list[Diagnostic] = []
     if place_words:
         place_words = _extend_place_list(before, place_words, context)
     elif len(before) >= 2:
@@ -193,7 +208,7 @@ def _read_row(
         "year": year_match.group(1),
         "notes": notes,
     }
-    return make_entry(source_id, number, line, cells, diagnostics)
+    return make_entry(source_id, number, raw, cells, diagnostics)
 
 
 def _choose_year(line: str, context: ParseContext) -> tuple[re.Match[str], int] | None:
@@ -290,6 +305,15 @@ def split_name_profession(
             start, reason = index, why
             break
     if start is None:
+        stem = _profession_stem(words, vocabulary)
+        if stem is not None:
+            index, known = stem
+            return Split(
+                " ".join(words[:index]),
+                " ".join(words[index:]),
+                False,
+                f"'{words[index]}' read as the profession word '{known}' in another language",
+            )
         name = " ".join(words)
         return Split(name, "", False, "no profession recognised")
     certain = reason in {"lower-case word", "known profession word"}
@@ -326,6 +350,35 @@ def split_name_profession(
         certain = False
         reason = "the name has more than two words, one may belong to the profession"
     return Split(" ".join(words[:first]), " ".join(words[first:]), certain, reason)
+
+
+def _profession_stem(words: list[str], vocabulary: SplitVocabulary) -> tuple[int, str] | None:
+    """(index, profession word) of the first word after a two-word name that shares
+    its stem with a known profession word: a translated mirror's 'George Balanchine
+    Choreograph' (German for 'choreographer'). Only when nothing else began a
+    profession, and never certain."""
+    for index in range(2, len(words)):
+        folded = fold(words[index].strip(",;:"))
+        if len(folded) < _STEM or not folded.isalpha():
+            continue
+        for known in vocabulary.profession_words:
+            shorter = min(len(folded), len(known))
+            if shorter >= _STEM and _common_prefix(folded, known) >= max(_STEM, shorter - 2):
+                return index, known
+    return None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    size = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        size += 1
+    return size
+
+
+# Letters a word shares with a profession word at least, to be read as its stem.
+_STEM = 6
 
 
 def _plain_name(words: list[str]) -> bool:
