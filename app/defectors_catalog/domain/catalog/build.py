@@ -35,6 +35,7 @@ RESOURCE_FILES = (
     "places.toml",
     "professions.toml",
     "destinations.toml",
+    "headers.toml",
     "places.compiled.json",
     "professions.compiled.json",
     "destinations.compiled.json",
@@ -246,17 +247,22 @@ def _build(
     )
     from defectors_catalog.domain.reference.gazetteer import load_gazetteer
     from defectors_catalog.domain.reference.professions import load_professions
-    from defectors_catalog.domain.sources.layouts import make_context, parse_file
+    from defectors_catalog.domain.sources.layouts import ReadOptions, make_context, parse_file
+    from defectors_catalog.domain.sources.layouts.headers import load_header_words
 
     gazetteer = load_gazetteer(resources / "places.toml")
     classifier = load_professions(resources / "professions.toml")
-    context = make_context(gazetteer, classifier.split)
+    headers = load_header_words(resources / "headers.toml")
+    context = make_context(gazetteer, classifier.split, headers)
     parses: dict[str, ParseResult] = {}
     problems: list[str] = []
     for spec in list(sources):
         progress.stage(f"Reading {spec.title}")
         try:
-            parses[spec.id] = parse_file(spec.path, spec.id, spec.layout, context, progress)
+            options = ReadOptions(spec.encoding, spec.sheet, spec.columns)
+            parses[spec.id] = parse_file(
+                spec.path, spec.id, spec.layout, context, progress, options
+            )
         except CatalogError as exc:
             if not skip_unreadable:
                 raise CatalogError(f"source '{spec.id}': {exc}") from None
