@@ -30,9 +30,12 @@ from defectors_catalog.domain.sources.layouts.base import (
 from defectors_catalog.domain.sources.layouts.common import ParseContext
 from defectors_catalog.domain.sources.layouts.delimited import DELIMITED
 from defectors_catalog.domain.sources.layouts.headers import HeaderWords, default_header_words
+from defectors_catalog.domain.sources.layouts.html_page import HTML_PAGE
 from defectors_catalog.domain.sources.layouts.json_rows import JSON_ROWS
 from defectors_catalog.domain.sources.layouts.pipe_table import PIPE_TABLE
 from defectors_catalog.domain.sources.layouts.plain_rows import parse_plain_rows
+from defectors_catalog.domain.sources.layouts.spreadsheet import SPREADSHEET
+from defectors_catalog.domain.sources.layouts.wikitext import WIKITEXT
 from defectors_catalog.domain.sources.reading import read_source_bytes
 
 AUTO = "auto"
@@ -54,6 +57,9 @@ LAYOUTS: tuple[Layout, ...] = (
     PIPE_TABLE,
     PLAIN_ROWS,
     DELIMITED,
+    SPREADSHEET,
+    HTML_PAGE,
+    WIKITEXT,
     JSON_ROWS,
 )
 BY_ID = {layout.id: layout for layout in LAYOUTS}
