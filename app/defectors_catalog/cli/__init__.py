@@ -33,6 +33,22 @@ def _add_source_options(parser: argparse.ArgumentParser, prefix: str = "") -> No
         dest=f"{prefix}add_unreliable_source",
         help="merge this file as an unreliable source for this run",
     )  # fmt: skip
+    parser.add_argument(
+        "--encoding", metavar="NAME", dest=f"{prefix}encoding", default="",
+        help="the encoding of the added files' text (cp1252, iso-8859-2, cp1251, utf-16, "
+        "...); by default it is detected, and a file whose encoding is unsure is refused",
+    )  # fmt: skip
+    parser.add_argument(
+        "--sheet", metavar="NAME", dest=f"{prefix}sheet", default="",
+        help="the sheet of an added workbook to read (by default the first with a name "
+        "and a year column), or 'table N' of a web page or wikitext",
+    )  # fmt: skip
+    parser.add_argument(
+        "--columns", metavar="MAP", dest=f"{prefix}columns", default="",
+        help='how to read the added files\' columns, e.g. "Full name=name,Year of '
+        'defection=year,Photo=ignore" (a header, or a column number from 1); fields: '
+        "name, profession, birthplace, year, notes, ignore",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,14 +108,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     reliable = [*args.global_add_source, *getattr(args, "add_source", [])]
     unreliable = [*args.global_add_unreliable_source, *getattr(args, "add_unreliable_source", [])]
     extra = [(p, True) for p in reliable] + [(p, False) for p in unreliable]
-    if args.command == "export":
-        from defectors_catalog.cli.commands import run_export
+    if args.command in {"export", "report"}:
+        from defectors_catalog.cli.commands import read_options, run_export, run_report
+        from defectors_catalog.domain.errors import CatalogError
 
-        return run_export(args, extra, parser.prog)
-    if args.command == "report":
-        from defectors_catalog.cli.commands import run_report
-
-        return run_report(extra, parser.prog)
+        try:
+            options = read_options(
+                getattr(args, "encoding", "") or args.global_encoding,
+                getattr(args, "sheet", "") or args.global_sheet,
+                getattr(args, "columns", "") or args.global_columns,
+            )
+        except CatalogError as exc:
+            return fail(parser.prog, str(exc))
+        if args.command == "export":
+            return run_export(args, extra, parser.prog, options)
+        return run_report(extra, parser.prog, options)
     from defectors_catalog.gui.launch import run_gui
 
     return run_gui(extra, smoke_test=args.smoke_test)

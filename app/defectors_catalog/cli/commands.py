@@ -12,6 +12,7 @@ from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.facets import COUNTED, ONLY_UNRELIABLE, FacetKind, FacetSpec
 from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, export_csv
 from defectors_catalog.domain.query.engine import FacetValue, Query
+from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOptions
 from defectors_catalog.domain.text import fold
 
 
@@ -65,11 +66,60 @@ def build_query(args: argparse.Namespace, catalog: Catalog) -> Query:
     )
 
 
-def run_export(args: argparse.Namespace, extra: Sequence[tuple[Path, bool]], prog: str) -> int:
+def read_options(encoding: str, sheet: str, columns: str) -> ReadOptions:
+    """`--encoding`, `--sheet` and `--columns "Full name=name,Year of defection=year"`."""
+    from defectors_catalog.domain.sources.encodings import check_encoding
+    from defectors_catalog.domain.sources.layouts.headers import FIELDS, IGNORE
+
+    pairs = []
+    for part in (p for p in columns.split(",") if p.strip()):
+        column, equals, field = part.rpartition("=")
+        field = field.strip().lower()
+        if not equals or not column.strip():
+            raise CatalogError(f"--columns: {part.strip()!r} is not COLUMN=FIELD")
+        if field not in (*FIELDS, IGNORE):
+            raise CatalogError(
+                f"--columns: {field!r} is not a field; fields: {', '.join((*FIELDS, IGNORE))}"
+            )
+        pairs.append((column.strip(), field))
+    return ReadOptions(
+        encoding=check_encoding(encoding) if encoding else "",
+        sheet=sheet.strip(),
+        columns=tuple(pairs),
+    )
+
+
+def _check_added(catalog: Catalog, added: int) -> None:
+    """The files given for this run each gave rows, and none is a listed file again."""
+    from defectors_catalog.domain.sources.user_sources import listed_copy
+
+    extras = catalog.sources[len(catalog.sources) - added :] if added else ()
+    for spec in extras:
+        parse = catalog.parses[spec.id]
+        if not parse.entries:
+            raise CatalogError(f"{spec.path.name}: no row could be read: {parse.summary}")
+        earlier = catalog.sources[: catalog.sources.index(spec)]
+        same = listed_copy(spec.path.read_bytes(), earlier)
+        if same is not None:
+            raise CatalogError(f"{spec.path.name}: already listed as '{same.title}'")
+
+
+def _load(extra: Sequence[tuple[Path, bool]], options: ReadOptions) -> Catalog:
+    catalog = load_catalog(extra=extra, cache=paths.catalog_cache_dir(), extra_options=options)
+    _check_added(catalog, len(extra))
+    return catalog
+
+
+def run_export(
+    args: argparse.Namespace,
+    extra: Sequence[tuple[Path, bool]],
+    prog: str,
+    reading: ReadOptions = DEFAULT_OPTIONS,
+) -> int:
     from defectors_catalog.cli import fail
 
     try:
-        catalog = load_catalog(extra=extra, cache=paths.catalog_cache_dir())
+        catalog = _load(extra, reading)
         query = build_query(args, catalog)
         result = catalog.engine.run(query)
         options = ExportOptions(
@@ -85,11 +135,13 @@ def run_export(args: argparse.Namespace, extra: Sequence[tuple[Path, bool]], pro
     return 0
 
 
-def run_report(extra: Sequence[tuple[Path, bool]], prog: str) -> int:
+def run_report(
+    extra: Sequence[tuple[Path, bool]], prog: str, options: ReadOptions = DEFAULT_OPTIONS
+) -> int:
     from defectors_catalog.cli import fail
 
     try:
-        catalog = load_catalog(extra=extra, cache=paths.catalog_cache_dir())
+        catalog = _load(extra, options)
     except CatalogError as exc:
         return fail(prog, str(exc))
     for spec in catalog.sources:
@@ -98,18 +150,26 @@ def run_report(extra: Sequence[tuple[Path, bool]], prog: str) -> int:
         for kind in parse.line_kinds:
             kinds[kind.value] = kinds.get(kind.value, 0) + 1
         summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        read_as = ", ".join(x for x in (parse.layout, parse.encoding) if x)
         print(
-            f"{spec.id} ({spec.reliability.value}, {parse.layout}): "
+            f"{spec.id} ({spec.reliability.value}, {read_as}): "
             f"{len(parse.entries)} rows from {parse.line_count} lines [{summary}]"
         )
+        if parse.summary:
+            print(f"  {parse.summary}")
         for diagnostic in parse.diagnostics:
-            print(f"  line {diagnostic.line}: {diagnostic.code}: {diagnostic.message}")
+            print(f"  {_where(diagnostic.line)}{diagnostic.code}: {diagnostic.message}")
         for entry in parse.entries:
             for diagnostic in entry.diagnostics:
-                print(f"  line {diagnostic.line}: {diagnostic.code}: {diagnostic.message}")
+                print(f"  {_where(diagnostic.line)}{diagnostic.code}: {diagnostic.message}")
     warned = sum(1 for r in catalog.records if r.warnings)
     print(
         f"{len(catalog.records)} records, {warned} with warnings, "
         f"{len(catalog.candidates)} possible duplicates"
     )
     return 0
+
+
+def _where(line: int | None) -> str:
+    """'line 12: ', or nothing for what concerns the whole file."""
+    return "" if line is None else f"line {line}: "

@@ -36,10 +36,10 @@ from defectors_catalog.domain.sources.layouts.pipe_table import PIPE_TABLE
 from defectors_catalog.domain.sources.layouts.plain_rows import parse_plain_rows
 from defectors_catalog.domain.sources.layouts.spreadsheet import SPREADSHEET
 from defectors_catalog.domain.sources.layouts.wikitext import WIKITEXT
+from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS
 from defectors_catalog.domain.sources.reading import read_source_bytes
 
 AUTO = "auto"
-DEFAULT_OPTIONS = ReadOptions()
 
 # plain_rows.py holds only its parser; it is the fallback every other layout must
 # out-sniff, and it reads each line twice (once to see how the page writes professions).
@@ -179,6 +179,7 @@ def file_filters() -> list[str]:
 __all__: Sequence[str] = (
     "AUTO",
     "BY_ID",
+    "DEFAULT_OPTIONS",
     "LAYOUTS",
     "LAYOUT_IDS",
     "LAYOUT_NAMES",

@@ -13,29 +13,12 @@ from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Se
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.sources.encodings import Decoded, decode
 from defectors_catalog.domain.sources.layouts.common import ParseContext, collector_paused
+from defectors_catalog.domain.sources.options import ReadOptions as ReadOptions
 from defectors_catalog.domain.sources.reading import split_lines
 
 # The longest line in the seeds is about 900 characters; a line of megabytes is a
 # damaged or binary file, and reading it as a row would only stall the app.
 MAX_LINE_CHARS = 20_000
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How to read one file where detection is not to be left to: "" detects.
-
-    `columns` maps a source column (its header, or `column N` counted from 1) to a
-    field or "ignore"; columns it does not name are mapped as detected.
-    """
-
-    encoding: str = ""
-    sheet: str = ""  # a workbook's sheet name, or "table N" of a page or wikitext
-    columns: tuple[tuple[str, str], ...] = ()
-    line_limit: int | None = None  # read only this many lines (the Add dialog's preview)
-
-    @property
-    def column_map(self) -> dict[str, str]:
-        return dict(self.columns)
 
 
 class SourceFile:
