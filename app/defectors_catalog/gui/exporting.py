@@ -139,14 +139,16 @@ class ExportController:
         bar = StatusProgress(task)
         window.statusBar().addPermanentWidget(bar)
         window.export_action.setEnabled(False)  # one export at a time
+        # Connected first: the action is usable again by the time the outcome is shown
+        # (each queued slot is its own event, and a message may be acted on at once).
+        for signal in (task.succeeded, task.failed, task.cancelled):
+            signal.connect(lambda *_: window.export_action.setEnabled(True))
+            signal.connect(bar.deleteLater)
         task.succeeded.connect(lambda count: self._done(count, target))
         task.failed.connect(self._failed)
         task.cancelled.connect(
             lambda: window.statusBar().showMessage("Export cancelled: no file was written", 8000)
         )
-        for signal in (task.succeeded, task.failed, task.cancelled):
-            signal.connect(bar.deleteLater)
-            signal.connect(lambda *_: window.export_action.setEnabled(True))
         self.running = task
         task.start()
 

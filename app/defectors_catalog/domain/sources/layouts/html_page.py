@@ -39,6 +39,7 @@ from defectors_catalog.domain.sources.layouts.tables import Row, read_table
 
 LAYOUT = "html"
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # What a saved article holds besides the text of a cell.
 _DROPPED = (
     "//sup[contains(concat(' ', normalize-space(@class), ' '), ' reference ')]"
@@ -89,8 +90,11 @@ def _document(text: str) -> Any | None:
     import lxml.etree
     import lxml.html
 
-    # A declaration of its own encoding makes lxml refuse an already decoded page.
+    # A declaration of its own encoding makes lxml refuse an already decoded page, and
+    # it takes no control characters (a NUL or \x1f in a damaged page): both go, and
+    # line ends stay, so line numbers are the file's.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = _CONTROL.sub(" ", text)
     try:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError):

@@ -105,7 +105,10 @@ def read_table(
                     _before_header(earlier, row, out, where)
                 break
         else:
-            columns = []
+            header_row = _partial_header(rows, context, wanted)
+            if header_row is not None:  # 'Wer;Jahr;Foto': a header, though of no name
+                header = header_row.cells
+                body = rows[rows.index(header_row) + 1 :]
     if header is not None:
         columns = _map_header(header, context, wanted)
     else:
@@ -113,12 +116,23 @@ def read_table(
     columns = _drop_duplicates(columns, header_row, out, where)
     out.columns = tuple(columns)
     if not _has_name_and_year(columns):
-        out.reason = (
-            "no header row naming a name and a year column, and the columns' content "
-            "does not tell them either"
-        )
+        if header_row is not None:
+            missing = " and ".join(
+                f for f in ("name", "year") if f not in {c.field for c in columns}
+            )
+            out.reason = (
+                f"its header row (line {header_row.line}) names no {missing} column: "
+                + describe_columns(columns)
+            )
+        else:
+            out.reason = (
+                "none is a header naming a name and a year column, and no column of names "
+                "and one of years could be told from the cells"
+            )
         for row in rows:
             out.kinds.update(dict.fromkeys(row.lines, _unread_kind(row)))
+        if header_row is not None:
+            out.kinds.update(dict.fromkeys(header_row.lines, LineKind.HEADER))
         return out
     out.mapped = True
     if header_row is not None:
@@ -165,6 +179,18 @@ def read_table(
         out.kinds.update(dict.fromkeys(row.lines, LineKind.RECORD))
         out.entries.append(make_entry(source_id, row.line, row.raw, values, notes))
     return out
+
+
+def _partial_header(
+    rows: Sequence[Row], context: ParseContext, wanted: Mapping[str, str]
+) -> Row | None:
+    """The first row, when it holds no year and at least one known header word."""
+    first = next((row for row in rows[:HEADER_WITHIN] if not row.blank), None)
+    if first is None:
+        return None
+    columns = _map_header(first.cells, context, wanted)
+    known = [c for c in columns if c.field in FIELDS and c.score >= 0.9]
+    return first if known else None
 
 
 def _unread_kind(row: Row) -> LineKind:

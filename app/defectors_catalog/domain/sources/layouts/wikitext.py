@@ -101,9 +101,10 @@ def _add_row(text: str, cursor: int, source: str, cells: list[Any], rows: list[_
     body = source.rstrip("\n")
     row_lines = [ln.strip() for ln in body.split("\n")]
     if row_lines and row_lines[0].startswith("|-"):
-        row_lines = row_lines[1:]
+        row_lines = row_lines[1:]  # the row starts on its first cell's line
+        first += 1
     grid = [Cell(_value(c.contents), _span(c, "rowspan"), _span(c, "colspan")) for c in cells]
-    rows.append(_SourceRow(first, first + body.count("\n"), " ".join(row_lines), grid))
+    rows.append(_SourceRow(first, first + len(row_lines) - 1, " ".join(row_lines), grid))
     return at + len(source)
 
 
@@ -153,7 +154,8 @@ def _parse(
         nodes: list[Any] = list(table.contents.nodes)
         for node in [*nodes, None]:
             if node is not None and _is(node, "td", "th"):
-                pending.append(node)
+                if not str(node).lstrip().startswith("|+"):  # a caption, not a cell
+                    pending.append(node)
                 continue
             if pending:
                 cursor = _add_row(text, cursor, "".join(str(c) for c in pending), pending, rows)
