@@ -306,3 +306,14 @@ def test_reading_options_are_frozen_and_comparable():
     options = ReadOptions(encoding="cp1252", columns=(("Nom", "name"),))
     assert options.column_map == {"Nom": "name"}
     assert dataclasses.replace(options, sheet="A") != options
+
+
+def test_a_mapping_given_to_a_layout_that_takes_none_is_said_to_be_unused(context):
+    from defectors_catalog import paths
+
+    seed = paths.seeds_dir() / "wikipedia.md"
+    result = read(seed, context, columns=(("Defector", "notes"),))
+    assert len(result.entries) == 165  # read by its header words, as always
+    assert any(
+        "column mapping given is not used: Pipe table" in d.message for d in result.diagnostics
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.errors import SourceReadError
-from defectors_catalog.domain.model import ParseResult, Severity
+from defectors_catalog.domain.model import Diagnostic, ParseResult, Severity
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import SplitVocabulary
@@ -113,6 +113,15 @@ def read_source(
     if chosen is None:
         raise SourceReadError(f"unknown layout {layout!r}; known: {', '.join(LAYOUT_IDS)}")
     result = chosen.read(file, options, source_id, context, progress)
+    if options.columns and not chosen.takes_columns:
+        unused = Diagnostic(
+            DiagnosticCode.UNKNOWN_COLUMN,
+            f"the column mapping given is not used: {chosen.label} maps its columns by "
+            "their header words only",
+            None,
+            Severity.WARNING,
+        )
+        result = dataclasses.replace(result, diagnostics=(*result.diagnostics, unused))
     if not result.entries and not result.summary:
         result = dataclasses.replace(result, summary=_why_empty(result, chosen))
     return result
