@@ -29,3 +29,21 @@ def test_domain_runs_with_qt_blocked_and_without_pandas():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["185", "False"]
+
+
+IMPORT_REGISTRY = """
+import sys
+import defectors_catalog.domain.sources.layouts
+import defectors_catalog.domain.sources.preview
+heavy = ("pandas", "lxml", "mwparserfromhell", "python_calamine", "charset_normalizer")
+print(sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_the_layout_registry_imports_no_reader_library_until_a_file_needs_it():
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_REGISTRY], capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -39,10 +39,11 @@ READABLE = {
     "broken-quote.csv": (1, set()),
     "nul-bytes-late.txt": (2, set()),  # 300 copies of one row merge into one record
     "names-only.txt": (0, {"no-rows"}),
+    # Not UTF-8: decoded in the one code page that reads them right (encodings.py).
+    "latin1.txt": (1, set()),  # Tünde Fejér is in the fan-wiki copy already
+    "cp1252.md": (1, set()),
 }
 REFUSED = {
-    "latin1.txt": "not UTF-8 text (byte 0xE1 on line 3)",
-    "cp1252.md": "not UTF-8 text (byte 0xE1 on line 2)",
     "binary.bin": "looks like a binary file",
     "invalid-utf8-late.md": "not UTF-8 text (byte 0xFF on line 3)",
 }

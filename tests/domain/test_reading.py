@@ -24,9 +24,14 @@ def test_utf8_bom_is_dropped_and_utf16_is_decoded():
     assert decode_source_bytes("Tünde Fejér".encode("utf-16"), "x") == "Tünde Fejér"
 
 
-def test_latin1_is_reported_with_its_line_never_misdecoded():
-    data = "Name\nTünde Fejér ballet Hungary 1955\n".encode("latin-1")
-    with pytest.raises(SourceReadError, match=r"not UTF-8 .*line 2"):
+def test_latin1_is_decoded_since_every_western_code_page_reads_it_the_same():
+    data = "Name\nGéza Füster Chess player Hungary 1945\n".encode("latin-1")
+    assert decode_source_bytes(data, "old.txt") == "Name\nGéza Füster Chess player Hungary 1945\n"
+
+
+def test_mostly_utf8_with_a_stray_byte_is_refused_with_its_line():
+    data = "Name\nGéza Füster\n".encode() + b"Ferenc Pusk\xe1s\n"
+    with pytest.raises(SourceReadError, match=r"not UTF-8 .*line 3"):
         decode_source_bytes(data, "old.txt")
 
 

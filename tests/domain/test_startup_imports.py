@@ -41,6 +41,11 @@ NOT_ON_START = (
     "tomllib",
     "pandas",
     "hashlib",
+    # The readers' libraries: only when such a file is read.
+    "python_calamine",
+    "lxml",
+    "mwparserfromhell",
+    "charset_normalizer",
     "defectors_catalog.domain.merge.merging",
     "defectors_catalog.domain.sources.layouts",
     "defectors_catalog.domain.sources.manifest",

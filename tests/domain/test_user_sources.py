@@ -73,3 +73,29 @@ def test_a_missing_copy_is_reported_and_skipped(store, rumours, tmp_path):
 def test_titles_with_quotes_and_newlines_survive_the_manifest(store, rumours):
     store.add(rumours, 'The "Black Book"\nof names', True, "auto", [])
     assert store.load().specs[0].title == 'The "Black Book"\nof names'
+
+
+def test_how_a_source_is_read_is_kept_with_it(store, tmp_path):
+    path = tmp_path / "Liste.csv"
+    data = "Wer;Jahr;Foto\nGéza Füster;1945;fuster.jpg\n".encode("cp1252")
+    path.write_bytes(data)
+    spec = store.add(
+        path, "Liste", True, "delimited", [], encoding="cp1252", sheet="",
+        columns=[("Wer", "name"), ("Foto", "ignore")],
+    )  # fmt: skip
+    (loaded,) = store.load().specs
+    assert loaded == spec
+    assert (loaded.encoding, loaded.columns) == ("cp1252", (("Wer", "name"), ("Foto", "ignore")))
+    assert 'columns = { "Wer" = "name", "Foto" = "ignore" }' in store.manifest.read_text("utf-8")
+    catalog = load_catalog(added=[loaded])
+    assert [e.name for e in catalog.parses["liste"].entries] == ["Géza Füster"]
+
+
+def test_the_same_file_cannot_be_added_twice(store, rumours, catalog):
+    store.add(rumours, "Rumours list", False, "auto", [])
+    with pytest.raises(UserSourceError, match="already listed as 'Rumours list'"):
+        store.add(rumours, "Again", False, "auto", [])
+    seed = catalog.sources[0].path
+    with pytest.raises(UserSourceError, match=r"wikipedia\.md is already listed as 'Wikipedia"):
+        store.add(seed, "Copy", True, "auto", [], listed=catalog.sources)
+    assert [s.title for s in store.load().specs] == ["Rumours list"]

@@ -92,7 +92,7 @@ def test_adding_a_big_source_keeps_the_window_usable_and_cancel_adds_nothing(
     s = session()
     window = s.open()
     assert window is not None and window.model.rowCount() == 185
-    accept_as(monkeypatch, reliable=False, title="Archive export")
+    accept_as(monkeypatch, qtbot, reliable=False, title="Archive export")
     window.sources_ui.add(big_source)
     assert s.loading is not None  # rebuilding in the background, the old window still up
     bar = window.statusBar().findChild(StatusProgress)
@@ -123,7 +123,7 @@ def test_a_background_rebuild_shows_the_new_window_and_its_report(
         "defectors_catalog.gui.sources_ui.ReportDialog.exec",
         lambda dialog: reports.append(dialog.windowTitle()),
     )
-    accept_as(monkeypatch, reliable=True, title="Memoir")
+    accept_as(monkeypatch, qtbot, reliable=True, title="Memoir")
     window.sources_ui.add(memoir)
     assert s.window is window and s.loading is not None
     qtbot.waitUntil(lambda: bool(reports), timeout=30_000)

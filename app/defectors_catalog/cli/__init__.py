@@ -18,14 +18,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     reliable = [*args.global_add_source, *getattr(args, "add_source", [])]
     unreliable = [*args.global_add_unreliable_source, *getattr(args, "add_unreliable_source", [])]
     extra = [(p, True) for p in reliable] + [(p, False) for p in unreliable]
-    if args.command == "export":
-        from defectors_catalog.cli.export_command import run_export
+    if args.command in {"export", "report"}:
+        from defectors_catalog.cli.common import fail
+        from defectors_catalog.cli.loading import read_options
+        from defectors_catalog.domain.errors import CatalogError
 
-        return run_export(args, extra, parser.prog)
-    if args.command == "report":
+        try:
+            options = read_options(
+                getattr(args, "encoding", "") or args.global_encoding,
+                getattr(args, "sheet", "") or args.global_sheet,
+                getattr(args, "columns", "") or args.global_columns,
+            )
+        except CatalogError as exc:
+            return fail(parser.prog, str(exc))
+        if args.command == "export":
+            from defectors_catalog.cli.export_command import run_export
+
+            return run_export(args, extra, parser.prog, options)
         from defectors_catalog.cli.report_command import run_report
 
-        return run_report(extra, parser.prog)
+        return run_report(extra, parser.prog, options)
     from defectors_catalog.gui.launch import run_gui
 
     return run_gui(extra, smoke_test=args.smoke_test)

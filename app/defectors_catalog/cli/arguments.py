@@ -31,6 +31,22 @@ def _add_source_options(parser: argparse.ArgumentParser, prefix: str = "") -> No
         dest=f"{prefix}add_unreliable_source",
         help="merge this file as an unreliable source for this run",
     )  # fmt: skip
+    parser.add_argument(
+        "--encoding", metavar="NAME", dest=f"{prefix}encoding", default="",
+        help="the encoding of the added files' text (cp1252, iso-8859-2, cp1251, utf-16, "
+        "...); by default it is detected, and a file whose encoding is unsure is refused",
+    )  # fmt: skip
+    parser.add_argument(
+        "--sheet", metavar="NAME", dest=f"{prefix}sheet", default="",
+        help="the sheet of an added workbook to read (by default the first with a name "
+        "and a year column), or 'table N' of a web page or wikitext",
+    )  # fmt: skip
+    parser.add_argument(
+        "--columns", metavar="MAP", dest=f"{prefix}columns", default="",
+        help='how to read the added files\' columns, e.g. "Full name=name,Year of '
+        'defection=year,Photo=ignore" (a header, or a column number from 1); fields: '
+        "name, profession, birthplace, year, notes, ignore",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,13 +7,14 @@ import argparse
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from defectors_catalog import paths
 from defectors_catalog.cli.common import fail
-from defectors_catalog.domain.catalog.build import Catalog, load_catalog
+from defectors_catalog.cli.loading import load
+from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.facets import COUNTED, ONLY_UNRELIABLE, FacetKind, FacetSpec
 from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, export_csv
 from defectors_catalog.domain.query.engine import FacetValue, Query
+from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOptions
 from defectors_catalog.domain.text import fold
 
 
@@ -67,9 +68,14 @@ def build_query(args: argparse.Namespace, catalog: Catalog) -> Query:
     )
 
 
-def run_export(args: argparse.Namespace, extra: Sequence[tuple[Path, bool]], prog: str) -> int:
+def run_export(
+    args: argparse.Namespace,
+    extra: Sequence[tuple[Path, bool]],
+    prog: str,
+    reading: ReadOptions = DEFAULT_OPTIONS,
+) -> int:
     try:
-        catalog = load_catalog(extra=extra, cache=paths.catalog_cache_dir())
+        catalog = load(extra, reading)
         query = build_query(args, catalog)
         result = catalog.engine.run(query)
         options = ExportOptions(

@@ -25,6 +25,11 @@ class DiagnosticCode(StrEnum):
     BAD_CSV = "bad-csv"
     UNKNOWN_COLUMN = "unknown-column"
     DUPLICATE_COLUMN = "duplicate-column"
+    INFERRED_COLUMNS = "inferred-columns"  # a table without a header: columns told by content
+    BEFORE_HEADER = "before-header"  # a row-like line above the header row
+    NOT_READ = "not-read"  # holds a year and words, yet is in no table that was read
+    BAD_JSON = "bad-json"
+    BAD_MARKUP = "bad-markup"
     # A row
     RAGGED_ROW = "ragged-row"
     REPAIRED = "repaired"

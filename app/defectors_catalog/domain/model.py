@@ -27,6 +27,7 @@ class LineKind(StrEnum):
     PROSE = "prose"
     REFERENCE = "reference"
     BLANK = "blank"
+    MARKUP = "markup"  # a saved page's tags, a JSON file's brackets: no text of a row
     SKIPPED = "skipped"  # always paired with a diagnostic saying why
 
 
@@ -56,6 +57,10 @@ class SourceSpec:
     retrieved: str
     colour: str
     description: str = ""
+    # How to read the file when detection is not to be left to: "" detects.
+    encoding: str = ""
+    sheet: str = ""  # a spreadsheet's sheet, or "table N" of a page
+    columns: tuple[tuple[str, str], ...] = ()  # (source column, field or "ignore")
 
     @property
     def reliable(self) -> bool:
@@ -83,6 +88,17 @@ class SourceEntry:
 
 
 @dataclass(frozen=True)
+class ColumnChoice:
+    """One column of a table and the field it was read into, with how sure and why."""
+
+    index: int  # 0-based position in the row
+    header: str  # the header cell, or "column N" for a table without one
+    field: str  # a field name, or "ignore"
+    score: float  # 1.0 a known header word or the person's choice; less when inferred
+    reason: str  # "German header word", "12 of 12 cells are years", "your choice"
+
+
+@dataclass(frozen=True)
 class ParseResult:
     """Everything read from one file: its entries, what every line was, and what went wrong."""
 
@@ -92,6 +108,13 @@ class ParseResult:
     line_kinds: tuple[LineKind, ...]  # index i describes line i + 1
     diagnostics: tuple[Diagnostic, ...] = ()  # source-level: skipped lines, unknown columns
     references: tuple[str, ...] = ()  # a scraped page's bibliography and cited URLs
+    encoding: str = ""  # how the text was decoded, for people ("UTF-8"); "" for a workbook
+    # What the file held, in a phrase: "an HTML page with 3 tables; table 2 read". For
+    # a file that gave no row it is the reason.
+    summary: str = ""
+    columns: tuple[ColumnChoice, ...] = ()  # how each column was read, for tabular layouts
+    parts: tuple[str, ...] = ()  # the sheets or tables one may choose from
+    part: str = ""  # the one read ("" when all, or the layout has none)
 
     @property
     def line_count(self) -> int:

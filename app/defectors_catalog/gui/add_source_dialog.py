@@ -1,16 +1,24 @@
-"""File → Add source: title, reliability, detected layout with a preview of parsed rows."""
+"""File → Add source: title, reliability, and how the file is read, with a preview.
+
+The layout, encoding, sheet and column mapping are detected by the domain
+(`preview_source`, on a worker thread) and shown for the person to change; each change
+computes a new preview, and only the newest one is shown. The dialog never reads the
+file itself. Add stays disabled, with the reason beside it, while the file gives no row,
+cannot be decoded for sure, or is already listed.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -21,38 +29,42 @@ from PySide6.QtWidgets import (
 )
 
 from defectors_catalog.domain.catalog.build import Catalog
-from defectors_catalog.domain.errors import CatalogError
-from defectors_catalog.domain.model import ParseResult
-from defectors_catalog.domain.sources.layouts import (
-    LAYOUT_NAMES,
-    detect_layout,
-    make_context,
-    parse_lines,
-)
-from defectors_catalog.domain.sources.reading import read_source_text, split_lines
+from defectors_catalog.domain.progress import Progress
+from defectors_catalog.domain.sources.encodings import CHOICES, LABELS
+from defectors_catalog.domain.sources.layouts import AUTO, BY_ID, LAYOUTS, make_context
+from defectors_catalog.domain.sources.layouts.headers import FIELDS, IGNORE
+from defectors_catalog.domain.sources.options import ReadOptions
+from defectors_catalog.domain.sources.preview import Preview, preview_source
+from defectors_catalog.gui.background import BackgroundTask
 
-PREVIEW_ROWS = 12
-# The preview parses only the start of a big file: parsing all of a 200,000-row file
-# would keep the dialog from opening for seconds. The whole file is parsed when added,
-# off the GUI thread and with a progress bar.
-PREVIEW_LINES = 5_000
+PREVIEW_HEADERS = ("Line", "Name", "Profession", "Birthplace", "Year")
+MAPPING_HEADERS = ("Source column", "Read as", "Why")
+
+
+def _plain(text: str) -> QTableWidgetItem:
+    """A cell holding text from the file: shown as text, never as markup, not editable."""
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
 
 
 class AddSourceDialog(QDialog):
-    """Holds the chosen file, its lines, and the parse shown in the preview."""
+    """Holds the file, the person's choices (layout, encoding, sheet, columns), the newest
+    preview the domain computed for them (`shown`), and the task computing the next."""
+
+    previewed = Signal()  # a preview is shown
 
     def __init__(self, catalog: Catalog, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Add source \u2014 {path.name}")
         self.catalog = catalog
         self.path = path
-        self.lines: list[str] = []
-        self.parsed: ParseResult | None = None
-        self.error = ""
-        try:
-            self.lines = split_lines(read_source_text(path))
-        except CatalogError as exc:
-            self.error = str(exc)
+        self.context = make_context(catalog.gazetteer, catalog.classifier.split)
+        self.shown: Preview | None = None
+        self.columns_changed = False
+        self._offers_parts = False  # the file holds several sheets or tables to choose from
+        self._ticket = 0
+        self._tasks: list[BackgroundTask] = []
 
         self.title = QLineEdit(path.stem.replace("_", " ").replace("-", " ").strip() or path.name)
         self.title.setAccessibleName("Source title")
@@ -62,78 +74,238 @@ class AddSourceDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.reliable)
         group.addButton(self.unreliable)
+
         self.layout_box = QComboBox()
         self.layout_box.setAccessibleName("Layout")
-        detected = detect_layout(self.lines) if self.lines else "plain-rows"
-        for layout, name in LAYOUT_NAMES.items():
-            suffix = " (detected)" if layout == detected else ""
-            self.layout_box.addItem(name + suffix, layout)
-        self.layout_box.setCurrentIndex(list(LAYOUT_NAMES).index(detected))
-        self.layout_box.currentIndexChanged.connect(self._preview)
-        self.summary = QLabel()
+        self.layout_box.addItem("Detect", AUTO)
+        for layout in LAYOUTS:
+            self.layout_box.addItem(layout.label, layout.id)
+        self.encoding_box = QComboBox()
+        self.encoding_box.setAccessibleName("Encoding")
+        self.encoding_box.addItem("Detect", "")
+        for codec in CHOICES:
+            self.encoding_box.addItem(LABELS[codec], codec)
+        self.sheet_box = QComboBox()
+        self.sheet_box.setAccessibleName("Sheet or table")
+        self.sheet_label = QLabel("Sheet:")
+        for box in (self.layout_box, self.encoding_box, self.sheet_box):
+            box.activated.connect(self._choice_changed)
+
+        self.summary = QLabel("Reading the file\u2026")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setObjectName("parseSummary")
-        self.preview = QTableWidget(0, 4)
-        self.preview.setHorizontalHeaderLabels(["Name", "Profession", "Birthplace", "Year"])
+        self.preview = QTableWidget(0, len(PREVIEW_HEADERS))
+        self.preview.setHorizontalHeaderLabels(list(PREVIEW_HEADERS))
         self.preview.setAccessibleName("Preview of the first parsed rows")
         self.preview.horizontalHeader().setStretchLastSection(True)
-        self.preview.setMinimumSize(620, 260)
+        self.preview.setMinimumSize(520, 260)
+        self.mapping = QTableWidget(0, len(MAPPING_HEADERS))
+        self.mapping.setHorizontalHeaderLabels(list(MAPPING_HEADERS))
+        self.mapping.setAccessibleName("How each column of the file is read")
+        self.mapping.horizontalHeader().setStretchLastSection(True)
+        self.mapping.setMinimumWidth(340)
 
         form = QFormLayout()
-        form.addRow("File:", QLabel(str(path)))
+        file_label = QLabel(str(path))
+        file_label.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow("File:", file_label)
         form.addRow("Title:", self.title)
         form.addRow("Reliability:", self.reliable)
         form.addRow("", self.unreliable)
         form.addRow("Layout:", self.layout_box)
+        form.addRow("Encoding:", self.encoding_box)
+        form.addRow(self.sheet_label, self.sheet_box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add source")
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Add source")
+        self.ok.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        tables = QHBoxLayout()
+        tables.addWidget(self.preview, 3)
+        tables.addWidget(self.mapping, 2)
         body = QVBoxLayout(self)
         body.addLayout(form)
         body.addWidget(self.summary)
-        body.addWidget(self.preview)
+        body.addLayout(tables)
         body.addWidget(self.buttons)
-        self._preview()
+        self._show_sheets(())
+        self._refresh()
+
+    # What the person chose.
 
     @property
     def chosen_layout(self) -> str:
-        return str(self.layout_box.currentData())
+        """The layout picked, or the one detected while "Detect" is picked."""
+        chosen = str(self.layout_box.currentData())
+        if chosen == AUTO and self.shown is not None:
+            return self.shown.layout
+        return chosen
 
     @property
     def is_reliable(self) -> bool:
         return self.reliable.isChecked()
 
-    def _preview(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if self.error:
-            self.summary.setText(f"This file cannot be added: {self.error}")
-            ok.setEnabled(False)
-            return
-        context = make_context(self.catalog.gazetteer, self.catalog.classifier.split)
-        sample = self.lines[:PREVIEW_LINES]
-        self.parsed = parse_lines(sample, "preview", self.chosen_layout, context)
-        entries = self.parsed.entries
-        problems = len(self.parsed.diagnostics) + sum(len(e.diagnostics) for e in entries)
-        where = (
-            f"from {len(self.lines):,} lines"
-            if len(sample) == len(self.lines)
-            else f"from the first {len(sample):,} of {len(self.lines):,} lines (the rest is "
-            "read when you add the file)"
+    @property
+    def chosen_columns(self) -> tuple[tuple[str, str], ...]:
+        """The mapping as shown, once the person changed any of it (else detection's)."""
+        if not self.columns_changed:
+            return ()
+        pairs = []
+        for row in range(self.mapping.rowCount()):
+            header = self.mapping.item(row, 0)
+            box = self.mapping.cellWidget(row, 1)
+            if header is not None and isinstance(box, QComboBox):
+                pairs.append((header.text(), str(box.currentData())))
+        return tuple(pairs)
+
+    @property
+    def options(self) -> ReadOptions:
+        """What the file is read with: the person's choices; "" where detection decides."""
+        sheet = self.sheet_box.currentData() if self._offers_parts else ""
+        return ReadOptions(
+            encoding=str(self.encoding_box.currentData() or ""),
+            sheet=str(sheet or ""),
+            columns=self.chosen_columns,
         )
-        self.summary.setText(
-            f"{len(entries):,} rows read {where}; "
-            f"parser notes: {problems:,} (listed in the report after adding)."
-            + ("" if entries else " No rows were found: try another layout.")
+
+    @property
+    def busy(self) -> bool:
+        return any(not task.finished for task in self._tasks)
+
+    # Previews.
+
+    def _choice_changed(self) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self._ticket += 1
+        ticket = self._ticket
+        self.ok.setEnabled(False)
+        self.summary.setText("Reading the file\u2026")
+        layout = str(self.layout_box.currentData())
+        options = self.options
+        listed = self.catalog.sources
+        path, context = self.path, self.context
+
+        def work(progress: Progress) -> Preview:
+            return preview_source(path, context, layout, options, listed, progress)
+
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(lambda preview: self._show(preview, ticket))
+        task.failed.connect(lambda message: self._failed(message, ticket))
+        self._tasks = [t for t in self._tasks if not t.finished] + [task]
+        task.start()
+
+    def _failed(self, message: str, ticket: int) -> None:
+        if ticket == self._ticket:
+            self.summary.setText(f"This file cannot be added: {message}")
+            self.previewed.emit()
+
+    def _show(self, preview: Preview, ticket: int) -> None:
+        if ticket != self._ticket:
+            return  # the person changed a choice since: a newer preview is coming
+        self.shown = preview
+        self._show_detected(preview)
+        result = preview.result
+        self._show_sheets(result.parts if result is not None else (), preview)
+        self._show_rows(preview)
+        self._show_mapping(preview)
+        self.summary.setText(self._describe(preview))
+        self.ok.setEnabled(preview.can_add)
+        self.previewed.emit()
+
+    def _describe(self, preview: Preview) -> str:
+        result = preview.result
+        if preview.candidates:
+            return (
+                f"This file cannot be added yet: {preview.error}. Pick an encoding above "
+                "and check that the names in the preview read right."
+            )
+        if result is None:
+            return f"This file cannot be added: {preview.error}"
+        layout = BY_ID[preview.layout].label
+        read = f"Read as {layout}" + (f", {preview.encoding}" if preview.encoding else "")
+        if preview.total_lines > preview.read_lines:
+            where = (
+                f" (the first {preview.read_lines:,} of {preview.total_lines:,} lines; the "
+                "rest is read when you add the file)"
+            )
+        else:
+            where = ""
+        problems = len(result.diagnostics) + sum(len(e.diagnostics) for e in result.entries)
+        text = (
+            f"{read}: {result.summary}{where}. Parser notes: {problems:,} (listed in the "
+            "report after adding)."
         )
-        ok.setEnabled(bool(entries))
-        self.preview.setRowCount(min(PREVIEW_ROWS, len(entries)))
-        for row, entry in enumerate(entries[:PREVIEW_ROWS]):
-            values = (entry.name, entry.profession, entry.birthplace,
-                      "" if entry.year is None else str(entry.year))  # fmt: skip
+        if preview.error:
+            text += f"\nThis file cannot be added: {preview.error}."
+        return text
+
+    def _show_detected(self, preview: Preview) -> None:
+        scores = dict(preview.scores)
+        for index in range(1, self.layout_box.count()):
+            layout_id = str(self.layout_box.itemData(index))
+            label = BY_ID[layout_id].label
+            if layout_id == preview.detected:
+                label += f" (detected, {scores.get(layout_id, 0):.0%} sure)"
+            self.layout_box.setItemText(index, label)
+        detected = preview.encoding if not self.encoding_box.currentData() else ""
+        self.encoding_box.setItemText(0, f"Detect ({detected})" if detected else "Detect")
+        self.encoding_box.setEnabled(not BY_ID[preview.layout].binary)
+        for index in range(1, self.encoding_box.count()):
+            codec = str(self.encoding_box.itemData(index))
+            mark = " (one of the candidates)" if codec in preview.candidates else ""
+            self.encoding_box.setItemText(index, LABELS[codec] + mark)
+
+    def _show_sheets(self, parts: tuple[str, ...], preview: Preview | None = None) -> None:
+        layout = BY_ID.get(preview.layout) if preview is not None else None
+        visible = bool(parts) and layout is not None and len(parts) > 1
+        current = str(self.sheet_box.currentData() or "")
+        self.sheet_box.clear()
+        if layout is not None and layout.parts_name == "table":
+            self.sheet_box.addItem("Every table with a name and a year", "")
+            self.sheet_label.setText("Table:")
+        else:
+            self.sheet_label.setText("Sheet:")
+        for part in parts:
+            self.sheet_box.addItem(part, part)
+        chosen = current or (preview.result.part if preview and preview.result else "")
+        index = self.sheet_box.findData(chosen)
+        if index >= 0:
+            self.sheet_box.setCurrentIndex(index)
+        self._offers_parts = visible
+        self.sheet_box.setVisible(visible)
+        self.sheet_label.setVisible(visible)
+
+    def _show_rows(self, preview: Preview) -> None:
+        self.preview.setRowCount(len(preview.rows))
+        for row, entry in enumerate(preview.rows):
+            year = "" if entry.year is None else str(entry.year)
+            values = (str(entry.line), entry.name, entry.profession, entry.birthplace, year)
             for column, value in enumerate(values):
-                self.preview.setItem(row, column, QTableWidgetItem(value))
+                self.preview.setItem(row, column, _plain(value))
         self.preview.resizeColumnsToContents()
+
+    def _show_mapping(self, preview: Preview) -> None:
+        columns = preview.result.columns if preview.result is not None else ()
+        self.mapping.setRowCount(len(columns))
+        for row, column in enumerate(columns):
+            self.mapping.setItem(row, 0, _plain(column.header))
+            box = QComboBox()
+            box.setAccessibleName(f"Read column {column.header} as")
+            for field_name in (*FIELDS, IGNORE):
+                box.addItem(field_name, field_name)
+            box.setCurrentIndex(box.findData(column.field))
+            box.activated.connect(self._mapping_changed)
+            self.mapping.setCellWidget(row, 1, box)
+            sure = f"{column.score:.0%}: " if column.reason != "your choice" else ""
+            self.mapping.setItem(row, 2, _plain(sure + column.reason))
+        self.mapping.resizeColumnsToContents()
+
+    def _mapping_changed(self) -> None:
+        self.columns_changed = True
+        self._refresh()

@@ -140,10 +140,13 @@ class SourcesController:
         self.window, self.store, self.reload = window, store, reload
 
     def choose_and_add(self) -> None:
+        # The registry names every layout's extensions; imported on first use, as the
+        # dialog is.
+        from defectors_catalog.domain.sources.layouts import file_filters
+
         chosen, _ = QFileDialog.getOpenFileName(
-            self.window, "Add a source", str(Path.home()),
-            "Lists (*.md *.txt *.csv *.tsv);;All files (*)",
-        )  # fmt: skip
+            self.window, "Add a source", str(Path.home()), ";;".join(file_filters())
+        )
         if chosen:
             self.add(Path(chosen))
 
@@ -157,9 +160,12 @@ class SourcesController:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
+            options = dialog.options
             spec = self.store.add(
                 path, dialog.title.text(), dialog.is_reliable, dialog.chosen_layout,
                 [s.id for s in self.window.catalog.sources],
+                listed=self.window.catalog.sources, encoding=options.encoding,
+                sheet=options.sheet, columns=options.columns,
             )  # fmt: skip
         except CatalogError as exc:
             QMessageBox.critical(self.window, "Add source", f"The source was not added: {exc}")

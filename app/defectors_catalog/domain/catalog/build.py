@@ -28,6 +28,7 @@ from defectors_catalog.domain.query.engine import QueryEngine
 from defectors_catalog.domain.query.table import CatalogTable
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import ProfessionClassifier
+from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOptions
 
 # Badge colours for sources added at run time, which the manifest does not colour.
 EXTRA_COLOURS = ("#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#1f618d")
@@ -36,6 +37,7 @@ RESOURCE_FILES = (
     "professions.toml",
     "destinations.toml",
     "name_variants.toml",
+    "headers.toml",
     "places.compiled.json",
     "professions.compiled.json",
     "destinations.compiled.json",
@@ -73,8 +75,15 @@ class Catalog:
         return next(s for s in self.sources if s.id == source_id)
 
 
-def extra_source(path: Path, reliable: bool, index: int, taken: Sequence[str]) -> SourceSpec:
-    """A source given on the command line: id from the file name, layout detected."""
+def extra_source(
+    path: Path,
+    reliable: bool,
+    index: int,
+    taken: Sequence[str],
+    options: ReadOptions = DEFAULT_OPTIONS,
+) -> SourceSpec:
+    """A source given on the command line: id from the file name, layout detected,
+    read with `options` (`--encoding`, `--sheet`, `--columns`)."""
     base = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "source"
     source_id, n = base, 2
     while source_id in taken:
@@ -90,6 +99,9 @@ def extra_source(path: Path, reliable: bool, index: int, taken: Sequence[str]) -
         origin=f"added for this run from {path.name}",
         retrieved="",
         colour=EXTRA_COLOURS[index % len(EXTRA_COLOURS)],
+        encoding=options.encoding,
+        sheet=options.sheet,
+        columns=options.columns,
     )
 
 
@@ -103,9 +115,10 @@ def load_catalog(
     decisions: Mapping[str, str] | None = None,
     progress: Progress = NO_PROGRESS,
     cache: Path | None = None,
+    extra_options: ReadOptions = DEFAULT_OPTIONS,
 ) -> Catalog:
     """Build the catalog from the manifest's sources, the person's `added` sources, and
-    `extra` (path, reliable) files given for one run.
+    `extra` (path, reliable) files given for one run, read with `extra_options`.
 
     Raises CatalogError (with a message for people) when a source cannot be read,
     unless `skip_unreadable`: then that source is left out and named in `problems`.
@@ -118,13 +131,16 @@ def load_catalog(
     resources = resources or paths.resources_dir()
     manifest = manifest or paths.manifest_path()
     if cache is None:
-        sources = _sources(manifest, added, extra)
+        sources = _sources(manifest, added, extra, extra_options)
         return _build(sources, resources, skip_unreadable, decisions, progress)
 
     from defectors_catalog.domain.catalog import cache as catalog_cache
 
     key = catalog_cache.make_key(
-        _key_parts(manifest, extra, resources, added, skip_unreadable, decisions)
+        (
+            *_key_parts(manifest, extra, resources, added, skip_unreadable, decisions),
+            repr(extra_options),
+        )
     )
     saved = catalog_cache.read(cache, key, opening=lambda: progress.stage(OPENING_SAVED))
     if saved is not None:
@@ -135,7 +151,7 @@ def load_catalog(
     # longer matches, and the next start builds again rather than trust this catalog.
     files = [manifest, *(resources / name for name in RESOURCE_FILES)]
     entry = catalog_cache.make_entry(key, files)
-    sources = _sources(manifest, added, extra)
+    sources = _sources(manifest, added, extra, extra_options)
     entry = entry.adding([spec.path for spec in sources])
     catalog = _build(sources, resources, skip_unreadable, decisions, progress)
     progress.stage("Saving the catalog for the next start")
@@ -144,7 +160,10 @@ def load_catalog(
 
 
 def _sources(
-    manifest: Path, added: Sequence[SourceSpec], extra: Sequence[tuple[Path, bool]]
+    manifest: Path,
+    added: Sequence[SourceSpec],
+    extra: Sequence[tuple[Path, bool]],
+    options: ReadOptions = DEFAULT_OPTIONS,
 ) -> list[SourceSpec]:
     """The manifest's sources, then the person's added ones, then this run's extras."""
     from defectors_catalog.domain.sources.manifest import (
@@ -156,7 +175,7 @@ def _sources(
         if spec.id not in {s.id for s in sources}:
             sources.append(spec)
     for index, (path, reliable) in enumerate(extra):
-        sources.append(extra_source(path, reliable, index, [s.id for s in sources]))
+        sources.append(extra_source(path, reliable, index, [s.id for s in sources], options))
     return sources
 
 
@@ -250,17 +269,22 @@ def _build(
     from defectors_catalog.domain.reference.name_variants import load_name_variants
     from defectors_catalog.domain.reference.professions import load_professions
     from defectors_catalog.domain.sources.layouts import make_context, parse_file
+    from defectors_catalog.domain.sources.layouts.headers import load_header_words
 
     gazetteer = load_gazetteer(resources / "places.toml")
     classifier = load_professions(resources / "professions.toml")
     variants = load_name_variants(resources / "name_variants.toml")
-    context = make_context(gazetteer, classifier.split)
+    headers = load_header_words(resources / "headers.toml")
+    context = make_context(gazetteer, classifier.split, headers)
     parses: dict[str, ParseResult] = {}
     problems: list[str] = []
     for spec in list(sources):
         progress.stage(f"Reading {spec.title}")
         try:
-            parses[spec.id] = parse_file(spec.path, spec.id, spec.layout, context, progress)
+            options = ReadOptions(spec.encoding, spec.sheet, spec.columns)
+            parses[spec.id] = parse_file(
+                spec.path, spec.id, spec.layout, context, progress, options
+            )
         except CatalogError as exc:
             if not skip_unreadable:
                 raise CatalogError(f"source '{spec.id}': {exc}") from None

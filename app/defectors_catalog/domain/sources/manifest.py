@@ -10,7 +10,6 @@ from typing import Any
 from defectors_catalog.domain.errors import ManifestError
 from defectors_catalog.domain.model import Reliability, SourceSpec
 
-LAYOUTS = ("auto", "pipe-table", "plain-rows", "delimited")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _REQUIRED = ("id", "title", "file", "reliability")
@@ -57,9 +56,13 @@ def spec_from_mapping(entry: Any, folder: Path, number: int) -> SourceSpec:
         raise ManifestError(
             f"{where}: reliability must be 'reliable' or 'unreliable', not {entry['reliability']!r}"
         ) from None
+    # The registry, imported only when a manifest is read: it brings in every layout.
+    from defectors_catalog.domain.sources.layouts import LAYOUT_IDS
+
     layout = str(entry.get("layout", "auto"))
-    if layout not in LAYOUTS:
-        raise ManifestError(f"{where}: layout must be one of {', '.join(LAYOUTS)}")
+    if layout not in LAYOUT_IDS:
+        raise ManifestError(f"{where}: layout must be one of {', '.join(LAYOUT_IDS)}")
+    encoding, sheet, columns = _read_options(entry, where)
     colour = str(entry.get("colour", "#777777"))
     if not _COLOUR.match(colour):
         raise ManifestError(f"{where}: colour must look like #1a2b3c")
@@ -75,4 +78,35 @@ def spec_from_mapping(entry: Any, folder: Path, number: int) -> SourceSpec:
         retrieved=str(entry.get("retrieved", "")),
         colour=colour,
         description=str(entry.get("description", "")),
+        encoding=encoding,
+        sheet=sheet,
+        columns=columns,
     )
+
+
+def _read_options(
+    entry: Mapping[str, Any], where: str
+) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """`encoding`, `sheet` and `columns = { "Full name" = "name", ... }`, checked."""
+    from defectors_catalog.domain.errors import SourceReadError
+    from defectors_catalog.domain.sources.encodings import check_encoding
+    from defectors_catalog.domain.sources.layouts.headers import FIELDS, IGNORE
+
+    encoding = str(entry.get("encoding", ""))
+    if encoding:
+        try:
+            encoding = check_encoding(encoding)
+        except SourceReadError as exc:
+            raise ManifestError(f"{where}: {exc}") from None
+    columns = entry.get("columns", {})
+    if not isinstance(columns, Mapping):
+        raise ManifestError(f'{where}: columns must be a table like {{ "Full name" = "name" }}')
+    pairs = []
+    for column, field in columns.items():
+        if field not in (*FIELDS, IGNORE):
+            raise ManifestError(
+                f"{where}: column {column!r} maps to {field!r}; fields are "
+                f"{', '.join((*FIELDS, IGNORE))}"
+            )
+        pairs.append((str(column), str(field)))
+    return encoding, str(entry.get("sheet", "")), tuple(pairs)

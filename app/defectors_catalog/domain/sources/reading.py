@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 
@@ -14,8 +13,13 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> str:
-    """The file's text, decoded as UTF-8 (with or without BOM) or BOM-marked UTF-16."""
+def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES, encoding: str = "") -> str:
+    """The file's text, in `encoding` or the one detected (`encodings.decode`)."""
+    return decode_source_bytes(read_source_bytes(path, max_bytes), path.name, encoding)
+
+
+def read_source_bytes(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
+    """The file's bytes, refusing what is too big or cannot be read with a message."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -23,7 +27,7 @@ def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> str:
                 f"{path.name}: file is {size / 1e6:.0f} MB; sources are limited to "
                 f"{max_bytes / 1e6:.0f} MB"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise SourceReadError(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -32,49 +36,13 @@ def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> str:
         raise SourceReadError(f"{path}: permission denied") from None
     except OSError as exc:
         raise SourceReadError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return decode_source_bytes(data, path.name)
 
 
-def decode_source_bytes(data: bytes, name: str) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise SourceReadError(f"{name}: marked as UTF-16 but not valid: {exc.reason}") from None
-    if b"\x00" in data[:8192]:
-        utf16 = _bomless_utf16(data)
-        if utf16 is not None:
-            return utf16
-        raise SourceReadError(f"{name}: looks like a binary file (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceReadError(
-            f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line}); "
-            "save it as UTF-8 and try again"
-        ) from None
+def decode_source_bytes(data: bytes, name: str, encoding: str = "") -> str:
+    """`data` decoded; see `encodings.decode` for what is detected and what refused."""
+    from defectors_catalog.domain.sources.encodings import decode
 
-
-def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 text saved without a byte-order mark: every other byte is NUL for Latin text.
-
-    Decoded only when the pattern is unmistakable (at least 90 % of one byte lane NUL
-    and the other lane free of them), so binary files are still refused.
-    """
-    sample = data[:8192]
-    if len(data) % 2 or len(sample) < 16:
-        return None
-    for lane, encoding in ((1, "utf-16-le"), (0, "utf-16-be")):
-        zeros = sample[lane::2].count(0) / (len(sample) // 2)
-        if zeros >= 0.9 and sample[1 - lane :: 2].count(0) == 0:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
-    return None
+    return decode(data, name, encoding).text
 
 
 def split_lines(text: str) -> list[str]:

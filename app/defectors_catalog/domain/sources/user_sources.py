@@ -70,9 +70,20 @@ class UserSourceStore:
         return UserSources(tuple(specs), tuple(problems))
 
     def add(
-        self, path: Path, title: str, reliable: bool, layout: str, taken: Sequence[str]
+        self,
+        path: Path,
+        title: str,
+        reliable: bool,
+        layout: str,
+        taken: Sequence[str],
+        *,
+        listed: Sequence[SourceSpec] = (),
+        encoding: str = "",
+        sheet: str = "",
+        columns: Sequence[tuple[str, str]] = (),
     ) -> SourceSpec:
-        """Copy `path` into the folder and record it; returns its new spec."""
+        """Copy `path` into the folder and record it with how to read it; returns its
+        new spec. Refused when its bytes are those of a source already `listed`."""
         current = self._entries()
         ids = set(taken) | {s.id for s in current}
         base = slug(title or path.stem) or "source"
@@ -83,6 +94,9 @@ class UserSourceStore:
             data = path.read_bytes()
         except OSError as exc:
             raise UserSourceError(f"cannot read {path}: {exc.strerror or exc}") from None
+        same = listed_copy(data, [*listed, *current])
+        if same is not None:
+            raise UserSourceError(f"{path.name} is already listed as '{same.title}'")
         copy = self.files / f"{source_id}{path.suffix.lower() or '.txt'}"
         try:
             self.files.mkdir(parents=True, exist_ok=True)
@@ -102,6 +116,9 @@ class UserSourceStore:
             origin=f"added from {path.name}",
             retrieved="",
             colour=COLOURS[len(current) % len(COLOURS)],
+            encoding=encoding,
+            sheet=sheet,
+            columns=tuple(columns),
         )
         self._write([*current, spec])
         return spec
@@ -155,10 +172,36 @@ class UserSourceStore:
                 "retrieved": spec.retrieved,
                 "colour": spec.colour,
             }
+            for key, value in (("encoding", spec.encoding), ("sheet", spec.sheet)):
+                if value:
+                    fields[key] = value
             # JSON string escapes are valid TOML basic-string escapes.
             lines = [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in
                      fields.items()]  # fmt: skip
+            if spec.columns:
+                pairs = ", ".join(
+                    f"{json.dumps(column, ensure_ascii=False)} = {json.dumps(field)}"
+                    for column, field in spec.columns
+                )
+                lines.append(f"columns = {{ {pairs} }}")
             blocks.append("[[source]]\n" + "\n".join(lines) + "\n")
         self.folder.mkdir(parents=True, exist_ok=True)
         text = "\n".join(blocks)
         write_atomically(self.manifest, lambda handle: handle.write(text), error=UserSourceError)
+
+
+def listed_copy(data: bytes, specs: Sequence[SourceSpec]) -> SourceSpec | None:
+    """The source among `specs` whose file has exactly these bytes (SHA-256), if any:
+    the same file added twice would double every "listed in" count."""
+    import hashlib  # only when a file is added: no start needs it
+
+    digest = hashlib.sha256(data).digest()
+    for spec in specs:
+        try:
+            if spec.path.stat().st_size == len(data) and (
+                hashlib.sha256(spec.path.read_bytes()).digest() == digest
+            ):
+                return spec
+        except OSError:
+            continue
+    return None

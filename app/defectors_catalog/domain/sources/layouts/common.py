@@ -4,32 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, Severity, SourceEntry
 from defectors_catalog.domain.progress import Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import SplitVocabulary
-from defectors_catalog.domain.text import clean_cell, clean_note, fold, split_alias
+from defectors_catalog.domain.sources.layouts.headers import HeaderWords, default_header_words
+from defectors_catalog.domain.text import clean_cell, clean_note, split_alias
 
-# Header words each layout may use for a column, folded; mapping is by name, not position.
-COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "name": ("defector", "defectors", "name", "person", "defector name"),
-    "profession": (
-        "profession",
-        "profession/ prominence",
-        "profession/prominence",
-        "profession / prominence",
-        "prominence",
-        "occupation",
-        "role",
-    ),
-    "birthplace": ("birthplace", "country", "place of birth", "born", "origin", "nationality"),
-    "year": ("year", "year of defection", "date", "defected"),
-    "notes": ("notes", "note", "remarks", "details", "comment", "comments"),
-}
-_COLUMN_BY_HEADER = {h: column for column, names in COLUMN_NAMES.items() for h in names}
 YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _YEAR_IN = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 # Lines read between progress steps: a few hundredths of a second of parsing even for
@@ -39,14 +23,16 @@ LINES_PER_STEP = 512
 
 @dataclass(frozen=True)
 class ParseContext:
-    """What parsers consult: the gazetteer and the profession vocabulary."""
+    """What parsers consult: the gazetteer, the profession vocabulary, the header words."""
 
     gazetteer: Gazetteer
     vocabulary: SplitVocabulary
+    headers: HeaderWords = field(default_factory=default_header_words)
 
 
 def column_for_header(cell: str) -> str | None:
-    return _COLUMN_BY_HEADER.get(fold(cell))
+    """The field a header cell names exactly ('Defector', 'Jahr'), else None."""
+    return default_header_words().field_of(cell)
 
 
 def is_year(cell: str) -> bool:

@@ -1,27 +1,39 @@
-"""CSV and TSV files with a header row: `name,profession,birthplace,year,notes`.
+"""CSV and TSV files, with any delimiter and any header words, or no header row at all.
 
-Columns are mapped by header name like the pipe tables; the delimiter (comma,
-semicolon or tab) is the one the header line uses most. Quoted cells may hold the
-delimiter; a quoted cell spanning lines is read whole and credited to its first line.
+`Name;Beruf;Geburtsort;Jahr;Anmerkungen`, `Full name,Occupation,Country of birth,Year
+of defection`, or rows copied from a browser's table with tabs between the cells and
+no header: the delimiter is the header line's, or the one csv.Sniffer finds; the
+columns are mapped by `tables.read_table`. Quoted cells may hold the delimiter; a
+quoted cell spanning lines is read whole and credited to its first line.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 from defectors_catalog.domain.codes import DiagnosticCode
-from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity, SourceEntry
+from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
+from defectors_catalog.domain.sources.layouts.base import (
+    LineParser,
+    ReadOptions,
+    SourceFile,
+    text_layout,
+)
 from defectors_catalog.domain.sources.layouts.common import (
     LINES_PER_STEP,
     ParseContext,
     column_for_header,
-    make_entry,
+    is_year,
 )
+from defectors_catalog.domain.sources.layouts.tables import Row, read_table
 
 LAYOUT = "delimited"
 DELIMITERS = (",", ";", "\t")
+_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_SAMPLE_LINES = 200
 
 
 def header_delimiter(line: str) -> str | None:
@@ -36,87 +48,98 @@ def header_delimiter(line: str) -> str | None:
     return None
 
 
+def sniff_delimiter(lines: list[str]) -> str | None:
+    """The delimiter csv.Sniffer finds in the first lines, or the one every line uses
+    the same number of times; None when no delimiter splits the lines alike."""
+    sample = [line for line in lines[:_SAMPLE_LINES] if line.strip()]
+    if len(sample) < 2:
+        return None
+    try:
+        found = csv.Sniffer().sniff("\n".join(sample), delimiters="".join(DELIMITERS))
+    except csv.Error:
+        found = None
+    if found is not None and found.delimiter in DELIMITERS:
+        return found.delimiter
+    steady = []
+    for delimiter in DELIMITERS:
+        counts = Counter(line.count(delimiter) for line in sample)
+        count, lines_alike = counts.most_common(1)[0]
+        if count >= 1:
+            steady.append((lines_alike, count, delimiter))
+    return max(steady)[2] if steady else None
+
+
+def sniff(file: SourceFile) -> float:
+    """0.8 for a header line of known words; 0.65 for a steady table of rows holding
+    years without one (a browser copy); 0.5 for any steady table in a .csv; else 0."""
+    lines = file.head_lines
+    if any(header_delimiter(line) for line in lines[:50]):
+        return 0.8
+    delimiter = sniff_delimiter(lines)
+    if delimiter is None:
+        return 0.0
+    sample = [line for line in lines[:_SAMPLE_LINES] if line.strip()]
+    rows = list(csv.reader(sample, delimiter=delimiter))
+    width, alike = Counter(len(row) for row in rows).most_common(1)[0]
+    if width < 2 or alike < 0.7 * len(rows):
+        return 0.0
+    with_year = sum(1 for row in rows if any(is_year(cell) for cell in row))
+    if width >= 3 and with_year >= 0.5 * len(rows):
+        return 0.65
+    # Cells split alike in a file named .csv: a table, even of unknown headers.
+    return 0.5 if file.suffix in {"csv", "tsv", "tab"} else 0.0
+
+
 def parse_delimited(
     lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
 ) -> ParseResult:
-    """Read the rows under the header; `progress` is stepped by the lines read."""
-    kinds: list[LineKind] = [LineKind.PROSE] * len(lines)
-    entries: list[SourceEntry] = []
+    """Read the rows (columns as detected); `progress` is stepped by the lines read."""
+    return _parse(lines, source_id, context, progress, ReadOptions())
+
+
+def _parser_for(options: ReadOptions) -> LineParser:
+    def parse(
+        lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
+    ) -> ParseResult:
+        return _parse(lines, source_id, context, progress, options)
+
+    return parse
+
+
+def _parse(
+    lines: list[str],
+    source_id: str,
+    context: ParseContext,
+    progress: Progress,
+    options: ReadOptions,
+) -> ParseResult:
+    kinds: list[LineKind] = [LineKind.BLANK if not line.strip() else LineKind.PROSE
+                             for line in lines]  # fmt: skip
     diagnostics: list[Diagnostic] = []
-    start = next((i for i, line in enumerate(lines) if header_delimiter(line) is not None), None)
-    for i, line in enumerate(lines):
-        if not line.strip():
-            kinds[i] = LineKind.BLANK
+    start = next((i for i, line in enumerate(lines[:50]) if header_delimiter(line)), None)
+    delimiter = header_delimiter(lines[start]) if start is not None else sniff_delimiter(lines)
     if start is None:
-        diagnostics.append(
-            Diagnostic(
-                DiagnosticCode.NO_HEADER,
-                "no header row naming a Name/Defector and a Year column was found",
-                None,
-                Severity.WARNING,
-            )
-        )
-        progress.step(len(lines))
-        return ParseResult(source_id, LAYOUT, (), tuple(kinds), tuple(diagnostics))
-    progress.step(start + 1)
-    stepped = 0  # body lines stepped so far
-    delimiter = header_delimiter(lines[start]) or ","
-    kinds[start] = LineKind.HEADER
-    body = io.StringIO("\n".join(lines[start + 1 :]))
-    reader = csv.reader(body, delimiter=delimiter, strict=False)
-    header = next(csv.reader([lines[start]], delimiter=delimiter))
-    columns = [column_for_header(cell) for cell in header]
-    for cell, column in zip(header, columns, strict=True):
-        if column is None and cell.strip():
-            diagnostics.append(Diagnostic(DiagnosticCode.UNKNOWN_COLUMN,
-                                          f"column '{cell}' is not used", start + 1))  # fmt: skip
-    seen: set[str] = set()
-    for position, column in enumerate(columns):
-        if column is not None and column in seen:
-            diagnostics.append(
-                Diagnostic(DiagnosticCode.DUPLICATE_COLUMN,
-                           f"column '{header[position]}' appears twice; the first one is used",
-                           start + 1, Severity.WARNING)
-            )  # fmt: skip
-            columns[position] = None
-        elif column is not None:
-            seen.add(column)
+        start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    rows: list[Row] = []
+    stepped = start
+    progress.step(start)
+    reader = csv.reader(
+        io.StringIO("\n".join(lines[start:])), delimiter=delimiter or ",", strict=False
+    )
     previous_end = 0
     try:
         for cells in reader:
-            first = start + 2 + previous_end  # 1-based line where this record began
+            first = start + 1 + previous_end  # 1-based line where this record began
             previous_end = reader.line_num
-            if previous_end - stepped >= LINES_PER_STEP:
-                progress.step(previous_end - stepped)
-                stepped = previous_end
-            index = first - 1
-            if index >= len(lines) or not any(c.strip() for c in cells):
+            last = start + previous_end
+            if last - stepped >= LINES_PER_STEP:
+                progress.step(last - stepped)
+                stepped = last
+            if first > len(lines):
                 continue
-            for covered in range(index, min(start + 1 + reader.line_num, len(lines))):
-                kinds[covered] = LineKind.RECORD
-            notes: list[Diagnostic] = []
-            if len(cells) != len(columns):
-                notes.append(
-                    Diagnostic(
-                        DiagnosticCode.RAGGED_ROW,
-                        f"row has {len(cells)} cells, the header {len(columns)}",
-                        first,
-                        Severity.WARNING,
-                    )
-                )
-            values = {column: cell for column, cell in zip(columns, cells, strict=False) if column}
-            if not values.get("name", "").strip():
-                for covered in range(index, min(start + 1 + reader.line_num, len(lines))):
-                    kinds[covered] = LineKind.SKIPPED
-                diagnostics.append(
-                    Diagnostic(
-                        DiagnosticCode.NO_NAME, "row without a name", first, Severity.WARNING
-                    )
-                )
-                continue
-            entries.append(make_entry(source_id, first, lines[index], values, notes))
+            rows.append(Row(first, tuple(cells), lines[first - 1], min(last, len(lines))))
     except csv.Error as exc:
-        stopped_at = start + 2 + previous_end
+        stopped_at = start + 1 + previous_end
         diagnostics.append(
             Diagnostic(DiagnosticCode.BAD_CSV, f"CSV could not be read past here: {exc}",
                        stopped_at, Severity.WARNING)
@@ -124,5 +147,46 @@ def parse_delimited(
         for covered in range(stopped_at - 1, len(lines)):
             if kinds[covered] == LineKind.PROSE:
                 kinds[covered] = LineKind.SKIPPED
-    progress.step(len(lines) - start - 1 - stepped)
-    return ParseResult(source_id, LAYOUT, tuple(entries), tuple(kinds), tuple(diagnostics))
+    progress.step(len(lines) - stepped)
+    table = read_table(rows, source_id, context, options.column_map)
+    for line, kind in table.kinds.items():
+        kinds[line - 1] = kind
+    diagnostics.extend(table.diagnostics)
+    separated = f"{_NAMES.get(delimiter or ',', 'comma')}-separated"
+    if not table.mapped:
+        diagnostics.append(
+            Diagnostic(
+                DiagnosticCode.NO_HEADER,
+                "no header row naming a Name/Defector and a Year column was found, and the "
+                "columns' content does not tell them either",
+                None,
+                Severity.WARNING,
+            )
+        )
+        summary = (
+            f"a {separated} file of {len(rows):,} rows; {table.reason}"
+            if rows
+            else ("an empty file")
+        )
+    else:
+        summary = f"a {separated} file: {len(table.entries):,} rows read"
+    return ParseResult(
+        source_id,
+        LAYOUT,
+        tuple(table.entries),
+        tuple(kinds),
+        tuple(diagnostics),
+        summary=summary,
+        columns=table.columns,
+    )
+
+
+DELIMITED = text_layout(
+    LAYOUT,
+    "CSV / TSV (any delimiter, header words in several languages, or no header)",
+    ("csv", "tsv", "tab", "txt"),
+    sniff,
+    parse_delimited,
+    takes_columns=True,
+    options_parser=_parser_for,
+)

@@ -11,6 +11,7 @@ import re
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity, SourceEntry
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
+from defectors_catalog.domain.sources.layouts.base import SourceFile, text_layout
 from defectors_catalog.domain.sources.layouts.common import (
     ParseContext,
     column_for_header,
@@ -250,3 +251,18 @@ def _repair_shift(
         )
     )
     return realigned
+
+
+def sniff(file: SourceFile) -> float:
+    """Two pipe rows make a pipe table (wikitext, which also starts rows with `|`,
+    sniffs surer when it has its `{|` table start)."""
+    return 0.9 if sum(1 for line in file.head_lines if is_pipe_row(line)) >= 2 else 0.0
+
+
+PIPE_TABLE = text_layout(
+    LAYOUT,
+    "Pipe table (| Defector | ... |)",
+    ("md", "markdown", "txt"),
+    sniff,
+    parse_pipe_table,
+)
