@@ -92,10 +92,6 @@ class Gazetteer:
         """Look up a key that is already a `name_key` (as `lookup` makes of any text)."""
         return self._by_key.get(key) if key else None
 
-    def __getstate__(self) -> dict[str, Any]:
-        # The lookup memo is rebuilt as needed; a saved catalog need not carry it.
-        return {**self.__dict__, "_looked_up": {}}
-
     def country_of(self, birthplace: str) -> str:
         """'Ukraine, Russian Empire' -> 'Ukraine': the first named place decides.
 
@@ -155,7 +151,11 @@ def _read_places(path: Path) -> list[Place]:
 
 def compile_gazetteer(path: Path) -> dict[str, Any]:
     """The places and both key indexes of `places.toml`, as JSON data for its twin."""
-    gazetteer = Gazetteer(_read_places(path))
+    return gazetteer_data(Gazetteer(_read_places(path)))
+
+
+def gazetteer_data(gazetteer: Gazetteer) -> dict[str, Any]:
+    """What `gazetteer_from_data` makes `gazetteer` again from (its twin, a saved catalog)."""
     position = {id(place): i for i, place in enumerate(gazetteer.places)}
     return {
         "places": [

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
+from io import BufferedReader
 from pathlib import Path
+from typing import BinaryIO
 
 from defectors_catalog.domain.errors import SourceReadError
 
@@ -16,14 +21,14 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> str:
     """The file's text, decoded as UTF-8 (with or without BOM) or BOM-marked UTF-16."""
+    return decode_source_bytes(read_source_bytes(path, max_bytes), path.name)
+
+
+def read_source_bytes(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; SourceReadError otherwise."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceReadError(
-                f"{path.name}: file is {size / 1e6:.0f} MB; sources are limited to "
-                f"{max_bytes / 1e6:.0f} MB"
-            )
-        data = path.read_bytes()
+        with open_regular_file(path) as handle:
+            return read_limited(handle, max_bytes, path.name)
     except FileNotFoundError:
         raise SourceReadError(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -32,12 +37,69 @@ def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> str:
         raise SourceReadError(f"{path}: permission denied") from None
     except OSError as exc:
         raise SourceReadError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return decode_source_bytes(data, path.name)
+
+
+def open_regular_file(path: Path) -> BufferedReader:
+    """`path` opened for reading, if it is a regular file (or a link to one).
+
+    A FIFO, a device (/dev/zero, a terminal) or a socket is refused before a byte is
+    read: reading a FIFO waits forever for a writer, and /dev/zero never ends. The
+    file is opened with O_NONBLOCK, so one swapped in after a check cannot block the
+    open either, and the check is made on the open file itself (fstat), not the name.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(mode):
+            raise SourceReadError(f"{path}: not a regular file ({_file_kind(mode)}); not read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)  # a regular file: reads never wait anyway
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "rb")
+
+
+def read_limited(handle: BinaryIO, max_bytes: int, name: str) -> bytes:
+    """All of `handle`, refusing it as soon as more than `max_bytes` have been read.
+
+    The limit counts the bytes as they come rather than trusting the size the file
+    reports: a file that grows while it is read, or a special file reporting size 0,
+    cannot get past it.
+    """
+    data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        size = max(os.fstat(handle.fileno()).st_size, len(data))
+        raise SourceReadError(
+            f"{name}: file is {'over ' if size == len(data) else ''}{size / 1e6:.0f} MB; "
+            f"sources are limited to {max_bytes / 1e6:.0f} MB"
+        )
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def decode_source_bytes(data: bytes, name: str) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        # Before UTF-16: the UTF-32-LE mark (FF FE 00 00) starts with UTF-16-LE's.
+        try:
+            return data.decode("utf-32")
+        except UnicodeDecodeError as exc:
+            raise SourceReadError(f"{name}: marked as UTF-32 but not valid: {exc.reason}") from None
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -59,22 +121,35 @@ def decode_source_bytes(data: bytes, name: str) -> str:
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 text saved without a byte-order mark: every other byte is NUL for Latin text.
+    """UTF-16 text saved without a byte-order mark, when the pattern is unmistakable.
 
-    Decoded only when the pattern is unmistakable (at least 90 % of one byte lane NUL
-    and the other lane free of them), so binary files are still refused.
+    Latin text has every other byte NUL (at least 90 % of one byte lane, the other lane
+    free of them). Text in one other alphabet (Cyrillic: 0x04 in every high byte) has a
+    high-byte lane of at most a few distinct values, NUL among them for the spaces and
+    digits, and decodes to no control characters. Binary files match neither.
     """
     sample = data[:8192]
     if len(data) % 2 or len(sample) < 16:
         return None
     for lane, encoding in ((1, "utf-16-le"), (0, "utf-16-be")):
-        zeros = sample[lane::2].count(0) / (len(sample) // 2)
-        if zeros >= 0.9 and sample[1 - lane :: 2].count(0) == 0:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
+        high, low = sample[lane::2], sample[1 - lane :: 2]
+        if low.count(0) != 0:
+            continue
+        latin = high.count(0) / len(high) >= 0.9
+        if not latin and not (0 in high and len(set(high)) <= _SCRIPT_HIGH_BYTES):
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        if latin or not _CONTROL.search(text[: len(sample) // 2]):
+            return text
     return None
+
+
+# High bytes of a UTF-16 text in one alphabet: ASCII's 0x00 and a block or two.
+_SCRIPT_HIGH_BYTES = 3
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def split_lines(text: str) -> list[str]:
