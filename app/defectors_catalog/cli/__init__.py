@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO, cast
 
 from defectors_catalog import __version__
 
@@ -87,6 +87,71 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; output that cannot be written (a closed pipe, a full disk) ends
+    it with one line on stderr and a non-zero status, never a traceback."""
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, _Guarded(stdout))
+    try:
+        status = _run(argv)
+        sys.stdout.flush()  # a full stdout is found out now, not at exit
+    except _OutputError as exc:
+        _drop_stdout(stdout)
+        if isinstance(exc.__cause__, BrokenPipeError):
+            reason = "the reader closed it before everything was written"
+        else:
+            reason = str(exc)
+        print(f"defectors-catalog: error: cannot write the output: {reason}", file=sys.stderr)
+        return EXIT_OUTPUT
+    finally:
+        sys.stdout = stdout
+    return status
+
+
+# Standard output failed: a reader that stopped early (`| head -1`) or a full device.
+EXIT_OUTPUT = 1
+
+
+class _OutputError(Exception):
+    """Standard output could not be written."""
+
+
+class _Guarded:
+    """Standard output, with a failed write or flush raised as `_OutputError` (told apart
+    from every other OSError, such as an export target that cannot be written)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise _OutputError(exc.strerror or str(exc)) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise _OutputError(exc.strerror or str(exc)) from exc
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def _drop_stdout(stream: TextIO) -> None:
+    """Point standard output at /dev/null, so the interpreter's own flush at exit does
+    not fail again with a traceback."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     reliable = [*args.global_add_source, *getattr(args, "add_source", [])]

@@ -27,6 +27,7 @@ class DiagnosticCode(StrEnum):
     DUPLICATE_COLUMN = "duplicate-column"
     # A row
     RAGGED_ROW = "ragged-row"
+    UNCLOSED_QUOTE = "unclosed-quote"
     REPAIRED = "repaired"
     INFERRED_SPLIT = "inferred-split"
     NO_NAME = "no-name"

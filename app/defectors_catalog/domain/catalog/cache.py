@@ -65,7 +65,7 @@ _TRAILER = _LENGTH + 4  # after the payload: its length and CRC-32
 _ALIGN = 8  # arrays start at a multiple of this, so every dtype reads aligned
 # The only array dtypes a saved catalog holds: numbers (an object array would need
 # pickle), little-endian as written.
-DTYPES = frozenset({"|b1", "|i1", "|u1", "<i4", "<i8", "<u8"})
+DTYPES = frozenset({"|b1", "|i1", "|u1", "<i2", "<i4", "<i8", "<u8"})
 _STALE_PART_SECONDS = 3600  # a temporary file older than this was left by a crash
 
 Buffer = bytes | bytearray | memoryview

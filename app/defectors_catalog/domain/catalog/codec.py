@@ -41,7 +41,7 @@ from defectors_catalog.domain.model import (
     SourceEntry,
     SourceSpec,
 )
-from defectors_catalog.domain.query.table import CatalogTable, Coded, factorise
+from defectors_catalog.domain.query.table import CatalogTable, Coded, factorise, source_words
 from defectors_catalog.domain.reference.gazetteer import (
     Gazetteer,
     gazetteer_data,
@@ -490,6 +490,9 @@ def _decode_catalog_table(
     facets, factors, sort_keys = doc["facets"], doc["factors"], doc["sort_keys"]
     _check(all(isinstance(d, dict) for d in (facets, factors, sort_keys)), "tables expected")
     blob = reader.array(doc["search_blob"], "|u1")
+    source_ids = tuple(_texts(doc["source_ids"]))
+    bits = array("source_bits", "<u8")
+    _check(bits.ndim == 2 and bits.shape[1] == source_words(len(source_ids)), "source bits")
     starts = array("search_starts", "<i8")
     if count:
         _check(int(starts.min()) >= 0 and int(starts.max()) < len(blob), "search offsets")
@@ -498,9 +501,9 @@ def _decode_catalog_table(
         text={str(key): strings(column) for key, column in text.items()},
         year=array("year", "<i4"),
         facets={str(key): coded(column) for key, column in facets.items()},
-        source_ids=tuple(_texts(doc["source_ids"])),
-        source_bits=array("source_bits", "<u8"),
-        source_count=array("source_count", "|i1"),
+        source_ids=source_ids,
+        source_bits=bits,
+        source_count=array("source_count", "<i2"),
         only_unreliable=array("only_unreliable", "|b1"),
         has_warnings=array("has_warnings", "|b1"),
         warning_codes=strings(doc["warning_codes"]),

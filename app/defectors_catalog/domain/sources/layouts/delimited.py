@@ -62,8 +62,6 @@ def parse_delimited(
     stepped = 0  # body lines stepped so far
     delimiter = header_delimiter(lines[start]) or ","
     kinds[start] = LineKind.HEADER
-    body = io.StringIO("\n".join(lines[start + 1 :]))
-    reader = csv.reader(body, delimiter=delimiter, strict=False)
     header = next(csv.reader([lines[start]], delimiter=delimiter))
     columns = [column_for_header(cell) for cell in header]
     for cell, column in zip(header, columns, strict=True):
@@ -81,48 +79,78 @@ def parse_delimited(
             columns[position] = None
         elif column is not None:
             seen.add(column)
-    previous_end = 0
-    try:
-        for cells in reader:
-            first = start + 2 + previous_end  # 1-based line where this record began
-            previous_end = reader.line_num
-            if previous_end - stepped >= LINES_PER_STEP:
-                progress.step(previous_end - stepped)
-                stepped = previous_end
-            index = first - 1
-            if index >= len(lines) or not any(c.strip() for c in cells):
-                continue
-            for covered in range(index, min(start + 1 + reader.line_num, len(lines))):
-                kinds[covered] = LineKind.RECORD
-            notes: list[Diagnostic] = []
-            if len(cells) != len(columns):
-                notes.append(
-                    Diagnostic(
-                        DiagnosticCode.RAGGED_ROW,
-                        f"row has {len(cells)} cells, the header {len(columns)}",
-                        first,
-                        Severity.WARNING,
+    body_start: int | None = start + 1  # index of the line the reader starts at
+    while body_start is not None:
+        restart: int | None = None
+        reader = csv.reader(io.StringIO("\n".join(lines[body_start:])), delimiter=delimiter,
+                            strict=False)  # fmt: skip
+        previous_end = 0
+        try:
+            for cells in reader:
+                index = body_start + previous_end  # where this record began (0-based)
+                first = index + 1
+                previous_end = reader.line_num
+                end = min(body_start + previous_end, len(lines))
+                if end - start - 1 - stepped >= LINES_PER_STEP:
+                    progress.step(end - start - 1 - stepped)
+                    stepped = end - start - 1
+                if index >= len(lines) or not any(c.strip() for c in cells):
+                    continue
+                if _runaway(lines[index + 1 : end], delimiter, len(columns)):
+                    # 'Anna,1956,"never closed' then 100,000 rows: the quote would swallow
+                    # them all. The row is read on its own and reading goes on after it.
+                    cells = next(csv.reader([lines[index]], delimiter=delimiter, strict=False))
+                    end, restart = index + 1, index + 1
+                for covered in range(index, end):
+                    kinds[covered] = LineKind.RECORD
+                notes: list[Diagnostic] = []
+                if restart is not None:
+                    notes.append(Diagnostic(
+                        DiagnosticCode.UNCLOSED_QUOTE,
+                        "a quote opened in this row is never closed; the row was read on "
+                        "its own and the lines after it as rows", first, Severity.WARNING,
+                    ))  # fmt: skip
+                if len(cells) != len(columns):
+                    notes.append(
+                        Diagnostic(
+                            DiagnosticCode.RAGGED_ROW,
+                            f"row has {len(cells)} cells, the header {len(columns)}",
+                            first,
+                            Severity.WARNING,
+                        )
                     )
-                )
-            values = {column: cell for column, cell in zip(columns, cells, strict=False) if column}
-            if not values.get("name", "").strip():
-                for covered in range(index, min(start + 1 + reader.line_num, len(lines))):
+                values = {c: cell for c, cell in zip(columns, cells, strict=False) if c}
+                if not values.get("name", "").strip():
+                    for covered in range(index, end):
+                        kinds[covered] = LineKind.SKIPPED
+                    diagnostics.append(
+                        Diagnostic(
+                            DiagnosticCode.NO_NAME, "row without a name", first, Severity.WARNING
+                        )
+                    )
+                else:
+                    entries.append(make_entry(source_id, first, lines[index], values, notes))
+                if restart is not None:
+                    break
+        except csv.Error as exc:
+            stopped_at = body_start + 1 + previous_end
+            diagnostics.append(
+                Diagnostic(DiagnosticCode.BAD_CSV, f"CSV could not be read past here: {exc}",
+                           stopped_at, Severity.WARNING)
+            )  # fmt: skip
+            for covered in range(stopped_at - 1, len(lines)):
+                if kinds[covered] == LineKind.PROSE:
                     kinds[covered] = LineKind.SKIPPED
-                diagnostics.append(
-                    Diagnostic(
-                        DiagnosticCode.NO_NAME, "row without a name", first, Severity.WARNING
-                    )
-                )
-                continue
-            entries.append(make_entry(source_id, first, lines[index], values, notes))
-    except csv.Error as exc:
-        stopped_at = start + 2 + previous_end
-        diagnostics.append(
-            Diagnostic(DiagnosticCode.BAD_CSV, f"CSV could not be read past here: {exc}",
-                       stopped_at, Severity.WARNING)
-        )  # fmt: skip
-        for covered in range(stopped_at - 1, len(lines)):
-            if kinds[covered] == LineKind.PROSE:
-                kinds[covered] = LineKind.SKIPPED
+        body_start = restart
     progress.step(len(lines) - start - 1 - stepped)
     return ParseResult(source_id, LAYOUT, tuple(entries), tuple(kinds), tuple(diagnostics))
+
+
+def _runaway(continued: list[str], delimiter: str, columns: int) -> bool:
+    """Whether the lines a quoted cell ran on into look like rows of their own (as many
+    delimiters as the header, no quote that could close the cell): a quote left open,
+    not a note of several lines."""
+    if not continued or columns < 2:
+        return False
+    rows = sum(1 for line in continued if line.count(delimiter) >= columns - 1 and '"' not in line)
+    return rows > 0 and rows * 2 >= len(continued)
