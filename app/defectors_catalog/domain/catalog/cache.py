@@ -108,10 +108,11 @@ def _crc32(path: Path) -> int:
     from defectors_catalog.domain.sources.reading import open_regular_file
 
     crc = 0
-    block = bytearray(_BLOCK)
     with open_regular_file(path) as handle:
-        while count := handle.readinto(block):
-            crc = zlib.crc32(memoryview(block)[:count], crc)
+        # A block at a time: a small file is one read of its size, a big one never
+        # held whole.
+        while block := handle.read(_BLOCK):
+            crc = zlib.crc32(block, crc)
     return crc
 
 

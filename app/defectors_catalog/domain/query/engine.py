@@ -277,13 +277,11 @@ class QueryEngine:
     def _count(self, facet: FacetSpec, base: BoolArray) -> tuple[FacetValue, ...]:
         table = self.table
         if facet.kind is FacetKind.SOURCES:
-            bits = table.source_bits[base]
+            # A column of words at a time, then the filter: indexing the 2-D array with
+            # the mask first is a third slower at a million records.
+            words = [table.source_bits[:, w][base] for w in range(table.source_bits.shape[1])]
             return tuple(
-                FacetValue(
-                    sid,
-                    sid,
-                    int(np.count_nonzero(bits[:, i // SOURCE_WORD_BITS] & _bit(i))),
-                )
+                FacetValue(sid, sid, int(np.count_nonzero(words[i // SOURCE_WORD_BITS] & _bit(i))))
                 for i, sid in enumerate(table.source_ids)
             )
         if facet.kind is FacetKind.FLAG:
