@@ -3,10 +3,12 @@ anything did or when the saved file is damaged, and never a reason for a load to
 
 from __future__ import annotations
 
+import dataclasses
 import errno
+import json
+import os
 import pickle
 import shutil
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +16,7 @@ import pytest
 from defectors_catalog import paths
 from defectors_catalog.domain.catalog import build as catalog_module
 from defectors_catalog.domain.catalog import cache as catalog_cache
+from defectors_catalog.domain.catalog import codec
 from defectors_catalog.domain.catalog.build import OPENING_SAVED, Catalog, load_catalog
 from defectors_catalog.domain.progress import CancelledError, Progress
 from defectors_catalog.domain.query.engine import Query
@@ -40,13 +43,22 @@ def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"{catalog_cache.PREFIX}*{catalog_cache.SUFFIX}"))
 
 
-def replace_payload(entry: Path, body: bytes) -> None:
-    """Put `body` in the entry as its payload, with a matching length and checksum."""
+def saved_entry(entry: Path) -> catalog_cache.Entry:
+    """The key and file states an entry's header holds."""
     data = entry.read_bytes()
     start = len(catalog_cache.MAGIC) + 8
     header_end = start + int.from_bytes(data[len(catalog_cache.MAGIC) : start], "little")
-    trailer = len(body).to_bytes(8, "little") + zlib.crc32(body).to_bytes(4, "little")
-    entry.write_bytes(data[:header_end] + body + trailer)
+    header = json.loads(data[start:header_end])
+    files = tuple(
+        (path, content, None if state is None else tuple(state))
+        for path, content, state in header["files"]
+    )
+    return catalog_cache.Entry(header["key"], files)
+
+
+def replace_payload(entry: Path, doc: object, arrays=()) -> None:
+    """Put `doc` in the entry as its document, with a matching key, length and checksum."""
+    assert catalog_cache.write(entry.parent, saved_entry(entry), doc, list(arrays)) == ""
 
 
 def assert_same(built: Catalog, opened: Catalog) -> None:
@@ -153,6 +165,10 @@ def test_edited_resources_rebuild_the_catalog(tmp_path):
             id="older-format",
         ),
         pytest.param(lambda data: pickle.dumps({"records": ()}), id="a-plain-pickle"),
+        pytest.param(
+            lambda data: data.replace(b'"key":', b'"key":' + b"[" * 100_000, 1),
+            id="header-nested-100000-deep",
+        ),
     ],
 )
 def test_a_damaged_entry_is_rebuilt(tmp_path, damage):
@@ -176,33 +192,105 @@ def test_an_entry_from_another_version_is_not_opened(tmp_path, monkeypatch):
     assert load_catalog(cache=cache).from_cache
 
 
-def test_a_pickle_of_classes_this_version_lacks_is_rebuilt(tmp_path, monkeypatch):
-    """Under the right key, a payload naming a class the code no longer has (as a
-    pickle written by another version could) is rebuilt rather than crash."""
+class Marker:
+    """Unpickled, writes a marker file: what a crafted cache entry could run instead."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.write_text, (self.path, "code ran"))
+
+
+@pytest.mark.parametrize("where", ["header", "payload"])
+def test_a_crafted_entry_runs_no_code(tmp_path, where):
+    """An entry written by someone else, with the right name, magic and key and a
+    pickle that would run code, is never unpickled: nothing runs, the catalog is built."""
     cache = tmp_path / "cache"
     load_catalog(cache=cache)
     [entry] = entries(cache)
+    saved = saved_entry(entry)
+    marker = tmp_path / "marker"
+    crafted = pickle.dumps((saved.key, saved.files, Marker(marker)))
+    if where == "payload":
+        body = pickle.dumps(Marker(marker))
+        header = json.dumps({"key": saved.key, "files": saved.files}).encode()
+        trailer = len(body).to_bytes(8, "little") + (0).to_bytes(4, "little")
+        crafted_file = catalog_cache.MAGIC + len(header).to_bytes(8, "little") + header
+        entry.write_bytes(crafted_file + body + trailer)
+    else:
+        entry.write_bytes(catalog_cache.MAGIC + len(crafted).to_bytes(8, "little") + crafted)
+    rebuilt = load_catalog(cache=cache)
+    assert not marker.exists()
+    assert not rebuilt.from_cache and len(rebuilt.records) == 185
+    assert load_catalog(cache=cache).from_cache
 
-    class Gone:  # stands for a class a later version removed
-        pass
 
-    Gone.__module__, Gone.__qualname__ = "defectors_catalog.domain.model", "GoneRecord"
-    monkeypatch.setattr("defectors_catalog.domain.model.GoneRecord", Gone, raising=False)
-    body = pickle.dumps((Gone(),) * 8)
-    monkeypatch.undo()
-    replace_payload(entry, body)
+def test_the_app_never_unpickles():
+    package = Path(catalog_module.__file__).parents[2]
+    offenders = [
+        path
+        for path in package.rglob("*.py")
+        if "pickle.load" in path.read_text(encoding="utf-8")
+        or "allow_pickle=True" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_a_document_of_fields_this_version_lacks_is_rebuilt(tmp_path):
+    """Under the right key, a document whose records have a field the code does not
+    (as another version could write) is rebuilt rather than crash or half-open."""
+    cache = tmp_path / "cache"
+    built = load_catalog(cache=cache)
+    [entry] = entries(cache)
+    doc, arrays = codec.encode(*catalog_module._parts(built))
+    doc["records"]["columns"]["shoe_size"] = {"values": [42] * len(built.records)}
+    replace_payload(entry, doc, arrays)
     rebuilt = load_catalog(cache=cache)
     assert not rebuilt.from_cache and len(rebuilt.records) == 185
     assert load_catalog(cache=cache).from_cache
 
 
-def test_a_payload_of_another_shape_is_rebuilt(tmp_path):
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda doc: doc["records"]["columns"]["name"].update(values=[1] * 185),
+                     id="numbers-for-names"),
+        pytest.param(lambda doc: doc["records"].update(count=10**9), id="too-many-records"),
+        pytest.param(lambda doc: doc["table"]["facets"]["country"].update(codes=10**6),
+                     id="no-such-array"),
+        pytest.param(lambda doc: doc["table"].update(year=0), id="an-array-of-another-type"),
+        pytest.param(lambda doc: doc.pop("gazetteer"), id="a-part-missing"),
+    ],
+)  # fmt: skip
+def test_a_document_of_another_shape_is_rebuilt(tmp_path, damage):
+    cache = tmp_path / "cache"
+    built = load_catalog(cache=cache)
+    [entry] = entries(cache)
+    doc, arrays = codec.encode(*catalog_module._parts(built))
+    damage(doc)
+    replace_payload(entry, doc, arrays)
+    rebuilt = load_catalog(cache=cache)
+    assert not rebuilt.from_cache and len(rebuilt.records) == 185
+    replace_payload(entry, ["records", [], "table", None])
+    assert not load_catalog(cache=cache).from_cache
+
+
+def test_only_numeric_arrays_are_read(tmp_path):
+    """An array described as objects (which numpy could only make with pickle) is refused."""
     cache = tmp_path / "cache"
     load_catalog(cache=cache)
     [entry] = entries(cache)
-    replace_payload(entry, pickle.dumps(("records", (), "table", None)))
-    rebuilt = load_catalog(cache=cache)
-    assert not rebuilt.from_cache and len(rebuilt.records) == 185
+    data = entry.read_bytes()
+    first = data.index(b'"arrays":[["') + len(b'"arrays":[[')
+    dtype = data[first : data.index(b'"', first + 1) + 1]
+    entry.write_bytes(data.replace(dtype, b'"|O"'.ljust(len(dtype)), 1))
+    assert not load_catalog(cache=cache).from_cache
+
+
+def test_the_format_names_every_field_of_the_classes_it_saves():
+    for cls, fields in codec.SCHEMA.items():
+        assert list(fields) == [f.name for f in dataclasses.fields(cls)], cls.__name__
 
 
 def test_a_cache_that_cannot_be_written_never_fails_the_load(tmp_path):
@@ -236,13 +324,13 @@ def test_a_full_disk_never_fails_the_load(tmp_path, monkeypatch):
     assert list(cache.iterdir()) == []
 
 
-def test_a_catalog_that_cannot_be_pickled_is_not_saved(tmp_path, monkeypatch):
+def test_a_catalog_that_cannot_be_stored_is_not_saved(tmp_path, monkeypatch):
     parts = catalog_module._parts
     monkeypatch.setattr(catalog_module, "_parts", lambda catalog: (*parts(catalog), lambda: 0))
     cache = tmp_path / "cache"
     catalog = load_catalog(cache=cache)
     assert len(catalog.records) == 185 and "could not be saved" in catalog.cache_note
-    assert list(cache.iterdir()) == []
+    assert not cache.exists() or list(cache.iterdir()) == []
 
 
 def test_only_the_entries_used_last_are_kept(tmp_path):
@@ -277,3 +365,25 @@ def test_code_stamp_sees_an_edit_in_any_subpackage(tmp_path):
     reader = copy / "domain" / "sources" / "layouts" / "pipe_table.py"
     reader.write_text(reader.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert compute_stamp(copy) != before
+
+
+def test_a_big_source_edited_in_place_is_read_again(tmp_path):
+    """A source over a megabyte (once checked by size and mtime only) changed without
+    changing either is still noticed: the saved catalog is not served stale."""
+    cache = tmp_path / "cache"
+    long_note = "a congress " * 1_700
+    filler = [ROW.replace("during a congress", long_note).replace("1971", str(1920 + n))
+              for n in range(60)]  # fmt: skip
+    source = write_list(tmp_path, "big.md", filler)
+    assert source.stat().st_size > 1 << 20
+    before = load_catalog(extra=[(source, True)], cache=cache)
+    assert load_catalog(extra=[(source, True)], cache=cache).from_cache
+    status = source.stat()
+    data = source.read_bytes()
+    source.write_bytes(data.replace(b"Chemist", b"Physics", 1))
+    os.utime(source, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert source.stat().st_size == status.st_size
+    assert source.stat().st_mtime_ns == status.st_mtime_ns
+    after = load_catalog(extra=[(source, True)], cache=cache)
+    assert not after.from_cache
+    assert [r.profession for r in after.records] != [r.profession for r in before.records]

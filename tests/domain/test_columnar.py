@@ -94,8 +94,8 @@ def reference_table(
         source_ids=source_ids,
         source_bits=np.fromiter(
             (sum(bit[s] for s in r.sources) for r in records), dtype=np.uint64, count=n
-        ),
-        source_count=np.fromiter((len(r.sources) for r in records), dtype=np.int8, count=n),
+        ).reshape(n, 1),
+        source_count=np.fromiter((len(r.sources) for r in records), dtype=np.int16, count=n),
         only_unreliable=np.fromiter(
             (not any(s in reliable for s in r.sources) for r in records), dtype=bool, count=n
         ),

@@ -13,6 +13,12 @@ from defectors_catalog.cli.arguments import build_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from defectors_catalog.cli.stdout import guarded
+
+    return guarded(lambda: _run(argv), "defectors-catalog")
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     reliable = [*args.global_add_source, *getattr(args, "add_source", [])]

@@ -4,6 +4,7 @@ engine and writer as the window."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -12,7 +13,14 @@ from defectors_catalog.cli.loading import load
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.facets import COUNTED, ONLY_UNRELIABLE, FacetKind, FacetSpec
-from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, export_csv
+from defectors_catalog.domain.model import LineKind
+from defectors_catalog.domain.output.csv_export import (
+    DELIMITERS,
+    ExportOptions,
+    export_csv,
+    readable,
+    write_rows,
+)
 from defectors_catalog.domain.query.engine import FacetValue, Query
 from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOptions
 from defectors_catalog.domain.text import fold
@@ -74,6 +82,9 @@ def run_export(
     prog: str,
     reading: ReadOptions = DEFAULT_OPTIONS,
 ) -> int:
+    to_stdout = str(args.output) == "-"
+    if to_stdout and args.provenance:
+        return fail(prog, "--provenance needs a file to write beside, not standard output")
     try:
         catalog = load(extra, reading)
         query = build_query(args, catalog)
@@ -84,8 +95,42 @@ def run_export(
             delimiter=DELIMITERS[args.delimiter],
             provenance=args.provenance,
         )
-        rows = export_csv(catalog, result.positions, args.output, options=options, query=query)
+        if to_stdout:
+            rows = write_rows(catalog, result.positions, sys.stdout, options=options)
+            sys.stdout.flush()
+        else:
+            rows = export_csv(catalog, result.positions, args.output, options=options, query=query)
     except CatalogError as exc:
         return fail(prog, str(exc))
-    print(f"wrote {rows} of {len(catalog.records)} records to {args.output}")
-    return 0
+    lost = report_lost_rows(catalog, extra, prog)
+    where = "standard output" if to_stdout else readable(str(args.output))
+    # With the CSV on standard output, the count goes to stderr so it stays out of the data.
+    print(f"wrote {rows} of {len(catalog.records)} records to {where}",
+          file=sys.stderr if to_stdout else sys.stdout)  # fmt: skip
+    return EXIT_LOST_ROWS if lost else 0
+
+
+# An added source that lost more rows than it kept: the export is written, and the exit
+# status says that it is not to be trusted as complete.
+EXIT_LOST_ROWS = 1
+
+
+def report_lost_rows(catalog: Catalog, extra: Sequence[tuple[Path, bool]], prog: str) -> bool:
+    """Say on stderr how many lines of each added source were not read as rows (with
+    the first reason); True when one lost more than it kept."""
+    given = {path for path, _ in extra}
+    worst = False
+    for spec in catalog.sources:
+        parse = catalog.parses.get(spec.id)
+        if spec.path not in given or parse is None:
+            continue
+        lost = sum(1 for kind in parse.line_kinds if kind is LineKind.SKIPPED)
+        if not lost:
+            continue
+        kept = len(parse.entries)
+        first = next((d for d in parse.diagnostics if d.line is not None), None)
+        why = f"; first at line {first.line}: {first.message}" if first else ""
+        print(f"{prog}: warning: {readable(str(spec.path))}: {lost:,} line(s) not read as "
+              f"rows, {kept:,} row(s) read{why}", file=sys.stderr)  # fmt: skip
+        worst = worst or lost > kept
+    return worst

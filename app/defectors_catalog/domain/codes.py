@@ -32,6 +32,7 @@ class DiagnosticCode(StrEnum):
     BAD_MARKUP = "bad-markup"
     # A row
     RAGGED_ROW = "ragged-row"
+    UNCLOSED_QUOTE = "unclosed-quote"
     REPAIRED = "repaired"
     INFERRED_SPLIT = "inferred-split"
     NO_NAME = "no-name"

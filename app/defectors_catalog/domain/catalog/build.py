@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from defectors_catalog import paths
 from defectors_catalog.domain.model import (
@@ -29,6 +30,9 @@ from defectors_catalog.domain.query.table import CatalogTable
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import ProfessionClassifier
 from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOptions
+
+if TYPE_CHECKING:
+    from defectors_catalog.domain.catalog.cache import Entry
 
 # Badge colours for sources added at run time, which the manifest does not colour.
 EXTRA_COLOURS = ("#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#1f618d")
@@ -124,9 +128,9 @@ def load_catalog(
     unless `skip_unreadable`: then that source is left out and named in `problems`.
     `progress` is told each stage and raises `CancelledError` if the person cancels.
 
-    `cache`: a folder of the person's own (never a shared one: entries are pickles) to
-    open a catalog saved from the same inputs, unchanged, instead of building it, and
-    to save a built one in. Saving never fails the load; `cache_note` says why not.
+    `cache`: a folder to open a catalog saved from the same inputs, unchanged, instead
+    of building it, and to save a built one in (plain data, never code: `codec.py`).
+    Saving never fails the load; `cache_note` says why not.
     """
     resources = resources or paths.resources_dir()
     manifest = manifest or paths.manifest_path()
@@ -155,7 +159,7 @@ def load_catalog(
     entry = entry.adding([spec.path for spec in sources])
     catalog = _build(sources, resources, skip_unreadable, decisions, progress)
     progress.stage("Saving the catalog for the next start")
-    note = catalog_cache.write(cache, entry, _parts(catalog))
+    note = _save(cache, entry, catalog)
     return dataclasses.replace(catalog, cache_note=note)
 
 
@@ -203,8 +207,20 @@ def _key_parts(
     )
 
 
-def _parts(catalog: Catalog) -> tuple[object, ...]:
-    """What is saved: the catalog's built parts (not its engine, made on demand)."""
+def _save(cache: Path, entry: Entry, catalog: Catalog) -> str:
+    """Save the catalog's built parts (not its engine, made on demand); "" or why not."""
+    from defectors_catalog.domain.catalog import cache as catalog_cache
+    from defectors_catalog.domain.catalog import codec
+
+    try:
+        doc, arrays = codec.encode(*_parts(catalog))
+    except Exception as exc:  # a value the format cannot hold: the catalog is not saved
+        return f"The catalog could not be saved in {cache} for the next start: {exc}"
+    return catalog_cache.write(cache, entry, doc, arrays)
+
+
+def _parts(catalog: Catalog) -> tuple[Any, ...]:
+    """What is saved: the catalog's built parts, in `codec.encode`'s order."""
     return (
         catalog.sources,
         catalog.parses,
@@ -217,22 +233,17 @@ def _parts(catalog: Catalog) -> tuple[object, ...]:
     )
 
 
-def _from_parts(parts: object, note: str) -> Catalog | None:
-    """The catalog from saved parts, or None when they do not have its shape."""
-    if not isinstance(parts, tuple) or len(parts) != 8:
+def _from_parts(doc: object, arrays: Sequence[Any], note: str) -> Catalog | None:
+    """The catalog from a saved document and its arrays, or None when they do not have
+    its shape (any error decoding them: the catalog is built again)."""
+    from defectors_catalog.domain.catalog import codec
+
+    try:
+        parts = codec.decode(doc, arrays)
+    except Exception:
         return None
     sources, parses, records, candidates, table, classifier, gazetteer, problems = parts
-    if not (
-        isinstance(sources, tuple)
-        and isinstance(parses, dict)
-        and isinstance(records, tuple)
-        and isinstance(candidates, tuple)
-        and isinstance(table, CatalogTable)
-        and isinstance(classifier, ProfessionClassifier)
-        and isinstance(gazetteer, Gazetteer)
-        and isinstance(problems, tuple)
-        and len(table) == len(records)
-    ):
+    if len(table) != len(records):
         return None
     return Catalog(
         sources=sources,

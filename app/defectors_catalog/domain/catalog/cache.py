@@ -8,66 +8,112 @@ One file per set of inputs, `catalog-XXXXXXXX.cache` (a CRC-32 of the key), laid
 - the *key* names everything that shapes the catalog besides file contents: the app,
   Python, numpy and anyascii versions, the manifest, resources folder and the added
   and extra sources as given (absolute paths too), `skip_unreadable` and the decisions;
-- the header holds the key and every file the build read, with its size and mtime
-  (and a CRC-32 of its content when it is small) from before the build: the manifest,
+- the header holds the key and every file the build read, with its size, mtime and
+  a CRC-32 of its content from before the build: the manifest,
   the resource files and every source; the key holds a stamp of the app's own code
   (`code_stamp.py`), so editing a parser in a checkout does not open a stale catalog;
-- the payload is the catalog's parts, pickled; the trailer its length and CRC-32.
+- the header is JSON, the payload the catalog's parts as `codec.py` turns them into
+  plain data: the length of a JSON document, the document, then the numeric arrays it
+  refers to (dtype and shape listed in it), each at an 8-byte boundary; the trailer
+  holds the payload's length and CRC-32.
 
 An entry is used only when its magic, key, every file's state and the payload's
 length and checksum all match; anything else (another version, a truncated or damaged file, an
-edited source) is passed over and the catalog rebuilt. Writing goes through a temporary
-file renamed into place and never fails the load: a full disk or a read-only folder
-only means no entry (the reason is returned for a note).
+edited source, a document of another shape) is passed over and the catalog rebuilt. Writing
+goes through a temporary file renamed into place and never fails the load: a full disk or a
+read-only folder only means no entry (the reason is returned for a note).
 
-Pickle runs whatever a file tells it to, so it is only ever read from the cache folder
-the caller gives: the person's own cache folder (QStandardPaths' CacheLocation), which
-only they and their programs can write, just like the Python files that run the app.
-Never point `folder` at a shared or downloaded location.
+Nothing in an entry can run code: it is read with `json` and `numpy.frombuffer` for a
+fixed set of numeric dtypes (never pickle, which runs whatever a file tells it to: a
+file planted in the cache folder must not be a way to run code at the next start).
+The checks are against damage and staleness; a crafted entry can at worst show a wrong
+catalog until a source changes, as an edited source file could.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
+import json
 import os
-import pickle
+import stat
 import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from io import BufferedReader
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
+
+from defectors_catalog.domain.errors import CatalogError
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    Array = npt.NDArray[Any]
 
 # Bump when the layout or the payload's shape changes: older entries are then ignored.
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"defectors-catalog cache %d\n" % FORMAT
 PREFIX, SUFFIX = "catalog-", ".cache"
 # Entries kept in a folder (the window's own, a few command-line runs with extra files).
 KEEP = 4
-# Files up to this size are also checked by content; bigger ones by size and mtime only
-# (reading a 100 MB source at every start would cost more than it protects).
-CHECKSUM_LIMIT = 1 << 20
+# Data files are read in blocks of this size for their CRC-32.
+_BLOCK = 1 << 20
 _LENGTH = 8  # bytes of the header's and the payload's length
 _TRAILER = _LENGTH + 4  # after the payload: its length and CRC-32
+_ALIGN = 8  # arrays start at a multiple of this, so every dtype reads aligned
+# The only array dtypes a saved catalog holds: numbers (an object array would need
+# pickle), little-endian as written.
+DTYPES = frozenset({"|b1", "|i1", "|u1", "<i2", "<i4", "<i8", "<u8"})
 _STALE_PART_SECONDS = 3600  # a temporary file older than this was left by a crash
 
-Buffer = bytes | bytearray | memoryview | pickle.PickleBuffer
+Buffer = bytes | bytearray | memoryview
 FileState = tuple[int, int, int] | None  # (size, mtime_ns, crc32 or -1); None: missing
 
 
 def file_state(path: Path, content: bool = True) -> FileState:
-    """What `path` is now: size, mtime and (for a small file, unless not `content`) a
-    CRC-32 of its bytes."""
+    """What `path` is now: size, mtime and (unless not `content`) a CRC-32 of its bytes.
+
+    Only a regular file is read (a FIFO would wait forever, /dev/zero never end);
+    anything else counts as missing, as the source readers refuse it too.
+    """
     try:
         status = path.stat()
-        crc = -1
-        if content and status.st_size <= CHECKSUM_LIMIT:
-            crc = zlib.crc32(path.read_bytes())
-    except OSError:
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        crc = _crc32(path) if content else -1
+    except (OSError, CatalogError):
         return None
     return status.st_size, status.st_mtime_ns, crc
+
+
+def unchanged(path: Path, content: bool, state: FileState) -> bool:
+    """Whether `path` is still as `state` says: size and mtime first, then (when those
+    match) its content. A big source edited in place without changing its size or
+    mtime (a tool that restores the mtime, a file system of coarse times) is caught by
+    its CRC-32, at the cost of reading it at each start (about 10 ms for 16 MB)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return state is None
+    if state is None or not stat.S_ISREG(status.st_mode):
+        return state is None and not stat.S_ISREG(status.st_mode)
+    if (status.st_size, status.st_mtime_ns) != state[:2]:
+        return False
+    return not content or file_state(path, content) == state
+
+
+def _crc32(path: Path) -> int:
+    from defectors_catalog.domain.sources.reading import open_regular_file
+
+    crc = 0
+    with open_regular_file(path) as handle:
+        # A block at a time: a small file is one read of its size, a big one never
+        # held whole.
+        while block := handle.read(_BLOCK):
+            crc = zlib.crc32(block, crc)
+    return crc
 
 
 @dataclass(frozen=True)
@@ -120,9 +166,10 @@ def make_entry(key: str, data: Iterable[Path]) -> Entry:
 
 def read(
     folder: Path, key: str, opening: Callable[[], object] = lambda: None
-) -> tuple[Any, str] | None:
-    """The payload saved for `key`, if its entry is there and every file it was built
-    from is unchanged; with a note for people. None when there is no usable entry.
+) -> tuple[Any, list[Array], str] | None:
+    """The document and arrays saved for `key`, if its entry is there and every file it
+    was built from is unchanged; with a note for people. None when there is no usable
+    entry.
 
     `opening` is called when an entry is found, before it is read (a progress stage:
     reading a big catalog takes a moment).
@@ -133,17 +180,17 @@ def read(
     opening()
     try:
         with path.open("rb") as handle:
-            payload = _payload(handle, key)
-    except Exception:  # any damage at all (truncated, garbage, old classes): build afresh
+            saved = _payload(handle, key)
+    except Exception:  # any damage at all (truncated, garbage, too deep): build afresh
         return None
-    if payload is None:
+    if saved is None:
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # the entries used last are the ones kept
-    return payload, f"Opened the saved catalog ({path})"
+    return saved[0], saved[1], f"Opened the saved catalog ({path})"
 
 
-def _payload(handle: BinaryIO, key: str) -> Any | None:
+def _payload(handle: BufferedReader, key: str) -> tuple[Any, list[Array]] | None:
     if handle.read(len(MAGIC)) != MAGIC:
         return None
     header_length = int.from_bytes(handle.read(_LENGTH), "little")
@@ -152,27 +199,74 @@ def _payload(handle: BinaryIO, key: str) -> Any | None:
         return None
     # The header is checked before the payload is even read: a stale entry of a big
     # catalog costs a few stat calls, not reading hundreds of megabytes.
-    saved_key, files = pickle.loads(header)
-    if saved_key != key:
+    saved = json.loads(header)
+    if not isinstance(saved, dict) or saved.get("key") != key:
+        return None
+    files = saved.get("files")
+    if not isinstance(files, list):
         return None
     for path, content, state in files:
-        if file_state(Path(path), content) != state:
+        if not isinstance(path, str) or not unchanged(Path(path), content is True, _state(state)):
             return None
-    rest = memoryview(handle.read())
-    body, trailer = rest[:-_TRAILER], rest[-_TRAILER:]
-    length, crc = int.from_bytes(trailer[:_LENGTH], "little"), bytes(trailer[_LENGTH:])
-    if len(rest) < _TRAILER or len(body) != length or zlib.crc32(body).to_bytes(4, "little") != crc:
+    rest = os.fstat(handle.fileno()).st_size - handle.tell() - _TRAILER
+    if rest < _LENGTH:
+        return None
+    head = handle.read(_LENGTH)
+    doc_length = int.from_bytes(head, "little")
+    if doc_length > rest - _LENGTH:
+        return None
+    text = handle.read(doc_length)
+    # The arrays get a buffer of their own (writeable, as numpy's own arrays are), so
+    # the document's bytes are not kept alive by them.
+    data = bytearray(rest - _LENGTH - doc_length)
+    if handle.readinto(data) != len(data):
+        return None
+    trailer = handle.read(_TRAILER)
+    length, crc = int.from_bytes(trailer[:_LENGTH], "little"), trailer[_LENGTH:]
+    check = zlib.crc32(data, zlib.crc32(text, zlib.crc32(head)))
+    if length != rest or check.to_bytes(4, "little") != crc:
         return None  # truncated or damaged
-    # Unpickling makes millions of objects for a big catalog, none of them garbage;
-    # left on, the cycle collector would walk the growing heap again and again (half
-    # the time of opening 100,000 records).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(body)
-    finally:
-        if collecting:
-            gc.enable()
+    listing = json.loads(text)
+    if not isinstance(listing, dict) or not isinstance(listing.get("arrays"), list):
+        return None
+    return listing.get("doc"), _arrays(listing["arrays"], data)
+
+
+def _state(saved: object) -> FileState:
+    """A file state as the header gives it (JSON has lists, not tuples)."""
+    if saved is None:
+        return None
+    if not (isinstance(saved, list) and len(saved) == 3 and all(type(v) is int for v in saved)):
+        raise ValueError("not a file state")
+    return saved[0], saved[1], saved[2]
+
+
+def _arrays(listing: list[Any], data: bytearray) -> list[Array]:
+    """The arrays `listing` describes ([dtype, shape] each), laid out one after another
+    in `data` at 8-byte boundaries. Only plain numeric dtypes are accepted."""
+    import numpy as np
+
+    arrays: list[Array] = []
+    offset = 0
+    for dtype, shape in listing:
+        if dtype not in DTYPES or not isinstance(shape, list) or not 1 <= len(shape) <= 2:
+            raise ValueError("not a numeric array")
+        if not all(type(n) is int and n >= 0 for n in shape):
+            raise ValueError("not an array shape")
+        kind = np.dtype(dtype)
+        count = 1
+        for n in shape:
+            count *= n
+        size = count * kind.itemsize
+        if offset + size > len(data):
+            raise ValueError("array past the end")
+        arrays.append(np.frombuffer(data, dtype=kind, count=count, offset=offset).reshape(shape))
+        offset += _aligned(size)
+    return arrays
+
+
+def _aligned(size: int) -> int:
+    return -(-size // _ALIGN) * _ALIGN
 
 
 class _Counted:
@@ -184,15 +278,15 @@ class _Counted:
         self.crc = 0
 
     def write(self, data: Buffer) -> int:
-        # Protocol 5 hands big buffers (numpy arrays) over as PickleBuffers, not bytes.
-        view = memoryview(data)
+        view = memoryview(data).cast("B")
         self.length += view.nbytes
         self.crc = zlib.crc32(view, self.crc)
         return self.handle.write(view)
 
 
-def write(folder: Path, entry: Entry, payload: Any) -> str:
-    """Save `payload` for `entry`; returns "" or, when it could not be saved, why.
+def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array]) -> str:
+    """Save `doc` (JSON data) and the numeric `arrays` it refers to by position, for
+    `entry`; returns "" or, when it could not be saved, why.
 
     Never raises for a failed save: a cache is a convenience, the catalog is built.
     """
@@ -200,7 +294,12 @@ def write(folder: Path, entry: Entry, payload: Any) -> str:
 
     temporary: Path | None = None
     try:
-        header = pickle.dumps((entry.key, entry.files), protocol=pickle.HIGHEST_PROTOCOL)
+        header = _json({"key": entry.key, "files": entry.files})
+        listing = [[a.dtype.str, list(a.shape)] for a in arrays]
+        other = {a.dtype.str for a in arrays} - DTYPES
+        if other:
+            raise ValueError(f"cannot save arrays of {', '.join(sorted(other))}")
+        text = _json({"arrays": listing, "doc": doc})
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             dir=folder, prefix=f".{PREFIX}", suffix=".part", delete=False
@@ -209,10 +308,14 @@ def write(folder: Path, entry: Entry, payload: Any) -> str:
             handle.write(MAGIC)
             handle.write(len(header).to_bytes(_LENGTH, "little"))
             handle.write(header)
-            # Pickled straight into the file: a catalog of a million records is never
-            # held a second time as one big bytes object.
             body = _Counted(handle)
-            pickle.dump(payload, body, protocol=pickle.HIGHEST_PROTOCOL)
+            body.write(len(text).to_bytes(_LENGTH, "little"))
+            body.write(text)
+            for array in arrays:
+                # Each array straight from its memory: a catalog of a million records
+                # is never held a second time as one big bytes object.
+                body.write(array.reshape(-1).data if array.size else b"")
+                body.write(bytes(_aligned(array.nbytes) - array.nbytes))
             handle.write(body.length.to_bytes(_LENGTH, "little"))
             handle.write(body.crc.to_bytes(4, "little"))
         # No fsync: a file torn by a crash fails its checksum and is rebuilt; waiting
@@ -221,13 +324,21 @@ def write(folder: Path, entry: Entry, payload: Any) -> str:
         temporary.replace(target)
         temporary = None
         _prune(folder, keep=target)
-    except Exception as exc:  # disk full, read-only, anything unpicklable: not saved
+    except Exception as exc:  # disk full, read-only, anything that is not plain data
         if temporary is not None:
             with contextlib.suppress(OSError):
                 temporary.unlink()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return f"The catalog could not be saved in {folder} for the next start: {reason}"
     return ""
+
+
+def _json(value: Any) -> bytes:
+    # allow_nan=False: NaN is not JSON, and a value that cannot be written must fail
+    # the save, not the next start.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8"
+    )
 
 
 def _prune(folder: Path, keep: Path) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from defectors_catalog import __version__
-from defectors_catalog.domain.atomic import write_atomically
+from defectors_catalog.domain.atomic import Writer, write_atomically, write_together
 from defectors_catalog.domain.errors import ExportError
 from defectors_catalog.domain.fields import EXPORT_CONTRACT, EXPORT_EXTRA, FIELD, FIELDS
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
@@ -117,23 +117,46 @@ def export_csv(
     rows = len(positions) if columns else 0  # no columns: only an empty header line
 
     def write(handle: IO[str]) -> None:
-        cells = _Cells(options.delimiter, options.neutralise_formulas, single=len(columns) == 1)
-        handle.write(cells.row(columns))
-        progress.stage("Writing CSV", rows)
-        for start in range(0, rows, ROWS_PER_BLOCK):
-            block = positions[start : start + ROWS_PER_BLOCK]
-            values = [
-                cells.column(column_values(catalog, column, block), slot)
-                for slot, column in enumerate(columns)
-            ]
-            # The block in one write: the file encodes what it is given call by call.
-            handle.write("\n".join(map(options.delimiter.join, zip(*values, strict=True))))
-            handle.write("\n")
-            progress.step(len(block))
+        write_rows(catalog, positions, handle, columns, options, progress=progress)
 
-    write_atomically(target, write, encoding="utf-8-sig" if options.excel_bom else "utf-8")
+    files: list[tuple[Path, Writer, str]] = [
+        (target, write, "utf-8-sig" if options.excel_bom else "utf-8")
+    ]
     if options.provenance:
-        write_provenance(catalog, target, rows, columns, options, query)
+        text = provenance_text(catalog, target, rows, columns, options, query)
+        files.append((provenance_path(target), lambda handle: handle.write(text), "utf-8"))
+    # Both written, then both renamed, or neither: a provenance record that cannot be
+    # written never leaves a new CSV beside an old record (or none).
+    write_together(files)
+    return rows
+
+
+def write_rows(
+    catalog: Catalog,
+    positions: IntArray,
+    handle: IO[str],
+    columns: Sequence[str] = ALL_COLUMNS,
+    options: ExportOptions = ExportOptions(),
+    *,
+    progress: Progress = NO_PROGRESS,
+) -> int:
+    """Write the CSV of the records at `positions` to an open text stream (a file being
+    written atomically, or standard output for `export -`); returns the row count."""
+    columns = [export_name(column) for column in columns]
+    rows = len(positions) if columns else 0
+    cells = _Cells(options.delimiter, options.neutralise_formulas, single=len(columns) == 1)
+    handle.write(cells.row(columns))
+    progress.stage("Writing CSV", rows)
+    for start in range(0, rows, ROWS_PER_BLOCK):
+        block = positions[start : start + ROWS_PER_BLOCK]
+        values = [
+            cells.column(column_values(catalog, column, block), slot)
+            for slot, column in enumerate(columns)
+        ]
+        # The block in one write: the file encodes what it is given call by call.
+        handle.write("\n".join(map(options.delimiter.join, zip(*values, strict=True))))
+        handle.write("\n")
+        progress.step(len(block))
     return rows
 
 
@@ -222,11 +245,24 @@ def write_provenance(
     options: ExportOptions,
     query: Query | None,
 ) -> None:
+    """The provenance record of an export of `target`, written on its own."""
+    text = provenance_text(catalog, target, rows, columns, options, query)
+    write_atomically(provenance_path(target), lambda handle: handle.write(text))
+
+
+def provenance_text(
+    catalog: Catalog,
+    target: Path,
+    rows: int,
+    columns: list[str],
+    options: ExportOptions,
+    query: Query | None,
+) -> str:
     record = {
         "app": "defectors-catalog",
         "version": __version__,
         "written": datetime.now(UTC).isoformat(timespec="seconds"),
-        "file": target.name,
+        "file": readable(target.name),
         "rows": rows,
         "columns": columns,
         "options": asdict(options),
@@ -234,16 +270,21 @@ def write_provenance(
         "sources": [
             {
                 "id": spec.id,
-                "title": spec.title,
+                "title": readable(spec.title),
                 "reliability": spec.reliability.value,
-                "file": spec.path.name,
+                "file": readable(spec.path.name),
                 "sha256": _sha256(spec.path),
             }
             for spec in catalog.sources
         ],
     }
-    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(provenance_path(target), lambda handle: handle.write(text))
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def readable(name: str) -> str:
+    """A file name as text that can be written anywhere: bytes that are not UTF-8 (a
+    Linux name in Latin-1, held as surrogates) shown as `\\xe9`, never a crash."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _query_dict(query: Query | None) -> dict[str, object]:
@@ -258,9 +299,17 @@ def _query_dict(query: Query | None) -> dict[str, object]:
 
 
 def _sha256(path: Path) -> str:
-    try:
-        import hashlib  # only for the provenance record; not on the window's start-up
+    import hashlib  # only for the provenance record; not on the window's start-up
 
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+    from defectors_catalog.domain.errors import SourceReadError
+    from defectors_catalog.domain.sources.reading import open_regular_file
+
+    digest = hashlib.sha256()
+    try:
+        # A regular file only: a FIFO swapped in for a source must not hang the export.
+        with open_regular_file(path) as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except (OSError, SourceReadError):
         return "unreadable"
+    return digest.hexdigest()

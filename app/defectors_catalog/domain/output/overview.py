@@ -15,7 +15,15 @@ from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.fields import ENTRY_FIELDS
 from defectors_catalog.domain.model import CatalogRecord, SourceSpec
-from defectors_catalog.domain.query.table import NO_YEAR, CatalogTable, IntArray
+from defectors_catalog.domain.query.table import (
+    NO_YEAR,
+    CatalogTable,
+    IntArray,
+    in_source,
+    listed_all,
+    source_mask,
+    source_sets,
+)
 
 
 @dataclass(frozen=True)
@@ -48,17 +56,13 @@ class OverlapCount:
     listed_in: frozenset[str] = frozenset()
 
 
-def _bit(table: CatalogTable, source_id: str) -> np.uint64:
-    return np.uint64(1 << table.source_ids.index(source_id))
-
-
 def source_summaries(catalog: Catalog) -> tuple[SourceSummary, ...]:
     table = catalog.table
     spans: dict[str, tuple[int | None, int | None]] = {}
     counts: dict[str, int] = {}
     only: dict[str, int] = {}
     for spec in catalog.sources:
-        listed = (table.source_bits & _bit(table, spec.id)) != 0
+        listed = in_source(table, spec.id)
         years = table.year[listed & (table.year != NO_YEAR)]
         spans[spec.id] = (int(years.min()), int(years.max())) if len(years) else (None, None)
         counts[spec.id] = int(np.count_nonzero(listed))
@@ -162,8 +166,9 @@ def overlap_summary(catalog: Catalog) -> tuple[OverlapCount, ...]:
 def _count_all(table: CatalogTable, source_ids: frozenset[str]) -> int:
     if not source_ids:
         return 0
-    wanted = np.uint64(sum(1 << table.source_ids.index(s) for s in source_ids))
-    return int(np.count_nonzero((table.source_bits & wanted) == wanted))
+    return int(
+        np.count_nonzero(listed_all(table.source_bits, source_mask(table.source_ids, source_ids)))
+    )
 
 
 def pairwise(catalog: Catalog) -> list[list[OverlapCount]]:
@@ -172,7 +177,7 @@ def pairwise(catalog: Catalog) -> list[list[OverlapCount]]:
     specs = catalog.sources
     rows = []
     for a in specs:
-        in_a = (table.source_bits & _bit(table, a.id)) != 0
+        in_a = in_source(table, a.id)
         row = []
         for b in specs:
             if a.id == b.id:
@@ -182,7 +187,7 @@ def pairwise(catalog: Catalog) -> list[list[OverlapCount]]:
                     )
                 )
                 continue
-            in_b = (table.source_bits & _bit(table, b.id)) != 0
+            in_b = in_source(table, b.id)
             row.append(
                 OverlapCount(
                     f"In {a.title} but not in {b.title}",
@@ -198,12 +203,12 @@ def pairwise(catalog: Catalog) -> list[list[OverlapCount]]:
 def combinations(catalog: Catalog) -> tuple[OverlapCount, ...]:
     """Every set of sources that lists some records together, most records first."""
     table = catalog.table
-    values, counts = np.unique(table.source_bits, return_counts=True)
+    values, counts = np.unique(table.source_bits, axis=0, return_counts=True)
     titles = {s.id: s.title for s in catalog.sources}
     found = []
     everyone = frozenset(table.source_ids)
-    for bits, count in zip(values.tolist(), counts.tolist(), strict=True):
-        members = frozenset(sid for i, sid in enumerate(table.source_ids) if bits >> i & 1)
+    members_of = source_sets(values, table.source_ids)
+    for members, count in zip(members_of, counts.tolist(), strict=True):
         names = " + ".join(titles[s] for s in table.source_ids if s in members)
         label = f"Only in {names}" if len(members) == 1 else f"In exactly {names}"
         found.append(OverlapCount(label, int(count), members, everyone - members))

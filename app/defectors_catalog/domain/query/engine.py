@@ -24,14 +24,27 @@ from defectors_catalog.domain.query.sorting import (
 )
 from defectors_catalog.domain.query.table import (
     NO_YEAR,
+    SOURCE_WORD_BITS,
     BoolArray,
     CatalogTable,
     IntArray,
+    listed_all,
+    listed_any,
     search_field_bounds,
     search_field_gaps,
+    source_mask,
 )
 from defectors_catalog.domain.query.text_search import TextSearch
 from defectors_catalog.domain.text import fold_query_words
+
+# Up to this many sources, the sort by sources ranks with one int64: (fewest missing)
+# times 2**sources plus the bits, with room for a count of up to 127 sources.
+_BITS_IN_ONE_RANK = 55
+
+
+def _bit(index: int) -> np.uint64:
+    """Source `index`'s bit within its word of `source_bits`."""
+    return np.uint64(1 << index % SOURCE_WORD_BITS)
 
 
 @dataclass(frozen=True)
@@ -213,9 +226,8 @@ class QueryEngine:
     def _sources_mask(self, selected: frozenset[str]) -> BoolArray:
         if not selected:
             return self._all
-        wanted = sum(1 << i for i, sid in enumerate(self.table.source_ids) if sid in selected)
-        mask: BoolArray = (self.table.source_bits & np.uint64(wanted)) != 0
-        return mask
+        wanted = source_mask(self.table.source_ids, selected)
+        return listed_any(self.table.source_bits, wanted)
 
     def _values_mask(
         self, codes: np.ndarray, values: tuple[str, ...], selected: frozenset[str]
@@ -231,10 +243,10 @@ class QueryEngine:
         if not in_all and not in_none:
             return self._all
         ids = self.table.source_ids
-        required = np.uint64(sum(1 << i for i, sid in enumerate(ids) if sid in in_all))
-        excluded = np.uint64(sum(1 << i for i, sid in enumerate(ids) if sid in in_none))
         bits = self.table.source_bits
-        mask: BoolArray = ((bits & required) == required) & ((bits & excluded) == 0)
+        mask: BoolArray = listed_all(bits, source_mask(ids, in_all))
+        if in_none:
+            mask &= ~listed_any(bits, source_mask(ids, in_none))
         if any(sid not in ids for sid in in_all):
             mask &= False  # a source this catalog does not have lists nothing
         return mask
@@ -265,9 +277,11 @@ class QueryEngine:
     def _count(self, facet: FacetSpec, base: BoolArray) -> tuple[FacetValue, ...]:
         table = self.table
         if facet.kind is FacetKind.SOURCES:
-            bits = table.source_bits[base]
+            # A column of words at a time, then the filter: indexing the 2-D array with
+            # the mask first is a third slower at a million records.
+            words = [table.source_bits[:, w][base] for w in range(table.source_bits.shape[1])]
             return tuple(
-                FacetValue(sid, sid, int(np.count_nonzero(bits & np.uint64(1 << i))))
+                FacetValue(sid, sid, int(np.count_nonzero(words[i // SOURCE_WORD_BITS] & _bit(i))))
                 for i, sid in enumerate(table.source_ids)
             )
         if facet.kind is FacetKind.FLAG:
@@ -306,8 +320,14 @@ class QueryEngine:
             # Most-corroborated first when ascending; then by which sources.
             listed = table.source_count.astype(np.int64)
             most = int(listed.max()) if len(listed) else 0
-            bits: IntArray = table.source_bits.astype(np.int64)
-            return (most - listed) * (1 << len(table.source_ids)) + bits
+            if len(table.source_ids) <= _BITS_IN_ONE_RANK:
+                bits: IntArray = table.source_bits[:, 0].astype(np.int64)
+                return (most - listed) * (1 << len(table.source_ids)) + bits
+            # More sources than one integer can rank with: the rows of (fewest missing,
+            # words from the last source's down) in order, as np.unique sorts them.
+            keys = np.column_stack([(most - listed).astype(np.uint64), table.source_bits[:, ::-1]])
+            inverse: IntArray = np.unique(keys, axis=0, return_inverse=True)[1]
+            return inverse.reshape(-1).astype(np.int64)
         # Empty values sort last, as spreadsheets do; no Python loop per record.
         if column in table.sort_keys:
             return table.sort_keys[column].astype(np.int64)

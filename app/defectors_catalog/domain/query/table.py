@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -55,8 +55,10 @@ class CatalogTable:
     year: npt.NDArray[np.int32]
     facets: dict[str, Coded]  # the column each VALUES facet counts, by column name
     source_ids: tuple[str, ...]
+    # Which sources list each record: one row per record of `source_words` 64-bit words,
+    # bit i % 64 of word i // 64 for source i (any number of sources, not just 64).
     source_bits: npt.NDArray[np.uint64]
-    source_count: npt.NDArray[np.int8]
+    source_count: npt.NDArray[np.int16]
     only_unreliable: BoolArray
     has_warnings: BoolArray
     warning_codes: tuple[str, ...]  # ';'-joined codes per record
@@ -108,6 +110,75 @@ def columns_of(records: Sequence[CatalogRecord]) -> TableColumns:
     )
 
 
+SOURCE_WORD_BITS = 64
+BitWords = npt.NDArray[np.uint64]
+
+
+def source_words(count: int) -> int:
+    """How many 64-bit words a row of `source_bits` has for `count` sources (at least 1)."""
+    return max(1, -(-count // SOURCE_WORD_BITS))
+
+
+def source_mask(source_ids: Sequence[str], chosen: Iterable[str]) -> BitWords:
+    """The words with the bits of the `chosen` sources set (unknown ids left out)."""
+    value = 0
+    position = {sid: i for i, sid in enumerate(source_ids)}
+    for sid in chosen:
+        if sid in position:
+            value |= 1 << position[sid]
+    return _words(value, source_words(len(source_ids)))
+
+
+def _words(value: int, count: int) -> BitWords:
+    mask = (1 << SOURCE_WORD_BITS) - 1
+    return np.array(
+        [(value >> (SOURCE_WORD_BITS * w)) & mask for w in range(count)], dtype=np.uint64
+    )
+
+
+def listed_any(bits: BitWords, mask: BitWords) -> BoolArray:
+    """Records listed by at least one source of `mask`."""
+    used = np.flatnonzero(mask)
+    if len(used) == 1:  # the usual case (up to 64 sources): one column, no reduction
+        word = int(used[0])
+        single: BoolArray = (bits[:, word] & mask[word]) != 0
+        return single
+    if not len(used):
+        return np.zeros(len(bits), dtype=bool)
+    found: BoolArray = ((bits[:, used] & mask[used]) != 0).any(axis=1)
+    return found
+
+
+def listed_all(bits: BitWords, mask: BitWords) -> BoolArray:
+    """Records listed by every source of `mask` (all records for an empty mask)."""
+    used = np.flatnonzero(mask)
+    if len(used) == 1:
+        word = int(used[0])
+        single: BoolArray = (bits[:, word] & mask[word]) == mask[word]
+        return single
+    if not len(used):
+        return np.ones(len(bits), dtype=bool)
+    found: BoolArray = ((bits[:, used] & mask[used]) == mask[used]).all(axis=1)
+    return found
+
+
+def in_source(table: CatalogTable, source_id: str) -> BoolArray:
+    """Records that the source `source_id` lists."""
+    index = table.source_ids.index(source_id)
+    word, bit = divmod(index, SOURCE_WORD_BITS)
+    listed: BoolArray = (table.source_bits[:, word] & np.uint64(1 << bit)) != 0
+    return listed
+
+
+def source_sets(bits: BitWords, source_ids: Sequence[str]) -> list[frozenset[str]]:
+    """The sources each row of `bits` names."""
+    sets = []
+    for row in bits.tolist():
+        value = sum(int(word) << (SOURCE_WORD_BITS * w) for w, word in enumerate(row))
+        sets.append(frozenset(sid for i, sid in enumerate(source_ids) if value >> i & 1))
+    return sets
+
+
 def factorise(values: Sequence[_Key]) -> tuple[list[_Key], npt.NDArray[np.int32]]:
     """Distinct values in first-seen order, and each value's index among them."""
     distinct = list(dict.fromkeys(values))
@@ -140,7 +211,7 @@ def _facet(
     return Coded(values, shown, remap[codes] if len(codes) else codes)
 
 
-def _listed_in(source_count: npt.NDArray[np.int8]) -> Coded:
+def _listed_in(source_count: npt.NDArray[np.int16]) -> Coded:
     """How many sources list each record, as a facet column: '1', '2', ... (vectorised)."""
     present, codes = np.unique(source_count, return_inverse=True)
     values = tuple(str(int(n)) for n in present)
@@ -214,6 +285,7 @@ def build_table_from_columns(
     """The table from per-record values; repeated values share one string object."""
     source_ids = tuple(s.id for s in sources)
     bit = {sid: 1 << i for i, sid in enumerate(source_ids)}
+    words = source_words(len(source_ids))
     reliable = {s.id for s in sources if s.reliable}
     n = len(columns)
 
@@ -252,7 +324,11 @@ def build_table_from_columns(
     warned_text = [";".join(w) for w in warned]
     text["sources"] = _spread([";".join(s) for s in listed_by], listed_codes)
     factors["warnings"] = Coded(tuple(warned_text), tuple(warned_text), warned_codes)
-    source_count = per_record([len(ss) for ss in listed_by], listed_codes, np.int8)
+    source_count = per_record([len(ss) for ss in listed_by], listed_codes, np.int16)
+    # One row of words per distinct set of sources, then one per record.
+    set_bits = np.zeros((len(listed_by), words), dtype=np.uint64)
+    for row, listing in enumerate(listed_by):
+        set_bits[row] = _words(sum(bit[s] for s in listing), words)
 
     facets: dict[str, Coded] = {}
     for facet in FACETS:
@@ -273,8 +349,7 @@ def build_table_from_columns(
         year=year,
         facets=facets,
         source_ids=source_ids,
-        source_bits=per_record([sum(bit[s] for s in ss) for ss in listed_by], listed_codes,
-                               np.uint64),
+        source_bits=set_bits[listed_codes],
         source_count=source_count,
         only_unreliable=per_record(
             [not any(s in reliable for s in ss) for ss in listed_by], listed_codes, np.bool_

@@ -135,13 +135,6 @@ class Gazetteer:
         keys, owners = self._foreign if self.foreign_text else ([], array("H"))
         return {key: self.places[i] for key, i in zip(keys, owners, strict=True)}
 
-    def __getstate__(self) -> dict[str, Any]:
-        # The lookup memo and the split foreign names are rebuilt as needed; a saved
-        # catalog need not carry them.
-        state = {**self.__dict__, "_looked_up": {}}
-        state.pop("_foreign", None)
-        return state
-
     def country_of(self, birthplace: str) -> str:
         """'Ukraine, Russian Empire' -> 'Ukraine': the first named place decides.
 
@@ -215,7 +208,11 @@ def _read_places(path: Path) -> list[Place]:
 def compile_gazetteer(path: Path) -> dict[str, Any]:
     """The places and both key indexes of `places.toml` (every language's names
     included), as JSON data for its twin."""
-    gazetteer = gazetteer_from_toml(path)
+    return gazetteer_data(gazetteer_from_toml(path))
+
+
+def gazetteer_data(gazetteer: Gazetteer) -> dict[str, Any]:
+    """What `gazetteer_from_data` makes `gazetteer` again from (its twin, a saved catalog)."""
     position = {id(place): i for i, place in enumerate(gazetteer.places)}
     return {
         "places": [

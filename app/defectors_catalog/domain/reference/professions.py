@@ -59,10 +59,6 @@ class ProfessionClassifier:
             if c.keywords
         ]
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Compiled patterns are made again when needed, not stored with a saved catalog.
-        return {k: v for k, v in self.__dict__.items() if k != "_patterns"}
-
     def classify(self, profession: str) -> str:
         cached = self._cache.get(profession)
         if cached is not None:
@@ -127,7 +123,11 @@ def _classifier(
 def compile_professions(path: Path) -> dict[str, Any]:
     """The categories (keywords folded) and split words of `professions.toml`, as JSON
     data for its twin."""
-    classifier = _read_professions(path)
+    return classifier_data(_read_professions(path))
+
+
+def classifier_data(classifier: ProfessionClassifier) -> dict[str, Any]:
+    """What `classifier_from_data` makes `classifier` again from (its twin, a saved catalog)."""
     split = classifier.split
     return {
         "categories": [[c.id, c.label, list(c.keywords)] for c in classifier.categories],

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
+from io import BufferedReader
 from pathlib import Path
+from typing import BinaryIO
 
 from defectors_catalog.domain.errors import SourceReadError
 
@@ -19,15 +24,10 @@ def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES, encoding: st
 
 
 def read_source_bytes(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
-    """The file's bytes, refusing what is too big or cannot be read with a message."""
+    """The bytes of a regular file of at most `max_bytes`; SourceReadError otherwise."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceReadError(
-                f"{path.name}: file is {size / 1e6:.0f} MB; sources are limited to "
-                f"{max_bytes / 1e6:.0f} MB"
-            )
-        return path.read_bytes()
+        with open_regular_file(path) as handle:
+            return read_limited(handle, max_bytes, path.name)
     except FileNotFoundError:
         raise SourceReadError(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -36,6 +36,58 @@ def read_source_bytes(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
         raise SourceReadError(f"{path}: permission denied") from None
     except OSError as exc:
         raise SourceReadError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def open_regular_file(path: Path) -> BufferedReader:
+    """`path` opened for reading, if it is a regular file (or a link to one).
+
+    A FIFO, a device (/dev/zero, a terminal) or a socket is refused before a byte is
+    read: reading a FIFO waits forever for a writer, and /dev/zero never ends. The
+    file is opened with O_NONBLOCK, so one swapped in after a check cannot block the
+    open either, and the check is made on the open file itself (fstat), not the name.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(mode):
+            raise SourceReadError(f"{path}: not a regular file ({_file_kind(mode)}); not read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)  # a regular file: reads never wait anyway
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "rb")
+
+
+def read_limited(handle: BinaryIO, max_bytes: int, name: str) -> bytes:
+    """All of `handle`, refusing it as soon as more than `max_bytes` have been read.
+
+    The limit counts the bytes as they come rather than trusting the size the file
+    reports: a file that grows while it is read, or a special file reporting size 0,
+    cannot get past it.
+    """
+    data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        size = max(os.fstat(handle.fileno()).st_size, len(data))
+        raise SourceReadError(
+            f"{name}: file is {'over ' if size == len(data) else ''}{size / 1e6:.0f} MB; "
+            f"sources are limited to {max_bytes / 1e6:.0f} MB"
+        )
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def decode_source_bytes(data: bytes, name: str, encoding: str = "") -> str:

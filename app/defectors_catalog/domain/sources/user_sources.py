@@ -7,15 +7,18 @@ the catalog still opens with everything else.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from defectors_catalog.domain.atomic import write_atomically
-from defectors_catalog.domain.errors import CatalogError, ManifestError
+from defectors_catalog.domain.errors import CatalogError, ManifestError, SourceReadError
+from defectors_catalog.domain.keeping import BusyError, locked, sweep_parts
 from defectors_catalog.domain.model import Reliability, SourceSpec
 from defectors_catalog.domain.sources.manifest import spec_from_mapping
+from defectors_catalog.domain.sources.reading import read_source_bytes
 from defectors_catalog.domain.text import slug
 
 COLOURS = ("#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#1f618d", "#a93226")
@@ -33,7 +36,14 @@ class UserSources:
 
 
 class UserSourceStore:
-    """Holds the folder; `load`, `add`, `update` and `remove` keep its manifest in step."""
+    """Holds the folder; `load`, `add`, `update` and `remove` keep its manifest in step.
+
+    Every change is a read-modify-write under the manifest's lock, on the manifest as
+    it is on disk then: two windows adding at once keep both sources, and a new id is
+    unique against what is there. An entry that cannot be used (invalid, its copy
+    missing, its file outside `files/`) is reported and written back as it was, never
+    dropped by the next change.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -41,33 +51,53 @@ class UserSourceStore:
         self.files = folder / "files"
 
     def load(self) -> UserSources:
+        # A start is when a copy that a killed add left half-written is cleared away.
+        sweep_parts(self.files, ["*.part"])
+        read = self._read()
+        return UserSources(tuple(s for s in read.entries if isinstance(s, SourceSpec)),
+                           read.problems)  # fmt: skip
+
+    def _read(self) -> _Manifest:
         if not self.manifest.exists():
-            return UserSources(())
+            return _Manifest([], ())
         import tomllib  # only when there is a list to read: most starts have none
 
         try:
             data = tomllib.loads(self.manifest.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            return UserSources((), (
+            raw = data.get("source", [])
+            if not isinstance(raw, list):
+                raise ValueError("'source' is not a list of tables")
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return _Manifest([], (
                 f"The list of sources you added ({self.manifest}) is damaged and was not "
                 f"read: {exc}. The bundled sources are shown.",
-            ))  # fmt: skip
-        specs: list[SourceSpec] = []
+            ), damaged=True)  # fmt: skip
+        entries: list[SourceSpec | dict[str, Any]] = []
         problems: list[str] = []
-        for number, entry in enumerate(data.get("source", []), 1):
+        for number, entry in enumerate(raw, 1):
+            problem = ""
             try:
                 spec = spec_from_mapping(entry, self.files, number)
             except ManifestError as exc:
-                problems.append(f"An added source was skipped: {exc}.")
-                continue
-            if not spec.path.is_file():
-                problems.append(
-                    f"The copy of the added source '{spec.title}' is missing "
-                    f"({spec.path}); it was skipped. Add the file again to restore it."
-                )
-                continue
-            specs.append(spec)
-        return UserSources(tuple(specs), tuple(problems))
+                problem = f"An added source was skipped: {exc}."
+            else:
+                if not _inside(spec.path, self.files):
+                    problem = (
+                        f"The added source '{spec.title}' names a file outside the sources "
+                        f"folder ({entry.get('file')!r}); it was refused and is not read."
+                    )
+                elif not spec.path.is_file():
+                    problem = (
+                        f"The copy of the added source '{spec.title}' is missing "
+                        f"({spec.path}); it was skipped. Add the file again to restore it."
+                    )
+            if problem:
+                problems.append(problem)
+                # Kept as written: the next change writes it back, a person can mend it.
+                entries.append(dict(entry) if isinstance(entry, dict) else {"value": entry})
+            else:
+                entries.append(spec)
+        return _Manifest(entries, tuple(problems))
 
     def add(
         self,
@@ -84,110 +114,151 @@ class UserSourceStore:
     ) -> SourceSpec:
         """Copy `path` into the folder and record it with how to read it; returns its
         new spec. Refused when its bytes are those of a source already `listed`."""
-        current = self._entries()
-        ids = set(taken) | {s.id for s in current}
-        base = slug(title or path.stem) or "source"
-        source_id, n = base, 2
-        while source_id in ids:
-            source_id, n = f"{base}-{n}", n + 1
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UserSourceError(f"cannot read {path}: {exc.strerror or exc}") from None
-        same = listed_copy(data, [*listed, *current])
-        if same is not None:
-            raise UserSourceError(f"{path.name} is already listed as '{same.title}'")
-        copy = self.files / f"{source_id}{path.suffix.lower() or '.txt'}"
-        try:
-            self.files.mkdir(parents=True, exist_ok=True)
-            temporary = copy.with_name(copy.name + ".part")
-            temporary.write_bytes(data)
-            temporary.replace(copy)
-        except OSError as exc:
-            raise UserSourceError(f"cannot store a copy in {self.files}: {exc}") from None
-        spec = SourceSpec(
-            id=source_id,
-            title=title.strip() or path.name,
-            label=(title.strip() or path.stem)[:10],
-            path=copy,
-            layout=layout,
-            reliability=Reliability.RELIABLE if reliable else Reliability.UNRELIABLE,
-            license="unknown",
-            origin=f"added from {path.name}",
-            retrieved="",
-            colour=COLOURS[len(current) % len(COLOURS)],
-            encoding=encoding,
-            sheet=sheet,
-            columns=tuple(columns),
-        )
-        self._write([*current, spec])
+            data = read_source_bytes(path)
+        except SourceReadError as exc:
+            raise UserSourceError(str(exc)) from None
+        with self._changing() as current:
+            usable = [e for e in current if isinstance(e, SourceSpec)]
+            same = listed_copy(data, [*listed, *usable])
+            if same is not None:
+                raise UserSourceError(f"{path.name} is already listed as '{same.title}'")
+            ids = set(taken) | {_entry_id(e) for e in current}
+            suffix = path.suffix.lower() or ".txt"
+            base = slug(title or path.stem) or "source"
+            source_id, n = base, 2
+            # Unique against the manifest on disk and the copies there (an entry left
+            # unreadable still owns its copy).
+            while source_id in ids or (self.files / f"{source_id}{suffix}").exists():
+                source_id, n = f"{base}-{n}", n + 1
+            copy = self.files / f"{source_id}{suffix}"
+            try:
+                self.files.mkdir(parents=True, exist_ok=True)
+                temporary = copy.with_name(copy.name + ".part")
+                temporary.write_bytes(data)
+                temporary.replace(copy)
+            except OSError as exc:
+                raise UserSourceError(f"cannot store a copy in {self.files}: {exc}") from None
+            spec = SourceSpec(
+                id=source_id,
+                title=title.strip() or path.name,
+                label=(title.strip() or path.stem)[:10],
+                path=copy,
+                layout=layout,
+                reliability=Reliability.RELIABLE if reliable else Reliability.UNRELIABLE,
+                license="unknown",
+                origin=f"added from {path.name}",
+                retrieved="",
+                colour=COLOURS[len(current) % len(COLOURS)],
+                encoding=encoding,
+                sheet=sheet,
+                columns=tuple(columns),
+            )
+            current.append(spec)
         return spec
 
     def update(
         self, source_id: str, *, title: str | None = None, reliable: bool | None = None
     ) -> SourceSpec:
-        current = self._entries()
-        for i, spec in enumerate(current):
-            if spec.id == source_id:
-                changed = replace(
-                    spec,
-                    title=spec.title if title is None else title.strip() or spec.title,
-                    reliability=spec.reliability
-                    if reliable is None
-                    else (Reliability.RELIABLE if reliable else Reliability.UNRELIABLE),
-                )
-                current[i] = changed
-                self._write(current)
-                return changed
+        with self._changing() as current:
+            for i, spec in enumerate(current):
+                if isinstance(spec, SourceSpec) and spec.id == source_id:
+                    changed = replace(
+                        spec,
+                        title=spec.title if title is None else title.strip() or spec.title,
+                        reliability=spec.reliability
+                        if reliable is None
+                        else (Reliability.RELIABLE if reliable else Reliability.UNRELIABLE),
+                    )
+                    current[i] = changed
+                    return changed
         raise UserSourceError(f"no added source with id {source_id!r}")
 
     def remove(self, source_id: str) -> None:
-        current = self._entries()
-        kept = [s for s in current if s.id != source_id]
-        if len(kept) == len(current):
-            raise UserSourceError(f"no added source with id {source_id!r}")
-        self._write(kept)
-        for spec in current:
-            if spec.id == source_id:
+        with self._changing() as current:
+            gone = [s for s in current if isinstance(s, SourceSpec) and s.id == source_id]
+            if not gone:
+                raise UserSourceError(f"no added source with id {source_id!r}")
+            current[:] = [s for s in current if s not in gone]
+        for spec in gone:
+            # Only the app's own copy is ever deleted (an entry naming another file
+            # was refused when read and is never in `gone`).
+            if _inside(spec.path, self.files):
                 spec.path.unlink(missing_ok=True)
 
-    def _entries(self) -> list[SourceSpec]:
-        loaded = self.load()
-        if loaded.problems and not loaded.specs and self.manifest.exists():
-            raise UserSourceError(loaded.problems[0])
-        return list(loaded.specs)
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[list[SourceSpec | dict[str, Any]]]:
+        """The entries on disk, under the lock, written back when the body is done
+        (not when it raises)."""
+        try:
+            with locked(self.manifest):
+                read = self._read()
+                if read.damaged:
+                    raise UserSourceError(read.problems[0])
+                entries = list(read.entries)
+                before = list(entries)
+                yield entries
+                if entries != before:
+                    self._write(entries)
+        except BusyError as exc:
+            raise UserSourceError(str(exc)) from None
 
-    def _write(self, specs: Sequence[SourceSpec]) -> None:
-        blocks = ["# Sources added in Defectors Catalog; edited by the app.\n"]
-        for spec in specs:
-            fields = {
-                "id": spec.id,
-                "title": spec.title,
-                "label": spec.label,
-                "file": spec.path.name,
-                "layout": spec.layout,
-                "reliability": spec.reliability.value,
-                "license": spec.license,
-                "origin": spec.origin,
-                "retrieved": spec.retrieved,
-                "colour": spec.colour,
-            }
-            for key, value in (("encoding", spec.encoding), ("sheet", spec.sheet)):
-                if value:
-                    fields[key] = value
-            # JSON string escapes are valid TOML basic-string escapes.
-            lines = [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in
-                     fields.items()]  # fmt: skip
-            if spec.columns:
-                pairs = ", ".join(
-                    f"{json.dumps(column, ensure_ascii=False)} = {json.dumps(field)}"
-                    for column, field in spec.columns
-                )
-                lines.append(f"columns = {{ {pairs} }}")
-            blocks.append("[[source]]\n" + "\n".join(lines) + "\n")
+    def _write(self, entries: Sequence[SourceSpec | dict[str, Any]]) -> None:
+        import tomli_w  # only when the list changes
+
+        tables = [_table(e) if isinstance(e, SourceSpec) else e for e in entries]
+        # A real TOML writer: every control character (DEL too) is escaped, so any
+        # title or file name reads back as it was written.
+        text = "# Sources added in Defectors Catalog; edited by the app.\n\n" + tomli_w.dumps(
+            {"source": tables}
+        )
         self.folder.mkdir(parents=True, exist_ok=True)
-        text = "\n".join(blocks)
         write_atomically(self.manifest, lambda handle: handle.write(text), error=UserSourceError)
+
+
+@dataclass(frozen=True)
+class _Manifest:
+    """The manifest's entries in order (a spec, or the table as written when it cannot
+    be used), what is wrong with them, and whether the file itself could not be read."""
+
+    entries: list[SourceSpec | dict[str, Any]]
+    problems: tuple[str, ...]
+    damaged: bool = False
+
+
+def _table(spec: SourceSpec) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "id": spec.id,
+        "title": spec.title,
+        "label": spec.label,
+        "file": spec.path.name,
+        "layout": spec.layout,
+        "reliability": spec.reliability.value,
+        "license": spec.license,
+        "origin": spec.origin,
+        "retrieved": spec.retrieved,
+        "colour": spec.colour,
+    }
+    # How to read it, when the person chose (or the detection settled) something.
+    for key, value in (("encoding", spec.encoding), ("sheet", spec.sheet)):
+        if value:
+            table[key] = value
+    if spec.columns:
+        table["columns"] = dict(spec.columns)
+    return table
+
+
+def _entry_id(entry: SourceSpec | dict[str, Any]) -> str:
+    return entry.id if isinstance(entry, SourceSpec) else str(entry.get("id", ""))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, links followed, is a file directly in `folder` (not the folder,
+    not above it: an absolute path or `../../etc/passwd` in the manifest is not)."""
+    try:
+        return path.resolve().parent == folder.resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def listed_copy(data: bytes, specs: Sequence[SourceSpec]) -> SourceSpec | None:
@@ -199,9 +270,9 @@ def listed_copy(data: bytes, specs: Sequence[SourceSpec]) -> SourceSpec | None:
     for spec in specs:
         try:
             if spec.path.stat().st_size == len(data) and (
-                hashlib.sha256(spec.path.read_bytes()).digest() == digest
+                hashlib.sha256(read_source_bytes(spec.path)).digest() == digest
             ):
                 return spec
-        except OSError:
+        except (OSError, SourceReadError):
             continue
     return None

@@ -123,31 +123,53 @@ def _parse(
     rows: list[Row] = []
     stepped = start
     progress.step(start)
-    reader = csv.reader(
-        io.StringIO("\n".join(lines[start:])), delimiter=delimiter or ",", strict=False
-    )
-    previous_end = 0
-    try:
-        for cells in reader:
-            first = start + 1 + previous_end  # 1-based line where this record began
-            previous_end = reader.line_num
-            last = start + previous_end
-            if last - stepped >= LINES_PER_STEP:
-                progress.step(last - stepped)
-                stepped = last
-            if first > len(lines):
-                continue
-            rows.append(Row(first, tuple(cells), lines[first - 1], min(last, len(lines))))
-    except csv.Error as exc:
-        stopped_at = start + 1 + previous_end
-        diagnostics.append(
-            Diagnostic(DiagnosticCode.BAD_CSV, f"CSV could not be read past here: {exc}",
-                       stopped_at, Severity.WARNING)
-        )  # fmt: skip
-        for covered in range(stopped_at - 1, len(lines)):
-            if kinds[covered] == LineKind.PROSE:
-                kinds[covered] = LineKind.SKIPPED
-    progress.step(len(lines) - stepped)
+    separator = delimiter or ","
+    width = 0  # cells in the first row (the header, or the first row of a header-less file)
+    body: int | None = start  # 0-based line the reader starts at; again after a runaway quote
+    while body is not None:
+        restart: int | None = None
+        reader = csv.reader(io.StringIO("\n".join(lines[body:])), delimiter=separator,
+                            strict=False)  # fmt: skip
+        previous_end = 0
+        try:
+            for cells in reader:
+                first = body + 1 + previous_end  # 1-based line where this record began
+                previous_end = reader.line_num
+                last = body + previous_end
+                if last - stepped >= LINES_PER_STEP:
+                    progress.step(last - stepped)
+                    stepped = last
+                if first > len(lines):
+                    continue
+                width = width or len(cells)
+                notes: tuple[Diagnostic, ...] = ()
+                if _runaway(lines[first:last], separator, width):
+                    # 'Anna,1956,"never closed' then 100,000 rows: the quote would swallow
+                    # them all. The row is read on its own and reading goes on after it.
+                    cells = next(csv.reader([lines[first - 1]], delimiter=separator,
+                                            strict=False))  # fmt: skip
+                    last = restart = first
+                    notes = (Diagnostic(
+                        DiagnosticCode.UNCLOSED_QUOTE,
+                        "a quote opened in this row is never closed; the row was read on "
+                        "its own and the lines after it as rows", first, Severity.WARNING,
+                    ),)  # fmt: skip
+                rows.append(
+                    Row(first, tuple(cells), lines[first - 1], min(last, len(lines)), notes)
+                )
+                if restart is not None:
+                    break
+        except csv.Error as exc:
+            stopped_at = body + 1 + previous_end
+            diagnostics.append(
+                Diagnostic(DiagnosticCode.BAD_CSV, f"CSV could not be read past here: {exc}",
+                           stopped_at, Severity.WARNING)
+            )  # fmt: skip
+            for covered in range(stopped_at - 1, len(lines)):
+                if kinds[covered] == LineKind.PROSE:
+                    kinds[covered] = LineKind.SKIPPED
+        body = restart
+    progress.step(max(0, len(lines) - stepped))
     table = read_table(rows, source_id, context, options.column_map)
     for line, kind in table.kinds.items():
         kinds[line - 1] = kind
@@ -179,6 +201,16 @@ def _parse(
         summary=summary,
         columns=table.columns,
     )
+
+
+def _runaway(continued: list[str], delimiter: str, columns: int) -> bool:
+    """Whether the lines a quoted cell ran on into look like rows of their own (as many
+    delimiters as the first row, no quote that could close the cell): a quote left open,
+    not a note of several lines."""
+    if not continued or columns < 2:
+        return False
+    rows = sum(1 for line in continued if line.count(delimiter) >= columns - 1 and '"' not in line)
+    return rows > 0 and rows * 2 >= len(continued)
 
 
 DELIMITED = text_layout(

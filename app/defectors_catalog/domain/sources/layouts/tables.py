@@ -47,6 +47,7 @@ class Row:
     cells: tuple[str, ...]
     raw: str
     end: int = 0  # the last line it covers when it spans several; 0: just `line`
+    notes: tuple[Diagnostic, ...] = ()  # what the reader noticed about this row
 
     @property
     def lines(self) -> range:
@@ -166,7 +167,7 @@ def read_table(
                            Severity.WARNING)
             )  # fmt: skip
             continue
-        notes: list[Diagnostic] = []
+        notes: list[Diagnostic] = list(row.notes)
         if header is not None and len(row.cells) != width:
             notes.append(
                 Diagnostic(

@@ -1,0 +1,531 @@
+"""The built catalog's parts as plain data (JSON values plus numeric arrays), and back.
+
+The saved catalog used to be a pickle, and unpickling runs whatever the file tells it
+to: one file written into the cache folder ran code at the next start. This format
+holds only strings, numbers, lists and arrays of numbers, and decoding builds nothing
+but the domain's own record classes from them, field by declared field. A value of
+the wrong type, an index out of range or a missing field raises (ValueError, KeyError,
+IndexError, TypeError), and the caller rebuilds the catalog.
+
+Records, entries and diagnostics are stored column by column (one list per field, a
+code per record into the distinct values where values repeat): a catalog of 100,000
+records is a few dozen lists rather than millions of small objects, so the file stays
+small and opens about as fast as the pickle did. An object that several others hold
+(a source's entry is also in the record it was merged into) is stored once, in a pool,
+and referred to by index, so it is shared again once opened.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from itertools import islice, repeat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from defectors_catalog.domain.model import (
+    CatalogRecord,
+    ColumnChoice,
+    Destination,
+    Diagnostic,
+    LineKind,
+    MatchCandidate,
+    ParseResult,
+    RecordWarning,
+    Reliability,
+    Severity,
+    SourceEntry,
+    SourceSpec,
+)
+from defectors_catalog.domain.query.table import CatalogTable, Coded, factorise, source_words
+from defectors_catalog.domain.reference.gazetteer import (
+    Gazetteer,
+    gazetteer_data,
+    gazetteer_from_data,
+)
+from defectors_catalog.domain.reference.professions import (
+    ProfessionClassifier,
+    classifier_data,
+    classifier_from_data,
+)
+
+Array = npt.NDArray[Any]
+# The catalog's built parts, in the order `Catalog` holds them (build.py).
+Parts = tuple[
+    tuple[SourceSpec, ...],
+    dict[str, ParseResult],
+    tuple[CatalogRecord, ...],
+    tuple[MatchCandidate, ...],
+    CatalogTable,
+    ProfessionClassifier,
+    Gazetteer,
+    tuple[str, ...],
+]
+Converter = Callable[[list[Any]], list[Any]]
+
+
+class DamagedError(ValueError):
+    """Saved data that does not have the shape the catalog's parts have."""
+
+
+def _check(condition: bool, what: str) -> None:
+    if not condition:
+        raise DamagedError(what)
+
+
+# Each converter takes the values of a column as JSON gave them and returns them as
+# the record classes hold them, or raises. The checks run in C (`set(map(type, ...))`):
+# a catalog of 100,000 records has millions of values to check.
+def _only(values: list[Any], types: frozenset[type], what: str) -> list[Any]:
+    _check(set(map(type, values)) <= types, what)
+    return values
+
+
+_STR, _INT, _INT_OR_NONE = frozenset({str}), frozenset({int}), frozenset({int, type(None)})
+
+
+def _texts(values: list[Any]) -> list[Any]:
+    return _only(values, _STR, "text expected")
+
+
+def _whole(values: list[Any]) -> list[Any]:
+    return _only(values, _INT, "whole numbers expected")
+
+
+def _whole_or_none(values: list[Any]) -> list[Any]:
+    return _only(values, _INT_OR_NONE, "whole numbers expected")
+
+
+def _numbers(values: list[Any]) -> list[Any]:
+    _only(values, frozenset({int, float}), "numbers expected")
+    return [float(v) for v in values]
+
+
+def _text_tuples(values: list[Any]) -> list[Any]:
+    _only(values, frozenset({list}), "lists expected")
+    _texts([text for group in values for text in group])
+    return list(map(tuple, values))
+
+
+def _text_pairs(values: list[Any]) -> list[Any]:
+    """Tuples of (text, text) pairs: a source's column mapping."""
+    _only(values, frozenset({list}), "lists expected")
+    pairs = [pair for group in values for pair in group]
+    _only(pairs, frozenset({list}), "pairs expected")
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError("pairs expected")
+    _texts([text for pair in pairs for text in pair])
+    return [tuple(tuple(pair) for pair in group) for group in values]
+
+
+def _path(values: list[Any]) -> list[Any]:
+    return [Path(v) for v in _texts(values)]
+
+
+def _members(cls: type[Enum]) -> Converter:
+    def convert(values: list[Any]) -> list[Any]:
+        return [cls(v) for v in _texts(values)]
+
+    return convert
+
+
+@dataclass(frozen=True)
+class _Many:
+    """A field holding a tuple of pooled objects of `cls`."""
+
+    cls: type
+
+
+@dataclass(frozen=True)
+class _Optional:
+    """A field holding one pooled object of `cls`, or None."""
+
+    cls: type
+
+
+@dataclass(frozen=True)
+class _Codes:
+    """A field holding a tuple of members of the enum `cls` (a parse's line kinds)."""
+
+    cls: type[Enum]
+
+
+Kind = Converter | _Many | _Optional | _Codes
+_TEXT: Kind = _texts
+
+# Every field of every class saved, with its kind: `test_codec` checks these name each
+# dataclass field exactly, so a field added to a record class cannot be left out.
+SCHEMA: dict[type, dict[str, Kind]] = {
+    Diagnostic: {
+        "code": _TEXT, "message": _TEXT, "line": _whole_or_none,
+        "severity": _members(Severity), "field": _TEXT,
+    },
+    SourceEntry: {
+        "source_id": _TEXT, "line": _whole, "raw": _TEXT, "name": _TEXT, "alias": _TEXT,
+        "profession": _TEXT, "birthplace": _TEXT, "year": _whole_or_none, "notes": _TEXT,
+        "diagnostics": _Many(Diagnostic),
+    },
+    RecordWarning: {"code": _TEXT, "text": _TEXT},
+    Destination: {"country": _TEXT, "place": _TEXT, "evidence": _TEXT},
+    CatalogRecord: {
+        "id": _TEXT, "name": _TEXT, "alias": _TEXT, "profession": _TEXT, "category": _TEXT,
+        "birthplace": _TEXT, "country": _TEXT, "year": _whole_or_none, "notes": _TEXT,
+        "sources": _text_tuples, "entries": _Many(SourceEntry),
+        "warnings": _Many(RecordWarning), "diagnostics": _Many(Diagnostic),
+        "destination": _Optional(Destination),
+    },
+    MatchCandidate: {
+        "record_a": _TEXT, "record_b": _TEXT, "score": _numbers, "reasons": _text_tuples,
+        "label_a": _TEXT, "label_b": _TEXT,
+    },
+    SourceSpec: {
+        "id": _TEXT, "title": _TEXT, "label": _TEXT, "path": _path, "layout": _TEXT,
+        "reliability": _members(Reliability), "license": _TEXT, "origin": _TEXT,
+        "retrieved": _TEXT, "colour": _TEXT, "description": _TEXT, "encoding": _TEXT,
+        "sheet": _TEXT, "columns": _text_pairs,
+    },
+    ColumnChoice: {
+        "index": _whole, "header": _TEXT, "field": _TEXT, "score": _numbers, "reason": _TEXT,
+    },
+    ParseResult: {
+        "source_id": _TEXT, "layout": _TEXT, "entries": _Many(SourceEntry),
+        "line_kinds": _Codes(LineKind), "diagnostics": _Many(Diagnostic),
+        "references": _text_tuples, "encoding": _TEXT, "summary": _TEXT,
+        "columns": _Many(ColumnChoice), "parts": _text_tuples, "part": _TEXT,
+    },
+}  # fmt: skip
+# Pools in the order they are written: each after every pool whose objects refer to it
+# (entries hold diagnostics), so reading them backwards finds every reference made.
+POOLED = (SourceEntry, Diagnostic, RecordWarning, Destination, ColumnChoice)
+
+
+class _Writer:
+    """Collects the arrays and pooled objects while the parts are turned into data."""
+
+    def __init__(self) -> None:
+        self.arrays: list[Array] = []
+        self.pools: dict[type, tuple[list[object], dict[int, int]]] = {
+            cls: ([], {}) for cls in POOLED
+        }
+
+    def array(self, values: Array) -> int:
+        values = np.ascontiguousarray(values)
+        if values.dtype.byteorder == ">" or (values.dtype.byteorder == "=" and _BIG_ENDIAN):
+            values = values.astype(values.dtype.newbyteorder("<"))
+        self.arrays.append(values)
+        return len(self.arrays) - 1
+
+    def index(self, cls: type, obj: object) -> int:
+        pool, where = self.pools[cls]
+        found = where.get(id(obj))
+        if found is None:
+            found = where[id(obj)] = len(pool)
+            pool.append(obj)  # held here, so its id stays its own while writing
+        return found
+
+
+_BIG_ENDIAN = np.little_endian is False
+# Columns shorter than this are stored as plain lists: for the seeds' few hundred
+# records, the codes' arrays would cost more to open than the repeats they save.
+_FACTORISE_FROM = 2048
+
+
+def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
+    if isinstance(kind, _Many):
+        counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        index = writer.index
+        flat = [index(kind.cls, obj) for group in values for obj in group]
+        return {"counts": writer.array(counts), "flat": writer.array(np.array(flat, np.int64))}
+    if isinstance(kind, _Optional):
+        codes = [-1 if obj is None else writer.index(kind.cls, obj) for obj in values]
+        return {"codes": writer.array(np.array(codes, dtype=np.int64))}
+    if isinstance(kind, _Codes):
+        members = list(kind.cls)
+        code = {member: i for i, member in enumerate(members)}
+        counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        kinds = np.fromiter((code[m] for group in values for m in group), dtype=np.int8)
+        return {
+            "members": [m.value for m in members],
+            "counts": writer.array(counts),
+            "flat": writer.array(kinds),
+        }
+    return _plain(writer, values)
+
+
+def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
+    """Values as a list, or (where they repeat) their distinct values and a code each."""
+    plain = [str(v) if isinstance(v, Path) else v for v in values]
+    if len(plain) >= _FACTORISE_FROM:
+        distinct, codes = factorise(plain)
+        if len(distinct) * 2 <= len(plain):
+            return {"distinct": distinct, "codes": writer.array(codes)}
+    return {"values": plain}
+
+
+def _table(writer: _Writer, cls: type, objects: Sequence[object]) -> dict[str, Any]:
+    columns = {
+        name: _column(writer, kind, [getattr(obj, name) for obj in objects])
+        for name, kind in SCHEMA[cls].items()
+    }
+    return {"count": len(objects), "columns": columns}
+
+
+def encode(
+    sources: Sequence[SourceSpec],
+    parses: Mapping[str, ParseResult],
+    records: Sequence[CatalogRecord],
+    candidates: Sequence[MatchCandidate],
+    table: CatalogTable,
+    classifier: ProfessionClassifier,
+    gazetteer: Gazetteer,
+    problems: Sequence[str],
+) -> tuple[dict[str, Any], list[Array]]:
+    """The catalog's parts as one JSON-able document and the arrays it refers to."""
+    writer = _Writer()
+    doc: dict[str, Any] = {
+        "sources": _table(writer, SourceSpec, sources),
+        "parse_keys": list(parses),
+        "parses": _table(writer, ParseResult, list(parses.values())),
+        "records": _table(writer, CatalogRecord, records),
+        "candidates": _table(writer, MatchCandidate, candidates),
+        "table": _encode_table(writer, table, records),
+        "classifier": classifier_data(classifier),
+        "gazetteer": gazetteer_data(gazetteer),
+        "problems": list(problems),
+    }
+    pools: dict[str, Any] = {}
+    for cls in POOLED:  # a pool grows while the ones before it are written
+        pools[cls.__name__] = _table(writer, cls, writer.pools[cls][0])
+    doc["pools"] = pools
+    return doc, writer.arrays
+
+
+def _encode_table(
+    writer: _Writer, table: CatalogTable, records: Sequence[CatalogRecord]
+) -> dict[str, Any]:
+    def coded(column: Coded) -> dict[str, Any]:
+        return {
+            "values": list(column.values),
+            "labels": list(column.labels),
+            "codes": writer.array(column.codes),
+        }
+
+    text: dict[str, Any] = {}
+    for key, values in table.text.items():
+        # Most text columns are the records' own field values: said so, not stored twice.
+        if records and hasattr(records[0], key) and _same(values, records, key):
+            text[key] = {"records": key}
+        else:
+            text[key] = _plain(writer, values)
+    return {
+        "count": len(table),
+        "ids": {"records": "id"} if _same(table.ids, records, "id") else _plain(writer, table.ids),
+        "text": text,
+        "year": writer.array(table.year),
+        "facets": {key: coded(column) for key, column in table.facets.items()},
+        "source_ids": list(table.source_ids),
+        "source_bits": writer.array(table.source_bits),
+        "source_count": writer.array(table.source_count),
+        "only_unreliable": writer.array(table.only_unreliable),
+        "has_warnings": writer.array(table.has_warnings),
+        "warning_codes": _plain(writer, table.warning_codes),
+        "search_blob": writer.array(np.frombuffer(table.search_blob, dtype=np.uint8)),
+        "search_starts": writer.array(table.search_starts),
+        "factors": {key: coded(column) for key, column in table.factors.items()},
+        "sort_keys": {key: writer.array(keys) for key, keys in table.sort_keys.items()},
+    }
+
+
+def _same(values: Sequence[object], records: Sequence[CatalogRecord], key: str) -> bool:
+    return len(values) == len(records) and all(
+        a is b or a == b for a, b in zip(values, (getattr(r, key) for r in records), strict=True)
+    )
+
+
+class _Reader:
+    """Looks arrays and pooled objects up for the document being decoded."""
+
+    def __init__(self, arrays: Sequence[Array]) -> None:
+        self.arrays = arrays
+        self.pools: dict[type, list[object]] = {}
+
+    def array(self, ref: Any, dtypes: str, length: int | None = None) -> Array:
+        """Array number `ref`, one of `dtypes` (space-separated), of `length` rows."""
+        _check(type(ref) is int and 0 <= ref < len(self.arrays), "no such array")
+        values: Array = self.arrays[ref]
+        _check(values.dtype.str in dtypes.split(), "array of another type")
+        _check(length is None or (values.ndim >= 1 and len(values) == length), "wrong length")
+        return values
+
+    def codes(self, ref: Any, length: int, limit: int) -> list[int]:
+        """Codes into `limit` values (-1 allowed: none) as a list of ints."""
+        codes = self.array(ref, "<i4 <i8", length)
+        _check(codes.ndim == 1, "codes expected")
+        if len(codes):
+            _check(int(codes.min()) >= -1 and int(codes.max()) < limit, "code out of range")
+        result: list[int] = codes.tolist()
+        return result
+
+
+def _spread(distinct: Sequence[Any], codes: list[int]) -> list[Any]:
+    """`[distinct[c] for c in codes]`, each distinct value one shared object."""
+    if not codes:
+        return []
+    _check(min(codes) >= 0, "code out of range")
+    table = np.empty(len(distinct), dtype=object)
+    table[:] = list(distinct)
+    spread: list[Any] = table[codes].tolist()
+    return spread
+
+
+def _decode_plain(reader: _Reader, column: Any, count: int, convert: Converter) -> list[Any]:
+    _check(isinstance(column, dict), "column expected")
+    if "values" in column:
+        values = column["values"]
+        _check(isinstance(values, list) and len(values) == count, "wrong length")
+        return convert(values)
+    distinct = column["distinct"]
+    _check(isinstance(distinct, list), "distinct values expected")
+    return _spread(convert(distinct), reader.codes(column["codes"], count, len(distinct)))
+
+
+def _groups(items: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
+    _check(sum(counts) == len(items) and all(c >= 0 for c in counts), "wrong group sizes")
+    flow: Iterator[Any] = iter(items)
+    return [tuple(islice(flow, n)) if n else () for n in counts]
+
+
+def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list[Any]:
+    if isinstance(kind, _Many):
+        pool = reader.pools[kind.cls]
+        counts = reader.array(column["counts"], "<i8", count).tolist()
+        flat = reader.codes(column["flat"], sum(counts), len(pool))
+        _check(not flat or min(flat) >= 0, "missing object")
+        return _groups(list(map(pool.__getitem__, flat)), counts)
+    if isinstance(kind, _Optional):
+        pool = [*reader.pools[kind.cls], None]  # code -1 picks the None at the end
+        return list(map(pool.__getitem__, reader.codes(column["codes"], count, len(pool) - 1)))
+    if isinstance(kind, _Codes):
+        members = [kind.cls(v) for v in _texts(column["members"])]
+        counts = reader.array(column["counts"], "<i8", count).tolist()
+        kinds = reader.array(column["flat"], "|i1")
+        _check(kinds.ndim == 1, "codes expected")
+        if len(kinds):
+            _check(int(kinds.min()) >= 0 and int(kinds.max()) < len(members), "code out of range")
+        return _groups(list(map(members.__getitem__, kinds.tolist())), counts)
+    return _decode_plain(reader, column, count, kind)
+
+
+def _decode_table(reader: _Reader, cls: type, doc: Any) -> tuple[list[Any], dict[str, list[Any]]]:
+    """The objects of `cls` a table holds, and its columns (field name -> values)."""
+    count = doc["count"]
+    _check(type(count) is int and count >= 0, "count expected")
+    given = doc["columns"]
+    schema = SCHEMA[cls]
+    _check(isinstance(given, dict) and set(given) == set(schema), "other fields")
+    columns = {
+        name: _decode_column(reader, kind, given[name], count) for name, kind in schema.items()
+    }
+    names = list(schema)
+    count_of = len(next(iter(columns.values()))) if columns else 0
+    _check(all(len(values) == count_of for values in columns.values()), "ragged columns")
+    # As pickle does, but with every loop in C: instances made without __init__, each
+    # given its fields' dict at once (a frozen dataclass's __init__ would set each field
+    # through object.__setattr__, several times slower for 200,000 objects).
+    objects: list[Any] = list(map(object.__new__, repeat(cls, count_of)))
+    fields = map(dict, map(zip, repeat(names), zip(*columns.values(), strict=True)))
+    for _ in map(object.__setattr__, objects, repeat("__dict__"), fields):
+        pass
+    return objects, columns
+
+
+def decode(doc: Any, arrays: Sequence[Array]) -> Parts:
+    """The catalog's parts (as `encode` takes them) from its document and arrays."""
+    _check(isinstance(doc, dict), "document expected")
+    # Decoding makes hundreds of thousands of objects for a big catalog, none of them
+    # garbage; left on, the cycle collector would walk the growing heap again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _decode(doc, arrays)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _decode(doc: dict[str, Any], arrays: Sequence[Array]) -> Parts:
+    reader = _Reader(arrays)
+    pools = doc["pools"]
+    _check(isinstance(pools, dict), "pools expected")
+    for cls in reversed(POOLED):
+        reader.pools[cls] = _decode_table(reader, cls, pools[cls.__name__])[0]
+    sources = tuple(_decode_table(reader, SourceSpec, doc["sources"])[0])
+    keys = _texts(doc["parse_keys"])
+    parse_list = _decode_table(reader, ParseResult, doc["parses"])[0]
+    _check(len(keys) == len(parse_list), "parses expected")
+    records, columns = _decode_table(reader, CatalogRecord, doc["records"])
+    candidates = tuple(_decode_table(reader, MatchCandidate, doc["candidates"])[0])
+    table = _decode_catalog_table(reader, doc["table"], columns)
+    classifier = classifier_from_data(doc["classifier"])
+    gazetteer = gazetteer_from_data(doc["gazetteer"])
+    problems = tuple(_texts(doc["problems"]))
+    parses = dict(zip(keys, parse_list, strict=True))
+    return (sources, parses, tuple(records), candidates, table, classifier, gazetteer, problems)
+
+
+def _decode_catalog_table(
+    reader: _Reader, doc: Any, records: Mapping[str, list[Any]]
+) -> CatalogTable:
+    count = doc["count"]
+    _check(type(count) is int and count >= 0, "count expected")
+
+    def strings(column: Any) -> tuple[str, ...]:
+        if isinstance(column, dict) and "records" in column:
+            values = records[column["records"]]
+            _check(len(values) == count and all(type(v) is str for v in values), "wrong column")
+            return tuple(values)
+        return tuple(_decode_plain(reader, column, count, _texts))
+
+    def coded(column: Any) -> Coded:
+        values = tuple(_texts(column["values"]))
+        labels = tuple(_texts(column["labels"]))
+        codes = reader.array(column["codes"], "<i4", count)
+        if len(codes):
+            _check(int(codes.min()) >= 0 and int(codes.max()) < len(values), "code out of range")
+        return Coded(values, labels, codes)
+
+    def array(name: str, dtypes: str) -> Array:
+        return reader.array(doc[name], dtypes, count)
+
+    text = doc["text"]
+    _check(isinstance(text, dict), "text columns expected")
+    facets, factors, sort_keys = doc["facets"], doc["factors"], doc["sort_keys"]
+    _check(all(isinstance(d, dict) for d in (facets, factors, sort_keys)), "tables expected")
+    blob = reader.array(doc["search_blob"], "|u1")
+    source_ids = tuple(_texts(doc["source_ids"]))
+    bits = array("source_bits", "<u8")
+    _check(bits.ndim == 2 and bits.shape[1] == source_words(len(source_ids)), "source bits")
+    starts = array("search_starts", "<i8")
+    if count:
+        _check(int(starts.min()) >= 0 and int(starts.max()) < len(blob), "search offsets")
+    return CatalogTable(
+        ids=strings(doc["ids"]),
+        text={str(key): strings(column) for key, column in text.items()},
+        year=array("year", "<i4"),
+        facets={str(key): coded(column) for key, column in facets.items()},
+        source_ids=source_ids,
+        source_bits=bits,
+        source_count=array("source_count", "<i2"),
+        only_unreliable=array("only_unreliable", "|b1"),
+        has_warnings=array("has_warnings", "|b1"),
+        warning_codes=strings(doc["warning_codes"]),
+        search_blob=blob.tobytes(),
+        search_starts=starts,
+        factors={str(key): coded(column) for key, column in factors.items()},
+        sort_keys={str(key): reader.array(ref, "<i4 <i8", count) for key, ref in sort_keys.items()},
+    )
