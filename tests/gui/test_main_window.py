@@ -6,9 +6,17 @@ import csv
 
 from defectors_catalog.gui.columns import COLUMN_INDEX
 from defectors_catalog.gui.main_window import MainWindow
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from tests.gui.conftest import row_of
 
@@ -262,3 +270,39 @@ def test_columns_can_be_hidden_but_not_all(window):
     for column in range(header.count()):
         window.set_column_visible(column, False)
     assert sum(not header.isSectionHidden(c) for c in range(header.count())) == 1
+
+
+def columns_submenu(window: MainWindow) -> QMenu:
+    """View → Columns, found through the menu bar as a person finds it."""
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert isinstance(view, QMenu)
+    columns = next(a.menu() for a in view.actions() if a.text() == "&Columns")
+    assert isinstance(columns, QMenu)
+    return columns
+
+
+def test_view_columns_stays_current_after_the_header_menu(qtbot, window):
+    columns = columns_submenu(window)
+    columns.aboutToShow.emit()
+    header = window.table.horizontalHeader()
+    popups: list[QWidget] = []
+
+    def close_popup() -> None:  # as Esc would: the header menu runs its own event loop
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            QTimer.singleShot(10, close_popup)
+            return
+        popups.append(popup)
+        popup.close()
+
+    QTimer.singleShot(0, close_popup)
+    header.customContextMenuRequested.emit(QPoint(5, 5))  # a right-click on the header
+    assert len(popups) == 1 and popups[0] is not columns
+    header.setSectionHidden(COLUMN_INDEX["notes"], True)
+    columns.aboutToShow.emit()
+    ticks = {action.text(): action.isChecked() for action in columns.actions()}
+    assert ticks["Notes"] is False
+    assert ticks["Name"] is True
+    # Unticking in the View menu still hides the column after the popup was used.
+    next(a for a in columns.actions() if a.text() == "Name").setChecked(False)
+    assert header.isSectionHidden(COLUMN_INDEX["name"])

@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
 
         view_menu = self.view_menu = bar.addMenu("&View")
         self.columns_menu = view_menu.addMenu("&Columns")
-        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        self.columns_menu.aboutToShow.connect(lambda: self._fill_columns_menu(self.columns_menu))
         view_menu.addAction(self._action("&Reset layout", None, self.reset_layout))
 
         help_menu = bar.addMenu("&Help")
@@ -344,19 +344,19 @@ class MainWindow(QMainWindow):
 
     # -- columns and layout --------------------------------------------------------------
 
-    def _fill_columns_menu(self) -> None:
-        self.columns_menu.clear()
+    def _fill_columns_menu(self, menu: QMenu) -> None:
+        menu.clear()
         header = self.table.horizontalHeader()
         for i, column in enumerate(COLUMNS):
-            action = self.columns_menu.addAction(column.title)
+            action = menu.addAction(column.title)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(i))
             action.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
 
     def _header_menu(self, point: QPoint) -> None:
+        # A popup of its own: View → Columns stays the menu-bar menu it was.
         menu = QMenu(self)
-        self.columns_menu = menu
-        self._fill_columns_menu()
+        self._fill_columns_menu(menu)
         menu.exec(self.table.horizontalHeader().mapToGlobal(point))
 
     def set_column_visible(self, column: int, visible: bool) -> None:
