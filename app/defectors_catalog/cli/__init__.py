@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from defectors_catalog import __version__
+from defectors_catalog import __version__, logs
 
 EXIT_USAGE = 2
+logger = logging.getLogger(__name__)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--smoke-test", action="store_true",
         help="open the window offscreen or on screen, check it, print one JSON line, exit",
+    )  # fmt: skip
+    parser.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="also print what the app does (log lines) on stderr",
     )  # fmt: skip
     _add_source_options(parser, prefix="global_")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -89,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logs.configure(verbose=args.verbose)
+    logs.install_excepthooks()
+    logger.info("defectors-catalog %s: %s", __version__, args.command or "window")
     reliable = [*args.global_add_source, *getattr(args, "add_source", [])]
     unreliable = [*args.global_add_unreliable_source, *getattr(args, "add_unreliable_source", [])]
     extra = [(p, True) for p in reliable] + [(p, False) for p in unreliable]

@@ -11,8 +11,8 @@ catalog to show.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +33,7 @@ from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.progress import CancelledError, Progress
 
 Work = Callable[[Progress], Any]
+logger = logging.getLogger(__name__)
 
 
 class BackgroundTask(QObject):
@@ -44,11 +45,14 @@ class BackgroundTask(QObject):
     failed = Signal(str)  # a message for people
     cancelled = Signal()
 
-    def __init__(self, work: Work, parent: QObject | None = None) -> None:
+    def __init__(
+        self, work: Work, parent: QObject | None = None, *, name: str = "background task"
+    ) -> None:
         super().__init__(parent)
         self._work = work
+        self._name = name  # what the log calls this work
         self.progress = Progress(self._report)
-        self._thread = threading.Thread(target=self._run, name="background-task", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.finished = False
         for signal in (self.succeeded, self.failed, self.cancelled):
             signal.connect(self._finish)
@@ -72,18 +76,23 @@ class BackgroundTask(QObject):
         self._emit(self.progressed, stage, done, total)
 
     def _run(self) -> None:
+        logger.debug("%s: started", self._name)
         try:
             result = self._work(self.progress)
         except CancelledError:
+            logger.info("%s: cancelled", self._name)
             self._emit(self.cancelled)
         except CatalogError as exc:
+            logger.warning("%s: failed: %s", self._name, exc, exc_info=True)
             self._emit(self.failed, str(exc))
         except MemoryError:
+            logger.error("%s: out of memory", self._name, exc_info=True)
             self._emit(self.failed, "There is not enough memory to load these sources.")
         except Exception as exc:  # a bug: say what it was rather than lose the thread silently
-            traceback.print_exc()
+            logger.error("%s: unexpected error", self._name, exc_info=True)
             self._emit(self.failed, f"Unexpected error: {exc!r}")
         else:
+            logger.debug("%s: done", self._name)
             self._emit(self.succeeded, result)
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 # Exports of more rows than this run on a worker thread with a progress bar: a million
 # rows take seconds to write.
 BACKGROUND_ABOVE = 20_000
+
+logger = logging.getLogger(__name__)
 
 
 class ExportController:
@@ -109,6 +112,7 @@ class ExportController:
         target = Path(chosen)
         if not target.suffix:
             target = target.with_suffix(".csv")
+        logger.info("exporting %d rows, columns %s, to %s", len(positions), columns, target)
         if len(positions) > BACKGROUND_ABOVE:
             self._export_in_background(positions, target, columns)
             return
@@ -151,11 +155,13 @@ class ExportController:
         task.start()
 
     def _done(self, count: int, target: Path) -> None:
+        logger.info("exported %d rows to %s", count, target)
         self.running = None
         self.last_folder = target.parent
         self.window.statusBar().showMessage(f"Exported {count:,} rows to {target}", 15000)
 
     def _failed(self, message: str) -> None:
+        logger.warning("export failed: %s", message)
         self.running = None
         QMessageBox.critical(self.window, "Export failed", f"{message}\n\nNo file was written.")
 

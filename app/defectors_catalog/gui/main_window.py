@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from defectors_catalog import APP_NAME
+from defectors_catalog import APP_NAME, logs
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.query.engine import Query, QueryResult
 from defectors_catalog.gui.catalog_model import CatalogTableModel, PositionRole
@@ -50,6 +50,7 @@ from defectors_catalog.gui.columns import COLUMN_INDEX, COLUMNS, HIDDEN_BY_DEFAU
 from defectors_catalog.gui.cross_checking import CrossChecking
 from defectors_catalog.gui.delegates import HighlightDelegate, SourceBadgeDelegate
 from defectors_catalog.gui.detail_panel import DetailPanel
+from defectors_catalog.gui.error_report import open_log_folder
 from defectors_catalog.gui.exporting import ExportController
 from defectors_catalog.gui.filter_panel import FilterPanel
 from defectors_catalog.gui.query_runner import ASYNC_ABOVE, QueryRunner
@@ -247,6 +248,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action("&Reset layout", None, self.reset_layout))
 
         help_menu = bar.addMenu("&Help")
+        self.log_folder_action = self._action("Open &log folder", None, open_log_folder)
+        if logs.log_dir() is None:
+            self.log_folder_action.setEnabled(False)
+            self.log_folder_action.setToolTip(f"Logging to a file is off ({logs.LOG_ENV})")
+        help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self._action("&About Defectors Catalog", None, self.show_about))
 
     # -- querying ------------------------------------------------------------------------

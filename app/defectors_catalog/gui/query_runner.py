@@ -15,6 +15,7 @@ never queues up stale searches. No debounce is needed, and none adds lag.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +30,7 @@ ASYNC_ABOVE = 50_000
 
 Job = Callable[[], Any]
 Done = Callable[[Any], None]
+logger = logging.getLogger(__name__)
 
 
 class QueryRunner(QObject):
@@ -100,6 +102,7 @@ class QueryRunner(QObject):
             try:
                 result = job()
             except Exception as exc:  # raised again on the GUI thread, where it is seen
+                logger.error("query %r (ticket %d) failed", channel, ticket, exc_info=True)
                 error = exc
             try:
                 self._answered.emit(channel, ticket, result, error)

@@ -11,6 +11,8 @@ rebuild (that window stays usable), in a small loading window at start-up.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +38,8 @@ Undo = Callable[[], None]
 # Sources up to this many bytes in all (the seeds are about 0.1 MB) are read on the GUI
 # thread: a fraction of a second, not worth a progress bar. Above it, a worker thread.
 QUICK_BYTES = 1_000_000
+
+logger = logging.getLogger(__name__)
 
 
 class Session(QObject):
@@ -77,7 +81,14 @@ class Session(QObject):
     ) -> tuple[Catalog, list[str]]:
         """The catalog with the person's sources, and what could not be read (unreadable
         sources are left out). Safe to run on a worker thread: it touches no widget."""
+        started = time.perf_counter()
         added = self.store.load()
+        logger.info(
+            "building the catalog: %d added source(s), %d file(s) for this run, %d decision(s)",
+            len(added.specs) if with_added else 0,
+            len(self.extra) if with_added else 0,
+            len(self.decisions.decisions),
+        )
         catalog = load_catalog(
             extra=self.extra if with_added else (),
             added=added.specs if with_added else (),
@@ -94,6 +105,7 @@ class Session(QObject):
         problems = [*added.problems, *catalog.problems]
         if self.decisions.load_problem:
             problems.append(f"Your duplicate decisions: {self.decisions.load_problem}")
+        _log_built(catalog, problems, time.perf_counter() - started)
         return catalog, problems
 
     def load(self) -> Catalog:
@@ -136,9 +148,10 @@ class Session(QObject):
         return None
 
     def _start_load(self) -> None:
+        logger.info("the sources are big: building on a worker thread")
         from defectors_catalog.gui.background import BackgroundTask, LoadingWindow, StatusProgress
 
-        load = BackgroundTask(self.build, self)
+        load = BackgroundTask(self.build, self, name="catalog build")
         self.loading = load
         load.succeeded.connect(lambda built: self._loaded(load, built))
         load.failed.connect(lambda message: self._failed(load, message))
@@ -173,6 +186,7 @@ class Session(QObject):
         if load is not self.loading:
             return
         self._forget_load()
+        logger.warning("the catalog could not be loaded: %s", message)
         self._run_undos()
         self._thens.clear()
         parent = self.window
@@ -226,6 +240,7 @@ class Session(QObject):
     def _show(self, catalog: Catalog, problems: list[str]) -> MainWindow:
         self.problems = problems
         old = self.window
+        logger.info("showing %d records%s", len(catalog.records), " (a rebuild)" if old else "")
         if old is not None:
             old.save_settings()
         window = MainWindow(catalog, self.settings, session=self)
@@ -259,3 +274,12 @@ class Session(QObject):
             )
         for then in thens:
             then(window)
+
+
+def _log_built(catalog: Catalog, problems: Sequence[str], seconds: float) -> None:
+    how = "opened the saved catalog" if catalog.from_cache else "built the catalog"
+    logger.info("%s (%d records) in %.2f s", how, len(catalog.records), seconds)
+    if catalog.cache_note:
+        logger.warning("the catalog was not saved: %s", catalog.cache_note)
+    for problem in problems:
+        logger.warning("source problem: %s", problem)
