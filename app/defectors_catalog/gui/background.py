@@ -38,7 +38,11 @@ logger = logging.getLogger(__name__)
 
 class BackgroundTask(QObject):
     """Runs `work(progress)` on a worker thread; exactly one of succeeded / failed /
-    cancelled is emitted at the end, on the GUI thread."""
+    cancelled is emitted at the end. The signals are emitted on the worker thread, so
+    every receiver connects with `Qt.ConnectionType.QueuedConnection` to be called on
+    the GUI thread.
+
+    `work` must not read state the GUI thread changes meanwhile: give it a snapshot."""
 
     progressed = Signal(str, int, int)  # stage, done, total (0: unknown)
     succeeded = Signal(object)  # what the work returned
@@ -54,8 +58,9 @@ class BackgroundTask(QObject):
         self.progress = Progress(self._report)
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.finished = False
+        self._released = False
         for signal in (self.succeeded, self.failed, self.cancelled):
-            signal.connect(self._finish)
+            signal.connect(self._finish, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
         self._thread.start()
@@ -69,8 +74,17 @@ class BackgroundTask(QObject):
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
+    def release(self) -> None:
+        """Delete this task once it has finished (at once if it has): the worker thread
+        never emits on a deleted object."""
+        self._released = True
+        if self.finished:
+            self.deleteLater()
+
     def _finish(self, *_args: object) -> None:
         self.finished = True
+        if self._released:
+            self.deleteLater()
 
     def _report(self, stage: str, done: int, total: int) -> None:
         self._emit(self.progressed, stage, done, total)
@@ -123,7 +137,7 @@ class ProgressPanel(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop this work; nothing it made is kept")
         self.cancel_button.clicked.connect(self.cancel)
-        load.progressed.connect(self.show_progress)
+        load.progressed.connect(self.show_progress, Qt.ConnectionType.QueuedConnection)
 
     def show_progress(self, stage: str, done: int, total: int) -> None:
         self.label.setText(describe(stage, done, total))

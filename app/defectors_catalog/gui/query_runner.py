@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 # Records; below this every query runs on the GUI thread. Measured with
 # benchmarks/typing.py: at 100,000 records a letter showed in 45 ms on the GUI thread
@@ -50,7 +50,8 @@ class QueryRunner(QObject):
         self._wake = threading.Condition()
         self._stopped = False
         self._thread: threading.Thread | None = None
-        self._answered.connect(self._deliver)
+        # Emitted on the worker thread; delivered on this object's (the GUI) thread.
+        self._answered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
