@@ -25,10 +25,10 @@ HERE = Path(__file__).resolve().parent
 
 def select(window: MainWindow, name: str) -> None:
     position = next(i for i, r in enumerate(window.catalog.records) if r.name == name)
-    row = window.model.row_of_position(position)
+    row = window.records.model.row_of_position(position)
     assert row is not None, name
-    window.table.selectRow(row)
-    window.table.scrollTo(window.model.index(row, 1))
+    window.records.view.selectRow(row)
+    window.records.view.scrollTo(window.records.model.index(row, 1))
 
 
 def full(window: MainWindow) -> None:

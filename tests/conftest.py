@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # No test reads or writes the person's saved catalog; the tests of the cache give it a
 # folder of their own (command-line runs in subprocesses inherit this too).
 os.environ.setdefault("DEFECTORS_CATALOG_CACHE", "off")
+# Nor the person's log folder: the tests of logging point it at throw-away folders.
+os.environ.setdefault("DEFECTORS_CATALOG_LOG_DIR", "off")
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from defectors_catalog import paths
+from defectors_catalog import logs, paths
 from defectors_catalog.domain.catalog.build import Catalog, load_catalog
 from defectors_catalog.domain.reference.gazetteer import Gazetteer, load_gazetteer
 from defectors_catalog.domain.reference.professions import ProfessionClassifier, load_professions
@@ -21,6 +25,21 @@ from defectors_catalog.domain.sources.layouts import make_context
 from defectors_catalog.domain.sources.layouts.common import ParseContext
 
 SEEDS = paths.seeds_dir()
+
+
+@pytest.fixture
+def log_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The app logs to a file in this folder during the test, and nowhere after it."""
+    folder = tmp_path / "logs"
+    monkeypatch.setenv(logs.LOG_ENV, str(folder))
+    # The hooks and listeners the test installs go when it ends.
+    monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
+    monkeypatch.setattr(threading, "excepthook", lambda args: None)
+    monkeypatch.setattr(logs, "_listeners", [])
+    logs.configure()
+    yield folder
+    monkeypatch.setenv(logs.LOG_ENV, "off")
+    logs.configure()
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ def window(qtbot, catalog, settings) -> MainWindow:
 
 def row_of(window: MainWindow, name: str) -> int:
     position = next(i for i, r in enumerate(window.catalog.records) if r.name == name)
-    row = window.model.row_of_position(position)
+    row = window.records.model.row_of_position(position)
     assert row is not None, f"{name} is not shown"
     return row
 

@@ -136,7 +136,8 @@ def test_adding_keeps_the_choices_with_the_source(qtbot, window, tmp_path, monke
 
     monkeypatch.setattr(AddSourceDialog, "exec", accept)
     reloads: list[object] = []
-    controller = SourcesController(window, store, lambda then, undo: reloads.append(then))
+    window.rebuildRequested.connect(lambda then, undo: reloads.append(then))
+    controller = SourcesController(window, store)
     controller.add(path)
     (spec,) = store.load().specs
     assert spec.columns == (("Wer", "name"), ("Jahr", "year")) and spec.layout == "delimited"

@@ -32,7 +32,7 @@ def test_a_big_export_runs_in_the_background_and_writes_every_shown_row(
     window.show()
     window.search.setText("an")
     qtbot.waitUntil(lambda: not window.runner.busy)
-    shown = window.model.rowCount()
+    shown = window.records.model.rowCount()
     assert exporting.BACKGROUND_ABOVE < shown < 60_000
     target = tmp_path / "an.csv"
     save_to(monkeypatch, target)
@@ -49,7 +49,7 @@ def test_a_big_export_runs_in_the_background_and_writes_every_shown_row(
     with target.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == shown
-    first = window.model.index(0, 1).data()
+    first = window.records.model.index(0, 1).data()
     assert rows[0]["name"] == first
 
 

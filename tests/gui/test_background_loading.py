@@ -60,7 +60,7 @@ def test_a_big_source_at_start_up_loads_behind_a_progress_window(
     qtbot.waitUntil(lambda: s.window is not None, timeout=30_000)
     window = s.window
     assert window is not None and window.isVisible()
-    assert window.model.rowCount() == 187  # 185 + the memoir's 2 new people
+    assert window.records.model.rowCount() == 187  # 185 + the memoir's 2 new people
     assert s.loading_window is None
     assert not any(  # the progress window is gone
         isinstance(w, LoadingWindow) and w.isVisible() for w in QApplication.topLevelWidgets()
@@ -82,7 +82,7 @@ def test_cancelling_at_start_up_opens_the_bundled_lists_and_keeps_nothing_half_d
     loading.cancel_button.click()
     qtbot.waitUntil(lambda: s.window is not None, timeout=30_000)
     window = s.window
-    assert window is not None and window.model.rowCount() == 185
+    assert window is not None and window.records.model.rowCount() == 185
     assert "Loading your sources was cancelled" in window.statusBar().currentMessage()
 
 
@@ -91,7 +91,7 @@ def test_adding_a_big_source_keeps_the_window_usable_and_cancel_adds_nothing(
 ):
     s = session()
     window = s.open()
-    assert window is not None and window.model.rowCount() == 185
+    assert window is not None and window.records.model.rowCount() == 185
     accept_as(monkeypatch, qtbot, reliable=False, title="Archive export")
     window.sources_ui.add(big_source)
     assert s.loading is not None  # rebuilding in the background, the old window still up
@@ -101,11 +101,11 @@ def test_adding_a_big_source_keeps_the_window_usable_and_cancel_adds_nothing(
     assert [spec.title for spec in s.store.load().specs] == ["Archive export"]
 
     window.search.setText("koszegi")  # the window answers while the source loads
-    assert window.model.rowCount() == 1
+    assert window.records.model.rowCount() == 1
     with qtbot.waitSignal(s.loadFinished, timeout=30_000):
         bar.cancel_button.click()
     assert s.window is window  # no new window
-    assert window.model.rowCount() == 1
+    assert window.records.model.rowCount() == 1
     assert s.store.load().specs == ()  # the copy was taken back
     assert not any(s.store.folder.glob("*.md"))
     assert window.statusBar().currentMessage() == "Cancelled: nothing was changed"
@@ -128,7 +128,7 @@ def test_a_background_rebuild_shows_the_new_window_and_its_report(
     assert s.window is window and s.loading is not None
     qtbot.waitUntil(lambda: bool(reports), timeout=30_000)
     assert reports == ["Added: Memoir"]
-    assert s.window is not window and s.window.model.rowCount() == 187
+    assert s.window is not window and s.window.records.model.rowCount() == 187
 
 
 def test_an_unreadable_source_in_a_background_load_is_reported_and_the_rest_opens(
@@ -142,7 +142,7 @@ def test_an_unreadable_source_in_a_background_load_is_reported_and_the_rest_open
     s = session([(binary, True)])
     assert s.open() is None
     qtbot.waitUntil(lambda: s.window is not None and bool(warnings), timeout=30_000)
-    assert s.window is not None and s.window.model.rowCount() == 185
+    assert s.window is not None and s.window.records.model.rowCount() == 185
     assert "scan.txt" in warnings[0]
 
 
@@ -164,6 +164,6 @@ def test_the_next_start_opens_the_saved_catalog_instead_of_rebuilding(
     window = again.window
     assert window is not None
     assert window.catalog.from_cache
-    assert window.model.rowCount() == built.model.rowCount() > 185
+    assert window.records.model.rowCount() == built.records.model.rowCount() > 185
     for w in (built, window):
         w.close()

@@ -86,7 +86,7 @@ def test_timeline_stacks_reliability_and_follows_the_filters(qtbot, window):
     assert chart.counts_at(1956) == (8, 1)
     window.search.setText("ballet")
     qtbot.waitUntil(lambda: sum(chart.confirmed) + sum(chart.unreliable) < 185)
-    assert sum(chart.confirmed) + sum(chart.unreliable) == window.model.rowCount()
+    assert sum(chart.confirmed) + sum(chart.unreliable) == window.records.model.rowCount()
 
 
 def test_hovering_a_bar_shows_its_counts(qtbot, window):
@@ -107,7 +107,7 @@ def test_dragging_across_the_timeline_sets_the_year_filter(qtbot, window):
     qtbot.mouseMove(chart, QPoint(int(chart.x_of(1959)), y))
     qtbot.mouseRelease(chart, Qt.MouseButton.LeftButton, pos=QPoint(int(chart.x_of(1959)), y))
     qtbot.waitUntil(lambda: window.filters.years.bounds() == (1950, 1959))
-    years = [window.catalog.records[int(p)].year for p in window.model.positions]
+    years = [window.catalog.records[int(p)].year for p in window.records.model.positions]
     assert len(years) == 29 and all(1950 <= y <= 1959 for y in years)
     assert chart.span == (1950, 1959)
 
@@ -117,11 +117,11 @@ def test_overlap_counts_are_clickable_filters(qtbot, window):
     overview = window.cross_checking.overview
     labels = [c.label for c in overview.overlap_model.counts]
     click_cell(qtbot, overview.overlap_view, labels.index("In all 2 reliable sources"), 1)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 49)
+    qtbot.waitUntil(lambda: window.records.model.rowCount() == 49)
     assert window.filters.overlap_box.isVisible()
     assert window.filters.overlap_label.text() == "In all 2 reliable sources"
     click_cell(qtbot, overview.overlap_view, labels.index("Only in one source"), 1)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 136)
+    qtbot.waitUntil(lambda: window.records.model.rowCount() == 136)
     assert window.filters.models["listed_in"].checked == {"1"}
     # pairwise: in the Wikipedia export but not in the 2025 scrape; the diagonal holds
     # all of a source's records and says so
@@ -129,10 +129,10 @@ def test_overlap_counts_are_clickable_filters(qtbot, window):
     assert pairwise.index(0, 1).data() == "116"
     assert pairwise.index(0, 0).data() == "all 165"
     click_cell(qtbot, overview.pairwise_view, 0, 1)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 116)
+    qtbot.waitUntil(lambda: window.records.model.rowCount() == 116)
     assert window.status.text().startswith("116 of 185 records")
-    qtbot.keyClick(window.table, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 185)
+    qtbot.keyClick(window.records.view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.records.model.rowCount() == 185)
     assert not window.filters.overlap_box.isVisible()
 
 
@@ -141,12 +141,12 @@ def test_an_overlap_filter_survives_a_restart(qtbot, window, catalog, settings):
     overview = window.cross_checking.overview
     labels = [c.label for c in overview.overlap_model.counts]
     click_cell(qtbot, overview.overlap_view, labels.index("In all 2 reliable sources"), 1)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 49)
+    qtbot.waitUntil(lambda: window.records.model.rowCount() == 49)
     window.close()  # saves the settings
 
     again = MainWindow(catalog, settings)
     qtbot.addWidget(again)
-    assert again.model.rowCount() == 49
+    assert again.records.model.rowCount() == 49
     assert again.filters.overlap_label.text() == "In all 2 reliable sources"
     assert not again.filters.overlap_box.isHidden()
 
@@ -175,7 +175,7 @@ def test_destination_facet_filters_the_table(qtbot, window):
     from tests.gui.test_main_window import tick
 
     tick(qtbot, window, "destination", "Austria")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 8)
+    qtbot.waitUntil(lambda: window.records.model.rowCount() == 8)
     assert row_of(window, "Imre Lakatos") >= 0
 
 

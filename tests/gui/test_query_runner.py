@@ -71,14 +71,14 @@ def test_typing_fast_on_a_big_catalog_ends_on_the_answer_to_the_last_text(
     qtbot.keyClicks(window.search, "koszegi")
     qtbot.waitUntil(lambda: not window.runner.busy)
     expected = catalog.engine.run(window.filters.apply_to(Query(text="koszegi")))
-    assert window.model.rowCount() == len(expected) >= 1
-    assert list(window.model.positions) == list(expected.positions)
+    assert window.records.model.rowCount() == len(expected) >= 1
+    assert list(window.records.model.positions) == list(expected.positions)
     assert window.status.text().startswith(f"{len(expected)} of 185 records")
 
     for _ in range(len("koszegi")):
         qtbot.keyClick(window.search, Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: not window.runner.busy)
-    assert window.model.rowCount() == 185
+    assert window.records.model.rowCount() == 185
 
 
 def test_the_searching_note_shows_while_a_query_runs(qtbot, async_window):

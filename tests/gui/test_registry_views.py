@@ -16,7 +16,7 @@ def test_a_filter_section_per_facet_in_registry_order(window):
 
 
 def test_table_headers_are_the_declared_columns(window):
-    model = window.model
+    model = window.records.model
     headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
     assert headers == [column.title for column in TABLE_COLUMNS]
     assert "Destination" in headers
@@ -28,12 +28,12 @@ def test_ticking_the_destination_facet_filters_like_the_engine(qtbot, window):
     expected = sum(
         1 for r in window.catalog.records if r.destination and r.destination.country == "Austria"
     )
-    qtbot.waitUntil(lambda: window.model.rowCount() == expected)
+    qtbot.waitUntil(lambda: window.records.model.rowCount() == expected)
     assert expected > 0
 
 
 def test_detail_rows_are_the_declared_fields(qtbot, window):
-    window.table.selectRow(0)
+    window.records.view.selectRow(0)
     qtbot.waitUntil(lambda: window.detail.findChild(QLabel, "field_notes") is not None)
     for field in DETAIL_FIELDS:
         assert window.detail.findChild(QLabel, f"field_{field.key}") is not None, field.key

@@ -74,7 +74,7 @@ def test_add_source_previews_merges_reports_and_survives_a_restart(
     assert "line 5: no-year:" in report
     new_window = session.window
     assert new_window is not window and new_window.isVisible()
-    assert new_window.model.rowCount() == 187
+    assert new_window.records.model.rowCount() == 187
     assert "emigre-memoir" in new_window.filters.models["sources"].values
     anna = next(r for r in new_window.catalog.records if r.name == "Anna Kovács")
     assert anna.warning_codes == ("only-unreliable",)
@@ -84,7 +84,7 @@ def test_add_source_previews_merges_reports_and_survives_a_restart(
     again = Session(session.store, (), session.settings).open()
     assert again is not None  # small sources open at once
     qtbot.addWidget(again)
-    assert again.model.rowCount() == 187
+    assert again.records.model.rowCount() == 187
 
 
 def test_a_reliable_source_lifts_the_fan_wiki_warning(qtbot, session, memoir, monkeypatch, reports):
@@ -110,7 +110,7 @@ def test_dropping_a_file_on_the_window_adds_it(qtbot, session, memoir, monkeypat
     )
     window.dropEvent(event)
     qtbot.waitUntil(lambda: bool(reports))
-    assert session.window.model.rowCount() == 187
+    assert session.window.records.model.rowCount() == 187
 
 
 def test_an_unreadable_file_cannot_be_added_and_says_why(qtbot, session, tmp_path):
@@ -158,7 +158,7 @@ def test_a_damaged_store_is_reported_and_the_app_still_opens(qtbot, session, mon
     )
     window = session.open()
     qtbot.waitUntil(lambda: bool(warned))
-    assert window.model.rowCount() == 185
+    assert window.records.model.rowCount() == 185
     assert "is damaged and was not read" in warned[0]
 
 
@@ -202,19 +202,19 @@ def test_a_same_person_decision_rebuilds_the_catalog_and_undo_splits_it(qtbot, t
     session = Session(UserSourceStore(tmp_path / "data" / "sources"), [(typo, True)], settings)
     window = session.open()
     assert window is not None
-    assert window.model.rowCount() == 186
+    assert window.records.model.rowCount() == 186
     conflicts = window.cross_checking.conflicts
     conflicts.candidate_view.setCurrentIndex(conflicts.candidates.index(0, 0))
     conflicts.same_button.click()
     qtbot.waitUntil(lambda: session.window is not window)
     merged = session.window
     assert merged is not None
-    assert merged.model.rowCount() == 185
+    assert merged.records.model.rowCount() == 185
     assert (tmp_path / "data" / "candidate-decisions.json").exists()
     merged.cross_checking.conflicts.undo_button.click()
     qtbot.waitUntil(lambda: session.window is not merged)
     split = session.window
     assert split is not None
-    assert split.model.rowCount() == 186
+    assert split.records.model.rowCount() == 186
     for w in [split, *session._retired]:
         w.close()

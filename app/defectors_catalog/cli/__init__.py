@@ -7,9 +7,13 @@ neither the CSV writer nor the parse report.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
+from defectors_catalog import __version__, logs
 from defectors_catalog.cli.arguments import build_parser
+
+logger = logging.getLogger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,6 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logs.configure(verbose=args.verbose)
+    logs.install_excepthooks()
+    logger.info("defectors-catalog %s: %s", __version__, args.command or "window")
     reliable = [*args.global_add_source, *getattr(args, "add_source", [])]
     unreliable = [*args.global_add_unreliable_source, *getattr(args, "add_unreliable_source", [])]
     extra = [(p, True) for p in reliable] + [(p, False) for p in unreliable]

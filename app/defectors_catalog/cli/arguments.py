@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke-test", action="store_true",
         help="open the window offscreen or on screen, check it, print one JSON line, exit",
     )  # fmt: skip
+    parser.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="also print what the app does (log lines) on stderr",
+    )  # fmt: skip
     _add_source_options(parser, prefix="global_")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 

@@ -11,8 +11,8 @@ catalog to show.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -33,25 +33,34 @@ from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.progress import CancelledError, Progress
 
 Work = Callable[[Progress], Any]
+logger = logging.getLogger(__name__)
 
 
 class BackgroundTask(QObject):
     """Runs `work(progress)` on a worker thread; exactly one of succeeded / failed /
-    cancelled is emitted at the end, on the GUI thread."""
+    cancelled is emitted at the end. The signals are emitted on the worker thread, so
+    every receiver connects with `Qt.ConnectionType.QueuedConnection` to be called on
+    the GUI thread.
+
+    `work` must not read state the GUI thread changes meanwhile: give it a snapshot."""
 
     progressed = Signal(str, int, int)  # stage, done, total (0: unknown)
     succeeded = Signal(object)  # what the work returned
     failed = Signal(str)  # a message for people
     cancelled = Signal()
 
-    def __init__(self, work: Work, parent: QObject | None = None) -> None:
+    def __init__(
+        self, work: Work, parent: QObject | None = None, *, name: str = "background task"
+    ) -> None:
         super().__init__(parent)
         self._work = work
+        self._name = name  # what the log calls this work
         self.progress = Progress(self._report)
-        self._thread = threading.Thread(target=self._run, name="background-task", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.finished = False
+        self._released = False
         for signal in (self.succeeded, self.failed, self.cancelled):
-            signal.connect(self._finish)
+            signal.connect(self._finish, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
         self._thread.start()
@@ -65,25 +74,39 @@ class BackgroundTask(QObject):
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
+    def release(self) -> None:
+        """Delete this task once it has finished (at once if it has): the worker thread
+        never emits on a deleted object."""
+        self._released = True
+        if self.finished:
+            self.deleteLater()
+
     def _finish(self, *_args: object) -> None:
         self.finished = True
+        if self._released:
+            self.deleteLater()
 
     def _report(self, stage: str, done: int, total: int) -> None:
         self._emit(self.progressed, stage, done, total)
 
     def _run(self) -> None:
+        logger.debug("%s: started", self._name)
         try:
             result = self._work(self.progress)
         except CancelledError:
+            logger.info("%s: cancelled", self._name)
             self._emit(self.cancelled)
         except CatalogError as exc:
+            logger.warning("%s: failed: %s", self._name, exc, exc_info=True)
             self._emit(self.failed, str(exc))
         except MemoryError:
+            logger.error("%s: out of memory", self._name, exc_info=True)
             self._emit(self.failed, "There is not enough memory to load these sources.")
         except Exception as exc:  # a bug: say what it was rather than lose the thread silently
-            traceback.print_exc()
+            logger.error("%s: unexpected error", self._name, exc_info=True)
             self._emit(self.failed, f"Unexpected error: {exc!r}")
         else:
+            logger.debug("%s: done", self._name)
             self._emit(self.succeeded, result)
 
     @staticmethod
@@ -114,7 +137,7 @@ class ProgressPanel(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop this work; nothing it made is kept")
         self.cancel_button.clicked.connect(self.cancel)
-        load.progressed.connect(self.show_progress)
+        load.progressed.connect(self.show_progress, Qt.ConnectionType.QueuedConnection)
 
     def show_progress(self, stage: str, done: int, total: int) -> None:
         self.label.setText(describe(stage, done, total))

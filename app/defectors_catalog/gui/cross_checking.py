@@ -1,29 +1,58 @@
 """The cross-checking dock: timeline, sources overview, conflicts and near-duplicates.
 
-`install(window)` adds one dock at the bottom of the main window with a tab per view,
-and View-menu entries that open each tab. The timeline follows the window's current
+`CrossChecking(host)` makes one dock, placed at the bottom of the window, with a tab per
+view, and View-menu entries that open each tab. The timeline follows the window's current
 search and filters; clicks in the views set the window's filters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget
 
 from defectors_catalog.domain.merge.decisions import DecisionStore
 from defectors_catalog.domain.output.overview import OverlapCount, reliability_by_year
 from defectors_catalog.domain.query.table import IntArray
+from defectors_catalog.gui.host import Host
 
 if TYPE_CHECKING:
     from defectors_catalog.gui.conflicts_view import ConflictsView
-    from defectors_catalog.gui.main_window import MainWindow
+    from defectors_catalog.gui.detail_panel import DetailPanel
+    from defectors_catalog.gui.filter_panel import FilterPanel
+    from defectors_catalog.gui.query_runner import QueryRunner
+    from defectors_catalog.gui.record_table import RecordTable
     from defectors_catalog.gui.sources_overview import SourcesOverview
     from defectors_catalog.gui.timeline import TimelinePanel
+
+logger = logging.getLogger(__name__)
+
+
+class CrossCheckingHost(Host, Protocol):
+    """Beyond what every controller gets: the panes the views drive (clicks set the
+    filters, select a record, show its details), the query runner the timeline counts
+    on, the signal after each new result, and a place for the dock."""
+
+    @property
+    def filters(self) -> FilterPanel: ...
+
+    @property
+    def records(self) -> RecordTable: ...
+
+    @property
+    def detail(self) -> DetailPanel: ...
+
+    @property
+    def runner(self) -> QueryRunner: ...
+
+    @property
+    def resultChanged(self) -> SignalInstance: ...
+
+    def place_dock(self, dock: QDockWidget) -> None: ...
 
 
 @dataclass
@@ -36,22 +65,16 @@ class _Views:
 
 
 class CrossChecking:
-    """Owns the dock and its three views, wired to `window`.
+    """Owns the dock and its three views, wired to `host`.
 
     The views are built the first time something asks for them (a View-menu entry, a
     shortcut): the conflicts view walks every record, and building it with the window
     would delay the first paint and cost seconds at a million records.
     """
 
-    def __init__(
-        self,
-        window: MainWindow,
-        decisions: DecisionStore | None = None,
-        on_decisions: Callable[[], None] | None = None,
-    ) -> None:
-        self.window = window
-        self._decisions = decisions
-        self._on_decisions = on_decisions
+    def __init__(self, host: CrossCheckingHost, decisions: DecisionStore | None = None) -> None:
+        self.host = host
+        self._decisions = decisions  # None for a window shown without a session
         self._views: _Views | None = None
         self.actions: list[QAction] = []
         for index, (text, shortcut) in enumerate(
@@ -61,10 +84,10 @@ class CrossChecking:
                 ("Con&flicts and duplicates", "Ctrl+3"),
             )
         ):
-            action = QAction(text, window)
+            action = QAction(text, host.dialog_parent())
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _=False, i=index: self.open(i))
-            window.addAction(action)
+            host.dialog_parent().addAction(action)
             self.actions.append(action)
 
     @property
@@ -102,14 +125,14 @@ class CrossChecking:
         from defectors_catalog.gui.sources_overview import SourcesOverview
         from defectors_catalog.gui.timeline import TimelinePanel
 
-        window = self.window
-        engine = window.catalog.engine
+        host = self.host
+        engine = host.catalog.engine
         views = _Views(
             timeline=TimelinePanel(engine.year_min, engine.year_max),
-            overview=SourcesOverview(window.catalog),
-            conflicts=ConflictsView(window.catalog),
+            overview=SourcesOverview(host.catalog),
+            conflicts=ConflictsView(host.catalog),
             tabs=QTabWidget(),
-            dock=QDockWidget("Cross-checking", window),
+            dock=QDockWidget("Cross-checking", host.dialog_parent()),
         )
         self._views = views
         views.tabs.addTab(views.timeline, "Timeline")
@@ -120,19 +143,27 @@ class CrossChecking:
         views.dock.setAllowedAreas(
             Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea
         )
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, views.dock)
+        host.place_dock(views.dock)
         views.dock.hide()
         if self._decisions is not None:
             views.conflicts.set_store(self._decisions)
-        if self._on_decisions is not None:
-            views.conflicts.decisionsChanged.connect(self._on_decisions)
+            views.conflicts.decisionsChanged.connect(self._decisions_changed)
 
-        views.timeline.chart.spanDragged.connect(window.filters.years.set_range)
+        views.timeline.chart.spanDragged.connect(host.filters.years.set_range)
         views.overview.overlapChosen.connect(self.show_overlap)
         views.conflicts.recordChosen.connect(self.show_record)
-        window.resultChanged.connect(self.update_timeline)
+        host.resultChanged.connect(self.update_timeline)
         views.dock.visibilityChanged.connect(self._visibility_changed)
         return views
+
+    def _decisions_changed(self) -> None:
+        """Rebuild the catalog so a "same person" decision merges the pair (and an undo
+        splits it again), then come back to this tab of the new window."""
+        tab = self.current_tab()
+        logger.info("a duplicate decision changed: rebuilding")
+        host = self.host
+        # After the click has been handled: the rebuild replaces this window.
+        QTimer.singleShot(0, lambda: host.request_rebuild(lambda new: new.open_cross_checking(tab)))
 
     def _visibility_changed(self, visible: bool) -> None:
         if visible:
@@ -153,9 +184,9 @@ class CrossChecking:
         """Bars for the current search and filters over all years; the range is shaded."""
         if self._views is None or not self._views.dock.isVisible():
             return
-        window = self.window
-        engine = window.catalog.engine
-        query = replace(window.query, year_from=None, year_to=None)
+        host = self.host
+        engine = host.catalog.engine
+        query = replace(host.query, year_from=None, year_to=None)
 
         def count() -> tuple[IntArray, IntArray]:
             result = engine.run(query)
@@ -164,14 +195,14 @@ class CrossChecking:
             )
 
         def show(counts: tuple[IntArray, IntArray]) -> None:
-            start, end = window.filters.years.bounds()
+            start, end = host.filters.years.bounds()
             self.timeline.set_counts(*counts, (start or engine.year_min, end or engine.year_max))
 
-        window.runner.submit("timeline", count, show)
+        host.runner.submit("timeline", count, show)
 
     def show_overlap(self, count: OverlapCount) -> None:
         """Show exactly the records of an overlap count: other source filters are cleared."""
-        filters = self.window.filters
+        filters = self.host.filters
         filters.blockSignals(True)
         filters.models["sources"].set_checked(set(), notify=False)
         filters.models["listed_in"].set_checked(set(count.listed_in), notify=False)
@@ -180,15 +211,5 @@ class CrossChecking:
 
     def show_record(self, position: int) -> None:
         """Select a record in the table if it is shown; else show it in the details."""
-        window = self.window
-        row = window.model.row_of_position(position)
-        if row is None:
-            window.detail.show_record(position)
-            return
-        index = window.model.index(row, 1)
-        window.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        window.table.scrollTo(index)
+        if not self.host.records.select_position(position, 1):
+            self.host.detail.show_record(position)

@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from defectors_catalog.domain.errors import ExportError
 from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, export_csv
+from defectors_catalog.gui.host import Host
 
 if TYPE_CHECKING:
-    from defectors_catalog.gui.background import BackgroundTask
-    from defectors_catalog.gui.main_window import MainWindow
+    from defectors_catalog.gui.background import BackgroundTask, StatusProgress
 
 
 # Exports of more rows than this run on a worker thread with a progress bar: a million
 # rows take seconds to write.
 BACKGROUND_ABOVE = 20_000
 
+logger = logging.getLogger(__name__)
+
 
 class ExportController:
-    """Asks where to write, then writes the shown rows (or the selection) and columns."""
+    """Holds the Export action and the export options; asks where to write, then writes
+    the shown rows (or the selection) and columns."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        window = host.dialog_parent()
         self.last_folder: Path | None = None
         self.running: BackgroundTask | None = None  # an export writing in the background
+        self.action = QAction("&Export to CSV\u2026", window)
+        self.action.setShortcut(QKeySequence("Ctrl+E"))
+        self.action.triggered.connect(self.export)
         self.neutralise = QAction("Neutralise spreadsheet formulas (=, +, -, @)", window)
         self.excel_bom = QAction("UTF-8 with BOM, for Excel", window)
         self.provenance = QAction("Write a provenance record beside the file", window)
@@ -36,7 +45,7 @@ class ExportController:
         for action, default in ((self.neutralise, True), (self.excel_bom, False),
                                 (self.provenance, False)):  # fmt: skip
             action.setCheckable(True)
-            action.setChecked(_setting(window, action.text(), default))
+            action.setChecked(_setting(host.settings, action.text(), default))
             action.toggled.connect(self._save)
         for name, symbol in DELIMITERS.items():
             action = QAction(f"Delimiter: {name}", window)
@@ -44,7 +53,7 @@ class ExportController:
             action.setData(symbol)
             self.delimiters.addAction(action)
             action.toggled.connect(self._save)
-        chosen = str(window.settings.value("export/delimiter", ","))
+        chosen = str(host.settings.value("export/delimiter", ","))
         for action in self.delimiters.actions():
             action.setChecked(action.data() == chosen)
         if self.delimiters.checkedAction() is None:
@@ -67,7 +76,7 @@ class ExportController:
         )
 
     def _save(self) -> None:
-        settings = self.window.settings
+        settings = self.host.settings
         for action in (self.neutralise, self.excel_bom, self.provenance):
             settings.setValue(f"export/{action.text()}", action.isChecked())
         checked = self.delimiters.checkedAction()
@@ -76,30 +85,29 @@ class ExportController:
 
     def plan(self) -> tuple[np.ndarray, list[str], str]:
         """(positions in display order, columns in display order, what the dialog says)."""
-        window = self.window
-        rows = window.selected_rows()
-        positions = window.model.positions
-        if len(rows) > 1:
-            positions = positions[np.asarray(rows, dtype=np.int64)]
-            what = f"the {len(rows)} selected rows"
+        selected = self.host.selected_positions()
+        if len(selected) > 1:
+            positions = selected
+            what = f"the {len(selected)} selected rows"
         else:
+            positions = self.host.shown_positions()
             what = f"all {len(positions)} rows shown"
         # Visible columns in display order; the warnings column always comes along
         # because the warning signs and tints are on screen too.
-        columns = window.visible_columns()
+        columns = self.host.visible_columns()
         if "warnings" not in columns:
             columns.append("warnings")
         return positions, columns, what
 
     def export(self) -> None:
-        window = self.window
+        host = self.host
         positions, columns, what = self.plan()
         if not len(positions):
-            window.statusBar().showMessage("Nothing to export: no rows are shown", 5000)
+            host.statusBar().showMessage("Nothing to export: no rows are shown", 5000)
             return
-        start = self.last_folder or window.export_default_path().parent
+        start = self.last_folder or Path.home()
         chosen, _ = QFileDialog.getSaveFileName(
-            window,
+            host.dialog_parent(),
             f"Export {what} to CSV",
             str(start / "defectors.csv"),
             "CSV files (*.csv);;All files (*)",
@@ -109,17 +117,16 @@ class ExportController:
         target = Path(chosen)
         if not target.suffix:
             target = target.with_suffix(".csv")
+        logger.info("exporting %d rows, columns %s, to %s", len(positions), columns, target)
         if len(positions) > BACKGROUND_ABOVE:
             self._export_in_background(positions, target, columns)
             return
         try:
-            count = export_csv(
-                window.catalog, positions, target, columns, self.options(), window.query
-            )
+            count = export_csv(host.catalog, positions, target, columns, self.options(), host.query)
         except ExportError as exc:
-            self._failed(str(exc))
+            self._failed(None, str(exc))
             return
-        self._done(count, target)
+        self._done(None, count, target)
 
     def _export_in_background(
         self, positions: np.ndarray, target: Path, columns: list[str]
@@ -128,41 +135,59 @@ class ExportController:
         window stays usable. The file only appears, complete, when the export succeeds."""
         from defectors_catalog.gui.background import BackgroundTask, StatusProgress
 
-        window = self.window
-        catalog, options, query = window.catalog, self.options(), window.query
+        host = self.host
+        # The worker gets snapshots taken here, on the GUI thread: a read-only copy of
+        # the positions and columns, and the (frozen) catalog, options and query.
+        positions = positions.copy()
+        positions.flags.writeable = False
+        chosen = tuple(columns)
+        catalog, options, query = host.catalog, self.options(), host.query
         task = BackgroundTask(
             lambda progress: export_csv(
-                catalog, positions, target, columns, options, query, progress=progress
+                catalog, positions, target, list(chosen), options, query, progress=progress
             ),
-            window,
+            host.dialog_parent(),
+            name="export",
         )
         bar = StatusProgress(task)
-        window.statusBar().addPermanentWidget(bar)
-        window.export_action.setEnabled(False)  # one export at a time
-        # Connected first, so Export is enabled again before the outcome is announced
-        # (each queued slot is its own event: a message box or status line shown first
-        # would find the action still disabled).
-        for signal in (task.succeeded, task.failed, task.cancelled):
-            signal.connect(bar.deleteLater)
-            signal.connect(lambda *_: window.export_action.setEnabled(True))
-        task.succeeded.connect(lambda count: self._done(count, target))
-        task.failed.connect(self._failed)
-        task.cancelled.connect(
-            lambda: window.statusBar().showMessage("Export cancelled: no file was written", 8000)
-        )
+        host.statusBar().addPermanentWidget(bar)
+        self.action.setEnabled(False)  # one export at a time
+        queued = Qt.ConnectionType.QueuedConnection
+        # One slot per outcome, which ends with the status message: whoever waits for
+        # that message finds the action enabled and the progress bar on its way out.
+        task.succeeded.connect(lambda count: self._done(bar, count, target), queued)
+        task.failed.connect(lambda message: self._failed(bar, message), queued)
+        task.cancelled.connect(lambda: self._cancelled(bar), queued)
         self.running = task
         task.start()
 
-    def _done(self, count: int, target: Path) -> None:
+    def _finish(self, bar: StatusProgress | None) -> None:
+        if self.running is not None:
+            self.running.release()  # with it go the positions its work was given
         self.running = None
+        self.action.setEnabled(True)
+        if bar is not None:
+            bar.deleteLater()
+
+    def _done(self, bar: StatusProgress | None, count: int, target: Path) -> None:
+        logger.info("exported %d rows to %s", count, target)
+        self._finish(bar)
         self.last_folder = target.parent
-        self.window.statusBar().showMessage(f"Exported {count:,} rows to {target}", 15000)
+        self.host.statusBar().showMessage(f"Exported {count:,} rows to {target}", 15000)
 
-    def _failed(self, message: str) -> None:
-        self.running = None
-        QMessageBox.critical(self.window, "Export failed", f"{message}\n\nNo file was written.")
+    def _failed(self, bar: StatusProgress | None, message: str) -> None:
+        logger.warning("export failed: %s", message)
+        self._finish(bar)
+        QMessageBox.critical(
+            self.host.dialog_parent(), "Export failed", f"{message}\n\nNo file was written."
+        )
+
+    def _cancelled(self, bar: StatusProgress) -> None:
+        logger.info("export cancelled")
+        self._finish(bar)
+        self.host.statusBar().showMessage("Export cancelled: no file was written", 8000)
 
 
-def _setting(window: MainWindow, key: str, default: bool) -> bool:
-    value = window.settings.value(f"export/{key}", default)
+def _setting(settings: QSettings, key: str, default: bool) -> bool:
+    value = settings.value(f"export/{key}", default)
     return value in (True, "true", "1", 1) if not isinstance(value, bool) else value

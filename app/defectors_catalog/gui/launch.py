@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -10,7 +11,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from defectors_catalog import APP_NAME, __version__, paths
+from defectors_catalog import APP_NAME, __version__, logs, paths
+
+logger = logging.getLogger(__name__)
 
 
 def user_data_dir() -> Path:
@@ -28,6 +31,7 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
 
     from defectors_catalog.domain.errors import CatalogError
     from defectors_catalog.domain.sources.user_sources import UserSourceStore
+    from defectors_catalog.gui.error_report import ErrorReport
     from defectors_catalog.gui.icons import app_icon
     from defectors_catalog.gui.session import Session
 
@@ -38,6 +42,8 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
     assert isinstance(app, QApplication)
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("defectors-catalog")
+    logs.install_excepthooks()  # already, from the command line; here for other callers
+    ErrorReport(logs.current_log_file(), app)
     settings = QSettings()
     store = UserSourceStore(user_data_dir() / "sources")
     if smoke_test:
@@ -53,6 +59,7 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
         # Returns None while big sources load in the background, with a progress window.
         session.open()
     except CatalogError as exc:  # the bundled manifest or resources are broken
+        logger.error("the catalog could not be loaded", exc_info=True)
         if smoke_test:
             print(json.dumps({"ok": False, "error": str(exc)}))
             return 1

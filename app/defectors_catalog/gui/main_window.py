@@ -1,4 +1,10 @@
-"""The main window: search on top, filters left, the table centre, details right."""
+"""The main window: search on top, filters left, the table centre, details right.
+
+The window places its parts (the search box, `FilterPanel`, `RecordTable`,
+`DetailPanel`) and wires them to the current query; export, sources and cross-checking
+are controllers that see it only through `host.Host`. A change that needs the catalog
+built again is asked for with `rebuildRequested`, which the session connects to.
+"""
 
 from __future__ import annotations
 
@@ -6,91 +12,81 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QByteArray,
-    QItemSelectionModel,
-    QMimeData,
-    QModelIndex,
-    QPoint,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QGuiApplication,
     QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QDockWidget,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from defectors_catalog import APP_NAME
+from defectors_catalog import APP_NAME, logs
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.merge.decisions import DecisionStore
 from defectors_catalog.domain.query.engine import Query, QueryResult
-from defectors_catalog.gui.catalog_model import CatalogTableModel, PositionRole
-from defectors_catalog.gui.columns import COLUMN_INDEX, COLUMNS, HIDDEN_BY_DEFAULT
+from defectors_catalog.domain.query.table import IntArray
+from defectors_catalog.domain.sources.user_sources import UserSourceStore
 from defectors_catalog.gui.cross_checking import CrossChecking
-from defectors_catalog.gui.delegates import HighlightDelegate, SourceBadgeDelegate
 from defectors_catalog.gui.detail_panel import DetailPanel
+from defectors_catalog.gui.error_report import open_log_folder
 from defectors_catalog.gui.exporting import ExportController
 from defectors_catalog.gui.filter_panel import FilterPanel
+from defectors_catalog.gui.host import Then, Undo
 from defectors_catalog.gui.query_runner import ASYNC_ABOVE, QueryRunner
+from defectors_catalog.gui.record_table import RecordTable
 from defectors_catalog.gui.sources_ui import SourcesController
-from defectors_catalog.gui.table_view import CatalogTableView
-
-if TYPE_CHECKING:
-    from defectors_catalog.gui.session import Session
 
 DEFAULT_SIZE = (1500, 900)
 DEFAULT_SPLITTER = [330, 790, 380]
 
 
 class MainWindow(QMainWindow):
-    """Holds the catalog, the table model and view, the panes, and the current query."""
+    """Holds the catalog, the current query and its result, the panes (search, filters,
+    records table, details) and the controllers (export, sources, cross-checking).
+
+    `store` and `decisions` come from the session: without them (a window shown on its
+    own, as many tests do) sources cannot be added and no decision asks for a rebuild.
+    """
 
     resultChanged = Signal()  # after every refresh: `result` holds the new result
+    rebuildRequested = Signal(object, object)  # then (Then | None), undo (Undo | None)
 
     def __init__(
         self,
         catalog: Catalog,
         settings: QSettings | None = None,
-        session: Session | None = None,
+        *,
+        store: UserSourceStore | None = None,
+        decisions: DecisionStore | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
-        self.session = session
         self.settings = settings or QSettings()
         self.setWindowTitle(APP_NAME)
         self.query = Query(sort_column="year")
         self.result: QueryResult | None = None
         self._pending_splitter: QByteArray | None = None
 
-        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        self.model = CatalogTableModel(catalog, warning_icon)
         self.search = self._build_search()
         self.filters = FilterPanel(catalog)
-        self.table = self._build_table()
+        self.records = RecordTable(catalog, self)
         self.empty_state = self._build_empty_state()
         self.centre = QStackedWidget()
-        self.centre.addWidget(self.table)
+        self.centre.addWidget(self.records.view)
         self.centre.addWidget(self.empty_state)
         self.detail = DetailPanel(catalog)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -112,16 +108,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.searching)
         self.statusBar().addPermanentWidget(self.status)
         self.exporter = ExportController(self)
-        self.sources_ui = (
-            SourcesController(self, session.store, session.open) if session is not None else None
-        )
+        self.export_action = self.exporter.action
+        self.addAction(self.export_action)
+        self.sources_ui = SourcesController(self, store) if store is not None else None
         self.setAcceptDrops(self.sources_ui is not None)
         self._build_menus()
-        self.cross_checking = CrossChecking(
-            self,
-            session.decisions if session is not None else None,
-            self._decisions_changed if session is not None else None,
-        )
+        self.cross_checking = CrossChecking(self, decisions)
         self.cross_checking.add_to_menu(self.view_menu)
         self.runner = QueryRunner(len(catalog.records) > ASYNC_ABOVE, self)
         self.runner.busyChanged.connect(self._busy_changed)
@@ -129,21 +121,21 @@ class MainWindow(QMainWindow):
         self.filters.changed.connect(self.refresh)
         self.filters.clear_button.clicked.connect(self.clear_filters)
         self.detail.showReferences.connect(self.show_references)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.records.currentChanged.connect(self.detail.show_record)
+        self.records.sortChanged.connect(self._sort_changed)
+        self.records.copied.connect(
+            lambda rows: self.statusBar().showMessage(f"Copied {rows} rows", 4000)
+        )
         self.setTabOrder(self.search, self.filters)
-        self.setTabOrder(self.filters, self.table)
-        self.setTabOrder(self.table, self.detail)
+        self.setTabOrder(self.filters, self.records.view)
+        self.setTabOrder(self.records.view, self.detail)
 
         self.apply_default_layout()
         self.restore_settings()
         self.refresh()
         # The first record's details are filled in just after the first paint: the
         # table shows sooner, and on a big catalog the first answer is in by then.
-        QTimer.singleShot(0, self._select_first)
-
-    def _select_first(self) -> None:
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+        QTimer.singleShot(0, self.records.select_first)
 
     # -- building ------------------------------------------------------------------------
 
@@ -157,34 +149,6 @@ class MainWindow(QMainWindow):
         search.setAccessibleName("Search")
         search.textChanged.connect(self.refresh)
         return search
-
-    def _build_table(self) -> CatalogTableView:
-        table = CatalogTableView()
-        table.setModel(self.model)
-        table.copyRequested.connect(self.copy_rows)
-        table.setAccessibleName("Records")
-        table.setSortingEnabled(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._header_menu)
-        header.sortIndicatorChanged.connect(self._sort_changed)
-        sources = {spec.id: spec for spec in self.catalog.sources}
-        table.setItemDelegateForColumn(COLUMN_INDEX["sources"], SourceBadgeDelegate(sources, table))
-        highlighter = HighlightDelegate(self.model, table)
-        for column in COLUMNS:
-            if column.highlight:
-                table.setItemDelegateForColumn(COLUMN_INDEX[column.key], highlighter)
-        return table
 
     def _build_empty_state(self) -> QWidget:
         page = QWidget()
@@ -217,7 +181,6 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.export_action = self._action("&Export to CSV\u2026", "Ctrl+E", self.exporter.export)
         file_menu.addAction(self.export_action)
         self.export_options_menu = file_menu.addMenu("Export &options")
         self.exporter.fill_options_menu(self.export_options_menu)
@@ -236,17 +199,25 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close))
 
         edit_menu = bar.addMenu("&Edit")
-        self.copy_action = self._action("&Copy rows", QKeySequence.StandardKey.Copy, self.copy_rows)
+        self.copy_action = self._action(
+            "&Copy rows", QKeySequence.StandardKey.Copy, self.records.copy_rows
+        )
         edit_menu.addAction(self.copy_action)
         edit_menu.addAction(self._action("&Find", "Ctrl+F", self.focus_search))
         edit_menu.addAction(self._action("C&lear all filters", "Esc", self.clear_filters))
 
         view_menu = self.view_menu = bar.addMenu("&View")
         self.columns_menu = view_menu.addMenu("&Columns")
-        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        columns_menu = self.columns_menu
+        columns_menu.aboutToShow.connect(lambda: self.records.fill_columns_menu(columns_menu))
         view_menu.addAction(self._action("&Reset layout", None, self.reset_layout))
 
         help_menu = bar.addMenu("&Help")
+        self.log_folder_action = self._action("Open &log folder", None, open_log_folder)
+        if logs.log_dir() is None:
+            self.log_folder_action.setEnabled(False)
+            self.log_folder_action.setToolTip(f"Logging to a file is off ({logs.LOG_ENV})")
+        help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self._action("&About Defectors Catalog", None, self.show_about))
 
     # -- querying ------------------------------------------------------------------------
@@ -265,43 +236,17 @@ class MainWindow(QMainWindow):
         self.searching.setVisible(busy)
 
     def _show_result(self, result: QueryResult) -> None:
-        current = self._current_position()
         self.result = result
-        self.model.set_result(result)
+        self.records.show_result(result)
         self.filters.update_counts(result)
-        self.centre.setCurrentWidget(self.table if len(result) else self.empty_state)
-        self._restore_current(current)
+        self.centre.setCurrentWidget(self.records.view if len(result) else self.empty_state)
         shown = f"{len(result)} of {result.total} records"
         warned = f"{result.warned} with warnings" if result.warned else "none with warnings"
         self.status.setText(f"{shown} \u00b7 {warned}")
         self.resultChanged.emit()
 
-    def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
-        self.query = replace(
-            self.query,
-            sort_column=COLUMNS[section].key,
-            descending=order == Qt.SortOrder.DescendingOrder,
-        )
-
-    def _current_position(self) -> int | None:
-        index = self.table.currentIndex()
-        return index.data(PositionRole) if index.isValid() else None
-
-    def _restore_current(self, position: int | None) -> None:
-        row = self.model.row_of_position(position) if position is not None else None
-        if row is None:
-            self.detail.show_record(None)
-            return
-        index = self.model.index(row, max(self.table.currentIndex().column(), 0))
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.detail.show_record(current.data(PositionRole) if current.isValid() else None)
+    def _sort_changed(self, column: str, descending: bool) -> None:
+        self.query = replace(self.query, sort_column=column, descending=descending)
 
     def clear_filters(self) -> None:
         self.search.blockSignals(True)
@@ -313,70 +258,34 @@ class MainWindow(QMainWindow):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    # -- selection helpers ---------------------------------------------------------------
+    # -- what the controllers see (host.Host) ---------------------------------------------
 
-    def selected_rows(self) -> list[int]:
-        return sorted(index.row() for index in self.table.selectionModel().selectedRows())
+    def shown_positions(self) -> IntArray:
+        return self.records.positions
+
+    def selected_positions(self) -> IntArray:
+        return self.records.selected_positions()
 
     def visible_columns(self) -> list[str]:
-        header = self.table.horizontalHeader()
-        logical = [header.logicalIndex(v) for v in range(header.count())]
-        return [COLUMNS[i].key for i in logical if not header.isSectionHidden(i)]
+        return self.records.visible_columns()
 
-    def copy_rows(self) -> None:
-        """Selected rows, with a header of the visible columns, as tab-separated text."""
-        rows = self.selected_rows()
-        if not rows:
-            return
-        columns = self.visible_columns()
-        text = self.model.catalog.table.text
+    def dialog_parent(self) -> QWidget:
+        return self
 
-        def cell(position: int, key: str) -> str:
-            value = text[key][position]
-            return value.replace("\t", " ").replace("\n", " ")
+    def request_rebuild(self, then: Then | None = None, undo: Undo | None = None) -> None:
+        self.rebuildRequested.emit(then, undo)
 
-        lines = ["\t".join(COLUMNS[COLUMN_INDEX[k]].title for k in columns)]
-        for row in rows:
-            position = int(self.model.positions[row])
-            lines.append("\t".join(cell(position, key) for key in columns))
-        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
-        self.statusBar().showMessage(f"Copied {len(rows)} rows", 4000)
+    def open_cross_checking(self, tab: int) -> None:
+        self.cross_checking.open(tab)
 
-    # -- columns and layout --------------------------------------------------------------
+    def place_dock(self, dock: QDockWidget) -> None:
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
 
-    def _fill_columns_menu(self) -> None:
-        self.columns_menu.clear()
-        header = self.table.horizontalHeader()
-        for i, column in enumerate(COLUMNS):
-            action = self.columns_menu.addAction(column.title)
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(i))
-            action.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
-
-    def _header_menu(self, point: QPoint) -> None:
-        menu = QMenu(self)
-        self.columns_menu = menu
-        self._fill_columns_menu()
-        menu.exec(self.table.horizontalHeader().mapToGlobal(point))
-
-    def set_column_visible(self, column: int, visible: bool) -> None:
-        header = self.table.horizontalHeader()
-        shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
-        if not visible and shown == [column]:
-            return  # the last visible column stays
-        header.setSectionHidden(column, not visible)
+    # -- layout --------------------------------------------------------------------------
 
     def apply_default_layout(self) -> None:
         self.resize(*DEFAULT_SIZE)
-        header = self.table.horizontalHeader()
-        for visual in range(header.count()):
-            logical = header.logicalIndex(visual)
-            if logical != visual:
-                header.moveSection(header.visualIndex(visual), visual)
-        for i, column in enumerate(COLUMNS):
-            header.setSectionHidden(i, column.key in HIDDEN_BY_DEFAULT)
-            header.resizeSection(i, column.width)
-        header.setSortIndicator(COLUMN_INDEX["year"], Qt.SortOrder.AscendingOrder)
+        self.records.apply_default_layout()
         self.splitter.setSizes(DEFAULT_SPLITTER)
 
     def reset_layout(self) -> None:
@@ -398,9 +307,8 @@ class MainWindow(QMainWindow):
             self._pending_splitter = splitter
         header = s.value("table/header")
         if isinstance(header, QByteArray):
-            self.table.horizontalHeader().restoreState(header)
-        indicator = self.table.horizontalHeader()
-        self._sort_changed(indicator.sortIndicatorSection(), indicator.sortIndicatorOrder())
+            self.records.restore_state(header)
+        self._sort_changed(*self.records.sort_order())
         filters = s.value("filters/state")
         if isinstance(filters, str):
             try:
@@ -421,19 +329,10 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("table/header", self.table.horizontalHeader().saveState())
+        s.setValue("table/header", self.records.save_state())
         s.setValue("filters/state", json.dumps(self.filters.state()))
         s.setValue("filters/search", self.search.text())
         s.sync()
-
-    def _decisions_changed(self) -> None:
-        """Rebuild the catalog so a "same person" decision merges the pair (and an undo
-        splits it again), then come back to the duplicates view."""
-        if self.session is None:
-            return
-        tab = self.cross_checking.current_tab()
-        QTimer.singleShot(0, lambda: self.session.open(lambda w: w.cross_checking.open(tab))
-                          if self.session else None)  # fmt: skip
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.sources_ui is not None and _dropped_file(event.mimeData()) is not None:
@@ -468,9 +367,6 @@ class MainWindow(QMainWindow):
         from defectors_catalog.gui.dialogs import ReferencesDialog
 
         ReferencesDialog(self.catalog, source_id, self).exec()
-
-    def export_default_path(self) -> Path:
-        return Path.home() / "defectors.csv"
 
 
 def _dropped_file(mime: QMimeData) -> Path | None:

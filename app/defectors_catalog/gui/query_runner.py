@@ -15,11 +15,12 @@ never queues up stale searches. No debounce is needed, and none adds lag.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 # Records; below this every query runs on the GUI thread. Measured with
 # benchmarks/typing.py: at 100,000 records a letter showed in 45 ms on the GUI thread
@@ -29,6 +30,7 @@ ASYNC_ABOVE = 50_000
 
 Job = Callable[[], Any]
 Done = Callable[[Any], None]
+logger = logging.getLogger(__name__)
 
 
 class QueryRunner(QObject):
@@ -48,7 +50,8 @@ class QueryRunner(QObject):
         self._wake = threading.Condition()
         self._stopped = False
         self._thread: threading.Thread | None = None
-        self._answered.connect(self._deliver)
+        # Emitted on the worker thread; delivered on this object's (the GUI) thread.
+        self._answered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
@@ -100,6 +103,7 @@ class QueryRunner(QObject):
             try:
                 result = job()
             except Exception as exc:  # raised again on the GUI thread, where it is seen
+                logger.error("query %r (ticket %d) failed", channel, ticket, exc_info=True)
                 error = exc
             try:
                 self._answered.emit(channel, ticket, result, error)

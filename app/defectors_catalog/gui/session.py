@@ -6,16 +6,25 @@ pane is built from the new catalog and nothing can show stale rows.
 
 A small catalog is built at once. A big one (see `QUICK_BYTES`) is built on a worker
 thread with a progress bar and Cancel: in the old window's status bar when it is a
-rebuild (that window stays usable), in a small loading window at start-up.
+rebuild (that window stays usable), in a small loading window at start-up. The worker
+gets `BuildInputs`, a snapshot taken on the GUI thread, never the session's live state.
+
+A replaced window is released (`deleteLater`) once its successor has painted, so each
+rebuild frees the catalog it replaced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from defectors_catalog import APP_NAME
@@ -25,17 +34,60 @@ from defectors_catalog.domain.merge.decisions import DecisionStore
 from defectors_catalog.domain.model import SourceSpec
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.sources.user_sources import UserSourceStore
+from defectors_catalog.gui.host import Host, Then, Undo
 from defectors_catalog.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from defectors_catalog.gui.background import BackgroundTask, LoadingWindow
 
-Then = Callable[[MainWindow], None]
-Undo = Callable[[], None]
-
 # Sources up to this many bytes in all (the seeds are about 0.1 MB) are read on the GUI
 # thread: a fraction of a second, not worth a progress bar. Above it, a worker thread.
 QUICK_BYTES = 1_000_000
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """Everything a build reads, copied on the GUI thread: the person's added sources
+    (and what was wrong with their list), this run's extra files, the duplicate
+    decisions as they stand, and the cache folder. A decision made while a big build
+    runs changes the session, not this snapshot; it asks for a build of its own."""
+
+    added: tuple[SourceSpec, ...]
+    added_problems: tuple[str, ...]
+    extra: tuple[tuple[Path, bool], ...]
+    decisions: Mapping[str, str]
+    decisions_problem: str
+    cache: Path | None
+
+
+def build(inputs: BuildInputs, progress: Progress = NO_PROGRESS) -> tuple[Catalog, list[str]]:
+    """The catalog, and what could not be read (unreadable sources are left out). Safe
+    to run on a worker thread: it reads only `inputs` and touches no widget."""
+    started = time.perf_counter()
+    logger.info(
+        "building the catalog: %d added source(s), %d file(s) for this run, %d decision(s)",
+        len(inputs.added), len(inputs.extra), len(inputs.decisions),
+    )  # fmt: skip
+    catalog = load_catalog(
+        extra=inputs.extra,
+        added=inputs.added,
+        skip_unreadable=True,
+        decisions=inputs.decisions,
+        progress=progress,
+        cache=inputs.cache,
+    )
+    # Made here, on the worker thread for a big catalog, rather than by the new
+    # window on the GUI thread: the engine (a walk over every record for the
+    # destination facet) and the order by year the window opens on.
+    progress.stage("Preparing the table")
+    catalog.engine.order("year")
+    problems = [*inputs.added_problems, *catalog.problems]
+    if inputs.decisions_problem:
+        problems.append(f"Your duplicate decisions: {inputs.decisions_problem}")
+    _log_built(catalog, problems, time.perf_counter() - started)
+    return catalog, problems
 
 
 class Session(QObject):
@@ -66,35 +118,33 @@ class Session(QObject):
         self.loading_window: LoadingWindow | None = None
         self._thens: list[Then] = []
         self._undos: list[Undo] = []
-        # Replaced windows are kept (hidden) until the session ends: dropping the last
-        # Python reference to a window while another is being built has crashed PySide6.
+        # Replaced windows, hidden, until their successor has painted. Then they go by
+        # deleteLater, in the event loop: dropping the last Python reference to a window
+        # while another is being built has crashed PySide6.
         self._retired: list[MainWindow] = []
+        self._painted: _FirstPaint | None = None
 
     # -- building ------------------------------------------------------------------------
+
+    def snapshot(self, *, with_added: bool = True) -> BuildInputs:
+        """What the next build reads, taken now (on the GUI thread)."""
+        added = self.store.load()
+        return BuildInputs(
+            added=tuple(added.specs) if with_added else (),
+            added_problems=tuple(added.problems),
+            extra=self.extra if with_added else (),
+            decisions=MappingProxyType(
+                {key: value.value for key, value in self.decisions.decisions.items()}
+            ),
+            decisions_problem=self.decisions.load_problem,
+            cache=self.cache,
+        )
 
     def build(
         self, progress: Progress = NO_PROGRESS, *, with_added: bool = True
     ) -> tuple[Catalog, list[str]]:
-        """The catalog with the person's sources, and what could not be read (unreadable
-        sources are left out). Safe to run on a worker thread: it touches no widget."""
-        added = self.store.load()
-        catalog = load_catalog(
-            extra=self.extra if with_added else (),
-            added=added.specs if with_added else (),
-            skip_unreadable=True,
-            decisions={key: value.value for key, value in self.decisions.decisions.items()},
-            progress=progress,
-            cache=self.cache,
-        )
-        # Made here, on the worker thread for a big catalog, rather than by the new
-        # window on the GUI thread: the engine (a walk over every record for the
-        # destination facet) and the order by year the window opens on.
-        progress.stage("Preparing the table")
-        catalog.engine.order("year")
-        problems = [*added.problems, *catalog.problems]
-        if self.decisions.load_problem:
-            problems.append(f"Your duplicate decisions: {self.decisions.load_problem}")
-        return catalog, problems
+        """Build from the session's inputs as they are now, on this thread."""
+        return build(self.snapshot(with_added=with_added), progress)
 
     def load(self) -> Catalog:
         catalog, self.problems = self.build()
@@ -136,18 +186,23 @@ class Session(QObject):
         return None
 
     def _start_load(self) -> None:
+        logger.info("the sources are big: building on a worker thread")
         from defectors_catalog.gui.background import BackgroundTask, LoadingWindow, StatusProgress
 
-        load = BackgroundTask(self.build, self)
+        load = BackgroundTask(partial(build, self.snapshot()), self, name="catalog build")
         self.loading = load
-        load.succeeded.connect(lambda built: self._loaded(load, built))
-        load.failed.connect(lambda message: self._failed(load, message))
-        load.cancelled.connect(lambda: self._cancelled(load))
+        queued = Qt.ConnectionType.QueuedConnection
+        # Methods, not closures over this session: the task is its child, and a closure
+        # on the child holding the last reference to the parent would delete the parent
+        # from inside the child's destructor. The handlers ask `sender()` which task.
+        load.succeeded.connect(self._loaded, queued)
+        load.failed.connect(self._failed, queued)
+        load.cancelled.connect(self._cancelled, queued)
         if self.window is not None:
             bar = StatusProgress(load)
             self.window.statusBar().addPermanentWidget(bar)
             for signal in (load.succeeded, load.failed, load.cancelled):
-                signal.connect(bar.deleteLater)
+                signal.connect(bar.deleteLater, queued)
         else:
             self.loading_window = LoadingWindow(load, "Opening the catalog and your sources")
             self.loading_window.closed.connect(self._quit_while_loading)
@@ -155,24 +210,27 @@ class Session(QObject):
         load.start()
 
     def _forget_load(self) -> None:
+        if self.loading is not None:
+            self.loading.release()
         self.loading = None
         if self.loading_window is not None:
             self.loading_window.hide()
             self.loading_window.deleteLater()
             self.loading_window = None
 
-    def _loaded(self, load: BackgroundTask, built: tuple[Catalog, list[str]]) -> None:
-        if load is not self.loading:
+    def _loaded(self, built: tuple[Catalog, list[str]]) -> None:
+        if self.sender() is not self.loading or self.loading is None:
             return  # superseded
         self._forget_load()
         self._undos.clear()
         self._show(*built)
         self.loadFinished.emit()
 
-    def _failed(self, load: BackgroundTask, message: str) -> None:
-        if load is not self.loading:
+    def _failed(self, message: str) -> None:
+        if self.sender() is not self.loading or self.loading is None:
             return
         self._forget_load()
+        logger.warning("the catalog could not be loaded: %s", message)
         self._run_undos()
         self._thens.clear()
         parent = self.window
@@ -181,8 +239,8 @@ class Session(QObject):
             self._open_bundled_only("Your sources could not be loaded.")
         self.loadFinished.emit()
 
-    def _cancelled(self, load: BackgroundTask) -> None:
-        if load is not self.loading:
+    def _cancelled(self) -> None:
+        if self.sender() is not self.loading or self.loading is None:
             return
         self._forget_load()
         had_undo = bool(self._undos)
@@ -225,17 +283,20 @@ class Session(QObject):
 
     def _show(self, catalog: Catalog, problems: list[str]) -> MainWindow:
         self.problems = problems
+        self._undos.clear()  # the change is in: there is nothing left to take back
         old = self.window
+        logger.info("showing %d records%s", len(catalog.records), " (a rebuild)" if old else "")
         if old is not None:
             old.save_settings()
-        window = MainWindow(catalog, self.settings, session=self)
+        window = MainWindow(catalog, self.settings, store=self.store, decisions=self.decisions)
+        window.rebuildRequested.connect(self._rebuild_requested)
         if old is not None:
             window.setGeometry(old.geometry())
         window.show()
         if old is not None:
             old.hide()
             old.runner.stop()
-            self._retired.append(old)
+            self._retire(old, window)
         self.window = window
         thens, self._thens = self._thens, []
         if problems or thens:
@@ -247,15 +308,62 @@ class Session(QObject):
         self.opened.emit(window)
         return window
 
+    def _rebuild_requested(self, then: Then | None, undo: Undo | None) -> None:
+        logger.info("the window asked for a rebuild")
+        self.open(then, undo)
+
+    def _retire(self, old: MainWindow, successor: MainWindow) -> None:
+        """Keep `old` until `successor` has painted, then release it; one replaced
+        before its successor painted goes with it."""
+        self._retired.append(old)
+        if self._painted is not None:
+            self._painted.deleteLater()
+        self._painted = _FirstPaint(successor.statusBar())
+        self._painted.painted.connect(self.release_retired)
+
+    def release_retired(self) -> None:
+        """Delete the replaced windows (in the event loop) and drop every reference."""
+        retired, self._retired = self._retired, []
+        for window in retired:
+            logger.debug("releasing a replaced window (%d records)", len(window.catalog.records))
+            window.deleteLater()
+        self._painted = None
+
     @staticmethod
-    def _after_open(window: MainWindow, problems: list[str], thens: list[Then]) -> None:
+    def _after_open(window: Host, problems: list[str], thens: list[Then]) -> None:
         if problems:
             window.statusBar().showMessage(f"{len(problems)} source(s) could not be read", 0)
             QMessageBox.warning(
-                window,
+                window.dialog_parent(),
                 APP_NAME,
                 "Some sources could not be read; everything else is shown.\n\n"
                 + "\n\n".join(problems),
             )
         for then in thens:
             then(window)
+
+
+def _log_built(catalog: Catalog, problems: Sequence[str], seconds: float) -> None:
+    how = "opened the saved catalog" if catalog.from_cache else "built the catalog"
+    logger.info("%s (%d records) in %.2f s", how, len(catalog.records), seconds)
+    if catalog.cache_note:
+        logger.warning("the catalog was not saved: %s", catalog.cache_note)
+    for problem in problems:
+        logger.warning("source problem: %s", problem)
+
+
+class _FirstPaint(QObject):
+    """Emits `painted` once, from the event loop, after `widget` first paints."""
+
+    painted = Signal()
+
+    def __init__(self, widget: QObject) -> None:
+        super().__init__(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Not from inside the paint event: the old window goes in the next round.
+            QTimer.singleShot(0, self.painted.emit)
+        return False

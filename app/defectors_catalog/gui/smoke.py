@@ -38,7 +38,7 @@ def run_smoke_test(app: QApplication, session: Session, started: float) -> int:
     report: dict[str, object] = {"ok": False, "loaded_in_background": session.window is None}
 
     def watch(window: MainWindow) -> None:
-        window.table.viewport().installEventFilter(watcher)
+        window.records.view.viewport().installEventFilter(watcher)
         report["records"] = len(window.catalog.records)
 
     if session.window is not None:
@@ -75,14 +75,16 @@ def run_smoke_test(app: QApplication, session: Session, started: float) -> int:
 
 def _exercise(window: MainWindow) -> dict[str, object]:
     total = len(window.catalog.records)
-    shown = window.model.rowCount()
+    shown = window.records.model.rowCount()
     assert shown == total, f"table shows {shown} rows, catalog has {total}"
     window.search.setText(SEARCH)
-    found = window.model.rowCount()
+    found = window.records.model.rowCount()
     assert found >= 1, f"searching {SEARCH!r} found nothing"
-    window.table.selectRow(0)
+    window.records.view.selectRow(0)
     record = window.detail.record
     assert record is not None, "the detail panel shows no record after selecting a row"
     window.clear_filters()
-    assert window.model.rowCount() == total, "clearing the filters did not show every record"
+    assert window.records.model.rowCount() == total, (
+        "clearing the filters did not show every record"
+    )
     return {"search": SEARCH, "search_rows": found, "detail": record.name}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,13 +25,9 @@ from PySide6.QtWidgets import (
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.sources.user_sources import UserSourceStore
+from defectors_catalog.gui.host import Host
 
-if TYPE_CHECKING:
-    from defectors_catalog.gui.main_window import MainWindow
-
-# session.open(then, undo): rebuild, then call `then` with the new window; `undo` takes
-# the change back if the person cancels a long rebuild.
-Reload = Callable[[Callable[["MainWindow"], None] | None, Callable[[], None] | None], object]
+logger = logging.getLogger(__name__)
 
 
 class ReportDialog(QDialog):
@@ -134,10 +130,10 @@ class ManageSourcesDialog(QDialog):
 
 
 class SourcesController:
-    """Connects the window's Add/Manage/drop to the store, then reloads the catalog."""
+    """Connects the window's Add/Manage/drop to the store, then asks for a rebuild."""
 
-    def __init__(self, window: MainWindow, store: UserSourceStore, reload: Reload) -> None:
-        self.window, self.store, self.reload = window, store, reload
+    def __init__(self, host: Host, store: UserSourceStore) -> None:
+        self.host, self.store = host, store
 
     def choose_and_add(self) -> None:
         # The registry names every layout's extensions; imported on first use, as the
@@ -145,8 +141,9 @@ class SourcesController:
         from defectors_catalog.domain.sources.layouts import file_filters
 
         chosen, _ = QFileDialog.getOpenFileName(
-            self.window, "Add a source", str(Path.home()), ";;".join(file_filters())
-        )
+            self.host.dialog_parent(), "Add a source", str(Path.home()),
+            ";;".join(file_filters()),
+        )  # fmt: skip
         if chosen:
             self.add(Path(chosen))
 
@@ -156,30 +153,36 @@ class SourcesController:
         from defectors_catalog.gui.add_source_dialog import AddSourceDialog
         from defectors_catalog.gui.source_reports import parse_report
 
-        dialog = AddSourceDialog(self.window.catalog, path, self.window)
+        host, store = self.host, self.store
+        dialog = AddSourceDialog(host.catalog, path, host.dialog_parent())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             options = dialog.options
-            spec = self.store.add(
+            spec = store.add(
                 path, dialog.title.text(), dialog.is_reliable, dialog.chosen_layout,
-                [s.id for s in self.window.catalog.sources],
-                listed=self.window.catalog.sources, encoding=options.encoding,
+                [s.id for s in host.catalog.sources],
+                listed=host.catalog.sources, encoding=options.encoding,
                 sheet=options.sheet, columns=options.columns,
             )  # fmt: skip
         except CatalogError as exc:
-            QMessageBox.critical(self.window, "Add source", f"The source was not added: {exc}")
+            QMessageBox.critical(
+                host.dialog_parent(), "Add source", f"The source was not added: {exc}"
+            )
             return
+        logger.info("added source %s (%s) from %s", spec.id, spec.title, path)
 
-        def report(window: MainWindow) -> None:
-            if spec.id in window.catalog.parses:
-                ReportDialog(f"Added: {spec.title}", parse_report(window.catalog, spec.id),
-                             window).exec()  # fmt: skip
+        # Neither closure holds this controller or its window: they outlive both.
+        def report(new: Host) -> None:
+            if spec.id in new.catalog.parses:
+                ReportDialog(f"Added: {spec.title}", parse_report(new.catalog, spec.id),
+                             new.dialog_parent()).exec()  # fmt: skip
 
-        self.reload(report, lambda: self.store.remove(spec.id))
+        host.request_rebuild(report, lambda: store.remove(spec.id))
 
     def manage(self) -> None:
-        dialog = ManageSourcesDialog(self.window.catalog, self.store, self.window)
+        dialog = ManageSourcesDialog(self.host.catalog, self.store, self.host.dialog_parent())
         dialog.exec()
         if dialog.changed:
-            self.reload(None, None)
+            logger.info("sources changed in Manage sources")
+            self.host.request_rebuild()

@@ -1,0 +1,198 @@
+"""The records table as one part: model, view, delegates, header menu, copy, selection.
+
+The window places `view` and feeds `show_result` each query's answer; everything else
+about the table (which columns are shown and in what order, the sort indicator, the
+current record surviving a new filter or sort, Ctrl+C) lives here, in the spirit of
+Anki's `browser/table/table.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QStyle, QWidget
+
+from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.query.engine import QueryResult
+from defectors_catalog.domain.query.table import IntArray
+from defectors_catalog.gui.catalog_model import CatalogTableModel, PositionRole
+from defectors_catalog.gui.columns import COLUMN_INDEX, COLUMNS, HIDDEN_BY_DEFAULT
+from defectors_catalog.gui.delegates import HighlightDelegate, SourceBadgeDelegate
+from defectors_catalog.gui.table_view import CatalogTableView
+
+logger = logging.getLogger(__name__)
+
+
+class RecordTable(QObject):
+    """Holds the table model (the shown positions), its view with the delegates, and
+    the column menu it fills; says what is selected and which columns are visible."""
+
+    currentChanged = Signal(object)  # the current record's position, or None
+    sortChanged = Signal(str, bool)  # column key, descending
+    copied = Signal(int)  # rows put on the clipboard
+
+    def __init__(self, catalog: Catalog, parent: QWidget) -> None:
+        super().__init__(parent)
+        warning_icon = parent.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.model = CatalogTableModel(catalog, warning_icon)
+        self.view = self._build_view(catalog)
+
+    def _build_view(self, catalog: Catalog) -> CatalogTableView:
+        view = CatalogTableView()
+        view.setModel(self.model)
+        view.copyRequested.connect(self.copy_rows)
+        view.setAccessibleName("Records")
+        view.setSortingEnabled(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        header = view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        sources = {spec.id: spec for spec in catalog.sources}
+        view.setItemDelegateForColumn(COLUMN_INDEX["sources"], SourceBadgeDelegate(sources, view))
+        highlighter = HighlightDelegate(self.model, view)
+        for column in COLUMNS:
+            if column.highlight:
+                view.setItemDelegateForColumn(COLUMN_INDEX[column.key], highlighter)
+        view.selectionModel().currentRowChanged.connect(self._current_changed)
+        return view
+
+    # -- results and the current record --------------------------------------------------
+
+    @property
+    def positions(self) -> IntArray:
+        """The shown records' catalog positions, in display order."""
+        return self.model.positions
+
+    def show_result(self, result: QueryResult) -> None:
+        """Show a query's rows; the current record stays current if it is still shown."""
+        current = self.current_position()
+        column = max(self.view.currentIndex().column(), 0)
+        self.model.set_result(result)
+        if current is None or not self.select_position(current, column):
+            self.currentChanged.emit(None)
+
+    def current_position(self) -> int | None:
+        index = self.view.currentIndex()
+        return index.data(PositionRole) if index.isValid() else None
+
+    def select_position(self, position: int, column: int = 1) -> bool:
+        """Make the record current (and scroll to it); False if it is not shown."""
+        row = self.model.row_of_position(position)
+        if row is None:
+            return False
+        index = self.model.index(row, column)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index)
+        return True
+
+    def select_first(self) -> None:
+        """The first row, unless a record is current already."""
+        if self.model.rowCount() and not self.view.currentIndex().isValid():
+            self.view.selectRow(0)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.currentChanged.emit(current.data(PositionRole) if current.isValid() else None)
+
+    def selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.view.selectionModel().selectedRows())
+
+    def selected_positions(self) -> IntArray:
+        """The selected records' catalog positions, in display order."""
+        return self.positions[self.selected_rows()]
+
+    # -- copy ----------------------------------------------------------------------------
+
+    def copy_rows(self) -> None:
+        """Selected rows, with a header of the visible columns, as tab-separated text."""
+        rows = self.selected_rows()
+        if not rows:
+            return
+        columns = self.visible_columns()
+        text = self.model.catalog.table.text
+
+        def cell(position: int, key: str) -> str:
+            value = text[key][position]
+            return value.replace("\t", " ").replace("\n", " ")
+
+        lines = ["\t".join(COLUMNS[COLUMN_INDEX[k]].title for k in columns)]
+        for row in rows:
+            position = int(self.model.positions[row])
+            lines.append("\t".join(cell(position, key) for key in columns))
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+        logger.debug("copied %d rows", len(rows))
+        self.copied.emit(len(rows))
+
+    # -- columns, sort and layout --------------------------------------------------------
+
+    def visible_columns(self) -> list[str]:
+        """The keys of the shown columns, in display order."""
+        header = self.view.horizontalHeader()
+        logical = [header.logicalIndex(v) for v in range(header.count())]
+        return [COLUMNS[i].key for i in logical if not header.isSectionHidden(i)]
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        header = self.view.horizontalHeader()
+        shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+        if not visible and shown == [column]:
+            return  # the last visible column stays
+        header.setSectionHidden(column, not visible)
+
+    def fill_columns_menu(self, menu: QMenu) -> None:
+        """A tick per column in `menu` (View → Columns, or the header's popup)."""
+        menu.clear()
+        header = self.view.horizontalHeader()
+        for i, column in enumerate(COLUMNS):
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
+
+    def _header_menu(self, point: QPoint) -> None:
+        # A popup of its own, gone once closed: View → Columns stays the menu-bar menu.
+        menu = QMenu(self.view)
+        self.fill_columns_menu(menu)
+        menu.exec(self.view.horizontalHeader().mapToGlobal(point))
+        menu.deleteLater()
+
+    def sort_order(self) -> tuple[str, bool]:
+        """(column key, descending) of the sort indicator."""
+        header = self.view.horizontalHeader()
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        return COLUMNS[header.sortIndicatorSection()].key, descending
+
+    def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        self.sortChanged.emit(COLUMNS[section].key, order == Qt.SortOrder.DescendingOrder)
+
+    def apply_default_layout(self) -> None:
+        """Columns in their declared order and widths, the usual ones shown, by year."""
+        header = self.view.horizontalHeader()
+        for visual in range(header.count()):
+            logical = header.logicalIndex(visual)
+            if logical != visual:
+                header.moveSection(header.visualIndex(visual), visual)
+        for i, column in enumerate(COLUMNS):
+            header.setSectionHidden(i, column.key in HIDDEN_BY_DEFAULT)
+            header.resizeSection(i, column.width)
+        header.setSortIndicator(COLUMN_INDEX["year"], Qt.SortOrder.AscendingOrder)
+
+    def save_state(self) -> QByteArray:
+        return self.view.horizontalHeader().saveState()
+
+    def restore_state(self, state: QByteArray) -> None:
+        self.view.horizontalHeader().restoreState(state)
