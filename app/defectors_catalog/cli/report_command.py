@@ -8,6 +8,7 @@ from pathlib import Path
 from defectors_catalog.cli.common import fail
 from defectors_catalog.cli.loading import load
 from defectors_catalog.domain.errors import CatalogError
+from defectors_catalog.domain.output.parse_report import merge_counts
 from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOptions
 
 
@@ -31,6 +32,8 @@ def run_report(
         )
         if parse.summary:
             print(f"  {parse.summary}")
+        merged, new = merge_counts(catalog, spec.id)
+        print(f"  merged into existing records: {len(merged)}; new records: {new}")
         for diagnostic in parse.diagnostics:
             print(f"  {_where(diagnostic.line)}{diagnostic.code}: {diagnostic.message}")
         for entry in parse.entries:

@@ -150,8 +150,8 @@ class SourcesController:
     def add(self, path: Path) -> None:
         # Imported on first use: the dialog brings in every parser, which the window
         # does not need to open.
+        from defectors_catalog.domain.output.parse_report import parse_report
         from defectors_catalog.gui.add_source_dialog import AddSourceDialog
-        from defectors_catalog.gui.source_reports import parse_report
 
         host, store = self.host, self.store
         dialog = AddSourceDialog(host.catalog, path, host.dialog_parent())
