@@ -71,6 +71,28 @@ def destination(window: MainWindow) -> None:
     select(window, "Imre Lakatos")
 
 
+def conflicts(window: MainWindow) -> None:
+    window.cross_checking.open(2)
+    window.resizeDocks([window.cross_checking.dock], [430], Qt.Orientation.Vertical)
+    view = window.cross_checking.conflicts
+    rows = view.conflicts.rowCount()
+    names = [view.conflicts.index(r, 0).data() for r in range(rows)]
+    view.conflict_view.setCurrentIndex(view.conflicts.index(names.index("Boris Bazhanov"), 0))
+    select(window, "Boris Bazhanov")
+
+
+# Three rows of the export as another copy writes them: one only in case and a reference
+# marker (no conflict), one with its notes worded differently (marked, no conflict), one
+# with another birthplace (a real conflict).
+RETOLD = (
+    "| Defector | Profession/ Prominence | Birthplace | Year | Notes |\n"
+    "| George Balanchine | choreographer | Russia | 1924 | Defected during a tour of Germany"
+    " to the Weimar Republic[11] |\n"
+    "| Boris Bazhanov | Politburo Secretary | Ukraine, Russian Empire | 1928 | Defected to"
+    " France via Iran; later wrote memoirs |\n"
+    "| Georges Agabekov | OGPU | Armenia | 1930 | Defected in France |\n"
+)
+
 SHOTS: dict[str, Callable[[MainWindow], None]] = {
     "window-full.png": full,
     "window-filtered.png": filtered,
@@ -78,6 +100,7 @@ SHOTS: dict[str, Callable[[MainWindow], None]] = {
     "cross-timeline.png": timeline,
     "cross-overview.png": overview,
     "cross-destination.png": destination,
+    "cross-conflicts.png": conflicts,
 }
 
 
@@ -88,6 +111,9 @@ def main() -> int:
     catalog = load_catalog()
     pending = list(SHOTS.items())
     scratch = tempfile.mkdtemp()
+    retold = Path(scratch) / "retold.md"
+    retold.write_text(RETOLD, encoding="utf-8")
+    with_retold = load_catalog(extra=[(retold, True)])
     # Keep every window alive until the end: letting Python collect a closed window
     # while the next one is being built has crashed PySide6 here.
     windows: list[MainWindow] = []
@@ -98,7 +124,7 @@ def main() -> int:
             return
         name, prepare = pending.pop(0)
         settings = QSettings(str(Path(scratch) / f"{name}.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(catalog, settings)
+        window = MainWindow(with_retold if name == "cross-conflicts.png" else catalog, settings)
         windows.append(window)
         window.move(0, 0)
         window.resize(1600, 1000)
@@ -125,6 +151,7 @@ def loading_shot(app: QApplication, scratch: Path, windows: list[MainWindow]) ->
     from defectors_catalog.domain.sources.user_sources import UserSourceStore
     from defectors_catalog.gui.session import Session
 
+    sys.path.insert(0, str(HERE.parent))  # benchmarks/ sits beside docs/, not installed
     from benchmarks.synthetic import synthetic_columns, write_source
 
     big = scratch / "archive-index.md"
