@@ -138,6 +138,27 @@ def test_bundle_holds_data_and_only_the_qt_it_needs(bundle: Path) -> None:
     assert not (internal / "PySide6" / "Qt" / "qml").exists()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux library names")
+def test_bundle_leaves_out_what_the_app_never_runs(bundle: Path) -> None:
+    """The size budget's cuts (README, Bundle): each is checked, so none creeps back."""
+    internal = bundle / "_internal"
+    names = {path.name for path in internal.rglob("*")}
+    # OpenSSL (no network, hashlib's own SHA-256), numpy's OpenBLAS, Babel's and
+    # pycountry's locale data, the system's libdbus and what it drags in.
+    for pattern in (
+        r"lib(ssl|crypto)\.so", r"_(ssl|hashlib)\.cpython", r"openblas", r"libgfortran",
+        r"^libdbus-1\.so", r"^libsystemd\.so", r"^libgcrypt\.so",
+    ):  # fmt: skip
+        assert not [n for n in names if re.search(pattern, n)], pattern
+    assert not [n for n in names if n.startswith("objectify.cpython")]  # lxml's, 2.8 MiB
+    assert not (internal / "babel").exists() and not (internal / "pycountry").exists()
+    icu = next((internal / "PySide6" / "Qt" / "lib").glob("libicudata.so.*"))
+    assert icu.stat().st_size < 8 * 1024 * 1024, "the ICU data is not the trimmed copy"
+    rapidfuzz = {path.name.split(".")[0] for path in (internal / "rapidfuzz").rglob("*.so")}
+    assert {"fuzz_cpp", "fuzz_cpp_avx2", "metrics_cpp"} <= rapidfuzz
+    assert "metrics_cpp_avx2" not in rapidfuzz
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux plugin names")
 def test_bundle_keeps_the_linux_platform_plugins(bundle: Path) -> None:
     folder = bundle / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms"
