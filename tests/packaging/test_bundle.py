@@ -197,6 +197,25 @@ def test_export_writes_every_record(executable: Path, tmp_path: Path) -> None:
     assert all(row[0] for row in rows), "a row without a name"
 
 
+@pytest.mark.parametrize("name", ["list.xlsx", "list.ods", "page.html", "article.wiki"])
+def test_frozen_readers_read_spreadsheets_pages_and_wikitext(
+    executable: Path, tmp_path: Path, name: str
+) -> None:
+    # The readers' libraries (pandas + calamine, lxml, mwparserfromhell) are imported
+    # only when such a file is read: this is the one place the bundle proves they came.
+    from tests.domain.layout_files import make_all
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (path,) = [p for p in make_all(folder).values() if p.name == name]
+    env = scrubbed_env(tmp_path, "offscreen")
+    result = run([str(executable), "report", "--add-source", str(path)], env, tmp_path)
+    check_clean(result)
+    line = next(ln for ln in result.stdout.splitlines() if ln.startswith(path.stem))
+    assert "12 rows" in line, line
+    assert "merged into existing records: 12; new records: 0" in result.stdout
+
+
 def test_version(executable: Path, tmp_path: Path) -> None:
     from defectors_catalog import __version__
 
