@@ -165,3 +165,16 @@ def test_a_source_that_loses_more_rows_than_it_keeps_fails_the_run(tmp_path, cap
     assert "nameless.csv: 3 line(s) not read as rows, 1 row(s) read" in err
     assert "line 2: row without a name" in err
     assert out.exists()
+
+
+def test_an_export_without_provenance_leaves_no_old_record_describing_it(tmp_path):
+    out = tmp_path / "out.csv"
+    assert main(["export", str(out), "--provenance", "--country", "Poland"]) == 0
+    record = tmp_path / "out.csv.provenance.json"
+    assert record.exists()
+    assert main(["export", str(out), "--country", "Hungary"]) == 0
+    assert not record.exists()  # it described the Polish export, not this one
+    foreign = tmp_path / "other.csv.provenance.json"
+    foreign.write_text('{"note": "a file of someone else"}', encoding="utf-8")
+    assert main(["export", str(tmp_path / "other.csv")]) == 0
+    assert foreign.exists()  # not ours: left alone

@@ -128,7 +128,22 @@ def export_csv(
     # Both written, then both renamed, or neither: a provenance record that cannot be
     # written never leaves a new CSV beside an old record (or none).
     write_together(files)
+    if not options.provenance:
+        _drop_stale_provenance(target)
     return rows
+
+
+def _drop_stale_provenance(target: Path) -> None:
+    """An earlier export's record beside `target` would describe this new file wrongly:
+    removed, if it is ours (a regular file naming this app); anything else is left."""
+    record = provenance_path(target)
+    try:
+        if not record.is_file() or record.is_symlink() or record.stat().st_size > 1 << 20:
+            return
+        if json.loads(record.read_text(encoding="utf-8")).get("app") == "defectors-catalog":
+            record.unlink()
+    except (OSError, ValueError, AttributeError):
+        return  # unreadable or not ours: not this export's business
 
 
 def write_rows(
