@@ -175,3 +175,19 @@ def test_a_problem_naming_markup_is_a_plain_text_message(qtbot, tmp_path, settin
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(message_boxes))
     assert FILE_IMAGE in message_boxes[0].text()  # the fixture checked it is plain text
+
+
+def test_a_progress_stage_naming_a_source_title_is_plain_text(qtbot):
+    from defectors_catalog.domain.progress import Progress
+    from defectors_catalog.gui.background import BackgroundTask, ProgressPanel
+
+    def work(progress: Progress) -> None:
+        progress.stage(f"Reading {TITLE}")
+
+    task = BackgroundTask(work, None, name="hostile stage")
+    panel = ProgressPanel(task)
+    qtbot.addWidget(panel)
+    task.start()
+    qtbot.waitUntil(lambda: FILE_IMAGE in panel.label.text())
+    assert panel.label.textFormat() == Qt.TextFormat.PlainText
+    qtbot.waitUntil(lambda: task.finished)
