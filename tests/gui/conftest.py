@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from defectors_catalog.gui.main_window import MainWindow
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
 
 # A small plain-rows list to add as one's own source: two new people, one already in
 # the fan wiki, and a line with no year.
@@ -13,6 +14,22 @@ ROWS = ("Defector Profession/\nCountry Year Notes\n"
         "Tünde Fejér ballet Hungary 1955 Defected to France\n"
         "garbled line without a year\n"
         "Jan Nowak pilot Poland 1953 Flew to Bornholm\n")  # fmt: skip
+
+
+@pytest.fixture
+def message_boxes(monkeypatch) -> list[QMessageBox]:
+    """Every message box the app shows, answered at once with Close instead of waiting.
+
+    Each one must show its text as plain text: it may quote a file's name or words."""
+    shown: list[QMessageBox] = []
+
+    def answer(box: QMessageBox) -> int:
+        assert box.textFormat() == Qt.TextFormat.PlainText, box.text()
+        shown.append(box)
+        return QMessageBox.StandardButton.Close.value
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    return shown
 
 
 @pytest.fixture

@@ -139,6 +139,7 @@ def test_adding_keeps_the_choices_with_the_source(qtbot, window, tmp_path, monke
     window.rebuildRequested.connect(lambda then, undo: reloads.append(then))
     controller = SourcesController(window, store)
     controller.add(path)
+    qtbot.waitUntil(lambda: bool(reloads))  # the copy is made on a worker thread
     (spec,) = store.load().specs
     assert spec.columns == (("Wer", "name"), ("Jahr", "year")) and spec.layout == "delimited"
     assert len(reloads) == 1

@@ -7,7 +7,7 @@ from defectors_catalog.domain.sources.user_sources import UserSourceStore
 from defectors_catalog.gui import session as session_module
 from defectors_catalog.gui.background import LoadingWindow, StatusProgress
 from defectors_catalog.gui.session import Session
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from benchmarks.synthetic import synthetic_columns, write_source
 from tests.gui.test_sources_ui import accept_as
@@ -94,7 +94,9 @@ def test_adding_a_big_source_keeps_the_window_usable_and_cancel_adds_nothing(
     assert window is not None and window.records.model.rowCount() == 185
     accept_as(monkeypatch, qtbot, reliable=False, title="Archive export")
     window.sources_ui.add(big_source)
-    assert s.loading is not None  # rebuilding in the background, the old window still up
+    # The copy into the store runs on a worker thread; then the rebuild starts.
+    qtbot.waitUntil(lambda: s.loading is not None, timeout=30_000)
+    assert s.window is window  # rebuilding in the background, the old window still up
     bar = window.statusBar().findChild(StatusProgress)
     assert bar is not None
     qtbot.waitUntil(bar.isVisible, timeout=5000)  # shown once the load outlasts a moment
@@ -125,25 +127,24 @@ def test_a_background_rebuild_shows_the_new_window_and_its_report(
     )
     accept_as(monkeypatch, qtbot, reliable=True, title="Memoir")
     window.sources_ui.add(memoir)
-    assert s.window is window and s.loading is not None
+    qtbot.waitUntil(lambda: s.loading is not None)  # after the copy, on a worker thread
+    assert s.window is window
     qtbot.waitUntil(lambda: bool(reports), timeout=30_000)
     assert reports == ["Added: Memoir"]
     assert s.window is not window and s.window.records.model.rowCount() == 187
 
 
 def test_an_unreadable_source_in_a_background_load_is_reported_and_the_rest_opens(
-    qtbot, session, tmp_path, monkeypatch
+    qtbot, session, tmp_path, monkeypatch, message_boxes
 ):
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"\x00\x01PK\x03\x04" * 1000)
     monkeypatch.setattr(session_module, "QUICK_BYTES", 0)
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     s = session([(binary, True)])
     assert s.open() is None
-    qtbot.waitUntil(lambda: s.window is not None and bool(warnings), timeout=30_000)
+    qtbot.waitUntil(lambda: s.window is not None and bool(message_boxes), timeout=30_000)
     assert s.window is not None and s.window.records.model.rowCount() == 185
-    assert "scan.txt" in warnings[0]
+    assert "scan.txt" in message_boxes[0].text()
 
 
 def test_the_next_start_opens_the_saved_catalog_instead_of_rebuilding(

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
@@ -206,16 +205,14 @@ def test_export_of_a_multi_row_selection(qtbot, window, tmp_path, monkeypatch):
     assert [r["name"] for r in rows] == [window.records.model.index(r, 1).data() for r in (3, 4)]
 
 
-def test_failed_export_says_so_and_writes_nothing(qtbot, window, tmp_path, monkeypatch):
+def test_failed_export_says_so_and_writes_nothing(
+    qtbot, window, tmp_path, monkeypatch, message_boxes
+):
     target = tmp_path / "missing-folder" / "out.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
-    shown: dict[str, str] = {}
-    monkeypatch.setattr(
-        QMessageBox, "critical", staticmethod(lambda parent, title, text: shown.update(text=text))
-    )
     window.export_action.trigger()
-    assert "does not exist" in shown["text"]
-    assert "No file was written" in shown["text"]
+    assert "does not exist" in message_boxes[0].text()
+    assert "No file was written" in message_boxes[0].text()
     assert not target.parent.exists()
 
 

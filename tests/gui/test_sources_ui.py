@@ -11,7 +11,7 @@ from defectors_catalog.gui.session import Session
 from defectors_catalog.gui.sources_ui import ManageSourcesDialog, ReportDialog
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QPlainTextEdit
 
 
 @pytest.fixture
@@ -149,17 +149,13 @@ def test_manage_renames_rerates_and_removes_but_keeps_bundled(
     assert dialog.list.count() == 3
 
 
-def test_a_damaged_store_is_reported_and_the_app_still_opens(qtbot, session, monkeypatch):
+def test_a_damaged_store_is_reported_and_the_app_still_opens(qtbot, session, message_boxes):
     session.store.folder.mkdir(parents=True)
     session.store.manifest.write_text("not [valid toml", encoding="utf-8")
-    warned: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", staticmethod(lambda parent, title, text: warned.append(text))
-    )
     window = session.open()
-    qtbot.waitUntil(lambda: bool(warned))
+    qtbot.waitUntil(lambda: bool(message_boxes))
     assert window.records.model.rowCount() == 185
-    assert "is damaged and was not read" in warned[0]
+    assert "is damaged and was not read" in message_boxes[0].text()
 
 
 def test_window_and_export_make_no_network_connection(qtbot, session, tmp_path, monkeypatch):

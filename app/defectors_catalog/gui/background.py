@@ -129,6 +129,8 @@ class ProgressPanel(QWidget):
         super().__init__(parent)
         self.load = load
         self.label = QLabel("Working\u2026")
+        # The stage names the source being read ("Reading <its title>"): plain text.
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setAccessibleName("Current step")
         self.bar = QProgressBar()
         self.bar.setAccessibleName("Progress")
@@ -185,6 +187,7 @@ class LoadingWindow(ProgressPanel):
         self.setWindowTitle(APP_NAME)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         title = QLabel(heading)
+        title.setTextFormat(Qt.TextFormat.PlainText)
         title.setWordWrap(True)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)

@@ -19,6 +19,7 @@ from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.query.engine import QueryResult
 from defectors_catalog.domain.query.table import IntArray
 from defectors_catalog.gui.columns import COLUMN_INDEX, COLUMNS
+from defectors_catalog.gui.plain_text import plain_tooltip
 
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
 SourcesRole = Qt.ItemDataRole.UserRole + 2  # tuple of source ids listing the record
@@ -100,7 +101,7 @@ class CatalogTableModel(QAbstractTableModel):
 
         roles: dict[Any, Callable[[int, int], Any]] = {
             Qt.ItemDataRole.DisplayRole: lambda p, c: self._display(p, keys[c]),
-            Qt.ItemDataRole.ToolTipRole: lambda p, c: self._tooltip(p, keys[c]),
+            Qt.ItemDataRole.ToolTipRole: lambda p, c: plain_tooltip(self._tooltip(p, keys[c])),
             Qt.ItemDataRole.BackgroundRole: lambda p, c: (
                 self._tint if self._only_unreliable[p] else None
             ),

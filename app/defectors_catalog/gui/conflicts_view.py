@@ -10,6 +10,7 @@ Candidates: pairs the merge did not join (close names, years at most one apart),
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -51,6 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.fields import ENTRY_FIELDS, FIELD
 from defectors_catalog.domain.merge.comparing import word_diff
 from defectors_catalog.domain.merge.decisions import FILE_NAME, Decision, DecisionStore
@@ -61,7 +64,10 @@ from defectors_catalog.domain.output.overview import (
     disputed_fields,
     reworded_fields,
 )
+from defectors_catalog.gui.plain_text import plain_tooltip, tell
 from defectors_catalog.gui.table_models import FixedColumnsModel
+
+logger = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
 # (start, end) offsets into a cell's text of the words the other source does not have.
@@ -215,7 +221,7 @@ class ComparisonModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return value or "(not given)"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return value
+            return plain_tooltip(value)
         if field in self.disputed:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return self._highlight
@@ -481,18 +487,36 @@ class ConflictsView(QWidget):
         row = self._current_candidate()
         if row is None:
             return
-        self.store.decide(self.candidates.candidates[row], decision)
+        try:
+            self.store.decide(self.candidates.candidates[row], decision)
+        except CatalogError as exc:
+            self._not_saved(exc)
         self.candidates.refresh_row(row)
         self._update_buttons()
         self.decisionsChanged.emit()
 
     def undo(self) -> None:
-        key = self.store.undo()
-        if key is not None:
+        try:
+            changed = self.store.undo() is not None
+        except CatalogError as exc:
+            self._not_saved(exc)
+            changed = True  # taken back in memory all the same
+        if changed:
             for row in range(self.candidates.rowCount()):
                 self.candidates.refresh_row(row)
             self.decisionsChanged.emit()
         self._update_buttons()
+
+    def _not_saved(self, exc: CatalogError) -> None:
+        """Say that a decision holds for now only (the store kept it in memory)."""
+        logger.warning("%s", exc)
+        tell(
+            self,
+            QMessageBox.Icon.Warning,
+            "Decision not saved",
+            f"{str(exc)[:1].upper()}{str(exc)[1:]}.\n\nIt applies until the app closes; "
+            f"to keep it, make {self.store.path.parent} writable and decide again.",
+        )
 
     def _update_buttons(self, *_: object) -> None:
         chosen = self._current_candidate() is not None

@@ -26,17 +26,13 @@ from defectors_catalog.domain.codes import MERGE_NOTES, WarningCode
 from defectors_catalog.domain.fields import DETAIL_FIELDS, FIELD, SAID_FIELDS
 from defectors_catalog.domain.model import CatalogRecord, Diagnostic, SourceEntry
 from defectors_catalog.domain.output.overview import record_coverage, source_summaries
+from defectors_catalog.gui import plain_text
 from defectors_catalog.gui.delegates import readable_text_colour
 
 
 def plain_label(text: str, *, wrap: bool = True, selectable: bool = True) -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(wrap)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+    """A field of the record: wrapped and selectable, shown as plain text."""
+    return plain_text.plain_label(text, wrap=wrap, selectable=selectable)
 
 
 def badge(text: str, colour: str, tooltip: str) -> QLabel:
@@ -48,7 +44,7 @@ def badge(text: str, colour: str, tooltip: str) -> QLabel:
         f"QLabel {{ background: {colour}; color: {foreground}; border-radius: 8px;"
         " padding: 1px 8px; font-weight: 600; }"
     )
-    label.setToolTip(tooltip)
+    label.setToolTip(plain_text.plain_tooltip(tooltip) or "")
     label.setAccessibleName(f"Source: {tooltip}")
     return label
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from defectors_catalog.domain.errors import ExportError
 from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, export_csv
 from defectors_catalog.gui.host import Host
+from defectors_catalog.gui.plain_text import plain_message_box, tell
 
 if TYPE_CHECKING:
     from defectors_catalog.gui.background import BackgroundTask, StatusProgress
@@ -54,6 +55,8 @@ class ExportController:
             self.delimiters.addAction(action)
             action.toggled.connect(self._save)
         chosen = str(host.settings.value("export/delimiter", ","))
+        if chosen not in DELIMITERS.values():
+            logger.warning("ignored the saved setting export/delimiter = %r", chosen)
         for action in self.delimiters.actions():
             action.setChecked(action.data() == chosen)
         if self.delimiters.checkedAction() is None:
@@ -117,6 +120,10 @@ class ExportController:
         target = Path(chosen)
         if not target.suffix:
             target = target.with_suffix(".csv")
+            # The dialog asked about the name as typed ("report"); the file written is
+            # report.csv, which it never asked about.
+            if target.exists() and not self._may_replace(target):
+                return
         logger.info("exporting %d rows, columns %s, to %s", len(positions), columns, target)
         if len(positions) > BACKGROUND_ABOVE:
             self._export_in_background(positions, target, columns)
@@ -127,6 +134,17 @@ class ExportController:
             self._failed(None, str(exc))
             return
         self._done(None, count, target)
+
+    def _may_replace(self, target: Path) -> bool:
+        box = plain_message_box(
+            self.host.dialog_parent(),
+            QMessageBox.Icon.Question,
+            "Export to CSV",
+            f"{target.name} already exists in {target.parent}.\n\nReplace it?",
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return bool(box.exec() == QMessageBox.StandardButton.Yes.value)
 
     def _export_in_background(
         self, positions: np.ndarray, target: Path, columns: list[str]
@@ -178,8 +196,11 @@ class ExportController:
     def _failed(self, bar: StatusProgress | None, message: str) -> None:
         logger.warning("export failed: %s", message)
         self._finish(bar)
-        QMessageBox.critical(
-            self.host.dialog_parent(), "Export failed", f"{message}\n\nNo file was written."
+        tell(
+            self.host.dialog_parent(),
+            QMessageBox.Icon.Critical,
+            "Export failed",
+            f"{message}\n\nNo file was written.",
         )
 
     def _cancelled(self, bar: StatusProgress) -> None:
@@ -188,6 +209,18 @@ class ExportController:
         self.host.statusBar().showMessage("Export cancelled: no file was written", 8000)
 
 
+_ON = frozenset({"true", "1", "yes", "on"})
+_OFF = frozenset({"false", "0", "no", "off"})
+
+
 def _setting(settings: QSettings, key: str, default: bool) -> bool:
+    """A saved tick: only an explicit on or off counts; anything else is the default
+    (logged). So a neutralise setting of `yes`, `TRUE` or garbage keeps it on."""
     value = settings.value(f"export/{key}", default)
-    return value in (True, "true", "1", 1) if not isinstance(value, bool) else value
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in _ON or word in _OFF:
+        return word in _ON
+    logger.warning("ignored the saved setting export/%s = %r: not on or off", key, value)
+    return default

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
 from defectors_catalog.domain.query.engine import FacetValue
+from defectors_catalog.gui.plain_text import plain_tooltip
 
 FacetValueRole = Qt.ItemDataRole.UserRole + 10
 FacetCountRole = Qt.ItemDataRole.UserRole + 11
@@ -52,7 +53,7 @@ class FacetModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._swatches.get(self.values[row])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltips.get(self.values[row], self.labels[row])
+            return plain_tooltip(self._tooltips.get(self.values[row], self.labels[row]))
         if role == Qt.ItemDataRole.ForegroundRole and self.counts[row] == 0:
             return self._palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.AccessibleTextRole:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -18,6 +21,8 @@ from defectors_catalog.domain.facets import COUNTED, FACET
 from defectors_catalog.domain.query.engine import FacetValue, Query, QueryResult
 from defectors_catalog.gui.facets import FacetList, FacetModel
 from defectors_catalog.gui.year_range import YearRange
+
+logger = logging.getLogger(__name__)
 
 
 class FilterPanel(QScrollArea):
@@ -137,13 +142,7 @@ class FilterPanel(QScrollArea):
         self.blockSignals(True)
         for facet, model in self.models.items():
             model.set_checked(set(state.get(facet, [])), notify=False)
-        years = state.get("years", ["", ""])
-        try:
-            start = int(years[0]) if years and years[0] else None
-            end = int(years[1]) if len(years) > 1 and years[1] else None
-        except ValueError:
-            start = end = None
-        self.years.set_range(start, end)
+        self.years.set_range(*_saved_years(state.get("years", []), self.years))
         # Only sources this catalog still has: one removed since would match nothing.
         known = set(self.models["sources"].values)
         in_all = frozenset(state.get("overlap_all", [])) & known
@@ -152,3 +151,26 @@ class FilterPanel(QScrollArea):
         if in_all or in_none:
             self.set_overlap(in_all, in_none, label)
         self.blockSignals(False)
+
+
+def _saved_years(saved: Sequence[str], years: YearRange) -> tuple[int | None, int | None]:
+    """The saved (from, to) if this catalog can show it: an end that is not a year of
+    the catalog's span is no limit, and a range ending before it starts is none at all
+    (a range of `99999999999999999999` would overflow the year boxes; an inverted one
+    would open with no rows). What is ignored is logged."""
+    ends: list[int | None] = []
+    for text in [*saved, "", ""][:2]:
+        try:
+            year = int(text) if text else None
+        except ValueError:
+            year = None
+            logger.warning("ignored a saved year %r: not a number", text)
+        if year is not None and not years.first <= year <= years.last:
+            logger.warning("ignored a saved year %s: outside %d-%d", year, years.first, years.last)
+            year = None
+        ends.append(year)
+    start, end = ends
+    if start is not None and end is not None and start > end:
+        logger.warning("ignored the saved years %d-%d: they end before they start", start, end)
+        return None, None
+    return start, end

@@ -33,6 +33,7 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
     from defectors_catalog.domain.sources.user_sources import UserSourceStore
     from defectors_catalog.gui.error_report import ErrorReport
     from defectors_catalog.gui.icons import app_icon
+    from defectors_catalog.gui.plain_text import tell
     from defectors_catalog.gui.session import Session
 
     QCoreApplication.setOrganizationName("DefectorsCatalog")
@@ -63,7 +64,9 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
         if smoke_test:
             print(json.dumps({"ok": False, "error": str(exc)}))
             return 1
-        QMessageBox.critical(None, APP_NAME, f"The catalog could not be loaded:\n\n{exc}")
+        tell(
+            None, QMessageBox.Icon.Critical, APP_NAME, f"The catalog could not be loaded:\n\n{exc}"
+        )
         return 2
     if smoke_test:
         from defectors_catalog.gui.smoke import run_smoke_test

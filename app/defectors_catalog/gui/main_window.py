@@ -9,6 +9,7 @@ built again is asked for with `rebuildRequested`, which the session connects to.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -24,7 +25,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
@@ -46,9 +46,12 @@ from defectors_catalog.gui.error_report import open_log_folder
 from defectors_catalog.gui.exporting import ExportController
 from defectors_catalog.gui.filter_panel import FilterPanel
 from defectors_catalog.gui.host import Then, Undo
+from defectors_catalog.gui.plain_text import plain_label
 from defectors_catalog.gui.query_runner import ASYNC_ABOVE, QueryRunner
 from defectors_catalog.gui.record_table import RecordTable
 from defectors_catalog.gui.sources_ui import SourcesController
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1500, 900)
 DEFAULT_SPLITTER = [330, 790, 380]
@@ -100,15 +103,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.search)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(body)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setAccessibleName("Result count")
-        self.searching = QLabel("Searching\u2026")
+        self.searching = plain_label("Searching\u2026")
         self.searching.setAccessibleName("Search in progress")
         self.searching.hide()
         self.statusBar().addPermanentWidget(self.searching)
         self.statusBar().addPermanentWidget(self.status)
         self.exporter = ExportController(self)
         self.export_action = self.exporter.action
+        self.records.copy_options = self.exporter.options
         self.addAction(self.export_action)
         self.sources_ui = SourcesController(self, store) if store is not None else None
         self.setAcceptDrops(self.sources_ui is not None)
@@ -154,7 +158,7 @@ class MainWindow(QMainWindow):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addStretch(1)
-        message = QLabel("No records match the search and filters.")
+        message = plain_label("No records match the search and filters.")
         message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         message.setObjectName("emptyMessage")
         button = QPushButton("Clear all filters")
@@ -313,7 +317,8 @@ class MainWindow(QMainWindow):
         if isinstance(filters, str):
             try:
                 state = json.loads(filters)
-            except ValueError:
+            except (ValueError, RecursionError):
+                logger.warning("ignored the saved filters: not readable as JSON")
                 state = {}
             if isinstance(state, dict):
                 self.filters.restore(
@@ -370,9 +375,11 @@ class MainWindow(QMainWindow):
 
 
 def _dropped_file(mime: QMimeData) -> Path | None:
-    """The one local file being dragged, if that is what it is."""
+    """The one local file being dragged, if that is what it is. Not only regular files:
+    a FIFO or a device dropped is refused with a message (`SourcesController.add`)
+    rather than ignored without a word."""
     urls = mime.urls() if mime.hasUrls() else []
     if len(urls) != 1 or not urls[0].isLocalFile():
         return None
     path = Path(urls[0].toLocalFile())
-    return path if path.is_file() else None
+    return path if path.exists() and not path.is_dir() else None

@@ -9,12 +9,14 @@ Anki's `browser/table/table.py`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QStyle, QWidget
 
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.output.csv_export import ExportOptions, cells_for_copy
 from defectors_catalog.domain.query.engine import QueryResult
 from defectors_catalog.domain.query.table import IntArray
 from defectors_catalog.gui.catalog_model import CatalogTableModel, PositionRole
@@ -38,6 +40,9 @@ class RecordTable(QObject):
         warning_icon = parent.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.model = CatalogTableModel(catalog, warning_icon)
         self.view = self._build_view(catalog)
+        # How a copy is written: the window hands over its export options (File →
+        # Export options), so Ctrl+C neutralises formulas exactly when an export does.
+        self.copy_options: Callable[[], ExportOptions] = ExportOptions
 
     def _build_view(self, catalog: Catalog) -> CatalogTableView:
         view = CatalogTableView()
@@ -125,16 +130,15 @@ class RecordTable(QObject):
             return
         columns = self.visible_columns()
         text = self.model.catalog.table.text
-
-        def cell(position: int, key: str) -> str:
-            value = text[key][position]
-            return value.replace("\t", " ").replace("\n", " ")
-
-        lines = ["\t".join(COLUMNS[COLUMN_INDEX[k]].title for k in columns)]
-        for row in rows:
-            position = int(self.model.positions[row])
-            lines.append("\t".join(cell(position, key) for key in columns))
-        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+        positions = [int(self.model.positions[row]) for row in rows]
+        # The export's own neutralising and quoting: `=cmd|' /C calc'!A0` pasted into
+        # a spreadsheet is as harmless as in an exported file.
+        copied = cells_for_copy(
+            [COLUMNS[COLUMN_INDEX[k]].title for k in columns],
+            [[text[key][p] for p in positions] for key in columns],
+            self.copy_options(),
+        )
+        QGuiApplication.clipboard().setText(copied)
         logger.debug("copied %d rows", len(rows))
         self.copied.emit(len(rows))
 

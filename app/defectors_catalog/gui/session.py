@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from defectors_catalog import APP_NAME
+from defectors_catalog import APP_NAME, logs
 from defectors_catalog.domain.catalog.build import Catalog, load_catalog
+from defectors_catalog.domain.keeping import summarise
 from defectors_catalog.domain.merge.decisions import FILE_NAME as DECISIONS_FILE
 from defectors_catalog.domain.merge.decisions import DecisionStore
 from defectors_catalog.domain.model import SourceSpec
@@ -36,6 +37,7 @@ from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.sources.user_sources import UserSourceStore
 from defectors_catalog.gui.host import Host, Then, Undo
 from defectors_catalog.gui.main_window import MainWindow
+from defectors_catalog.gui.plain_text import tell
 
 if TYPE_CHECKING:
     from defectors_catalog.gui.background import BackgroundTask, LoadingWindow
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 # Sources up to this many bytes in all (the seeds are about 0.1 MB) are read on the GUI
 # thread: a fraction of a second, not worth a progress bar. Above it, a worker thread.
 QUICK_BYTES = 1_000_000
+# Problems named in the message box after opening; the rest are counted, and logged.
+PROBLEMS_SHOWN = 5
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +87,11 @@ def build(inputs: BuildInputs, progress: Progress = NO_PROGRESS) -> tuple[Catalo
     # destination facet) and the order by year the window opens on.
     progress.stage("Preparing the table")
     catalog.engine.order("year")
-    problems = [*inputs.added_problems, *catalog.problems]
-    if inputs.decisions_problem:
-        problems.append(f"Your duplicate decisions: {inputs.decisions_problem}")
+    # The decisions first: one line about them must not drown below thousands of
+    # missing files (the message box names the first few problems only).
+    problems = [f"Your duplicate decisions: {inputs.decisions_problem}"]
+    problems = problems if inputs.decisions_problem else []
+    problems += [*inputs.added_problems, *catalog.problems]
     _log_built(catalog, problems, time.perf_counter() - started)
     return catalog, problems
 
@@ -234,7 +240,12 @@ class Session(QObject):
         self._run_undos()
         self._thens.clear()
         parent = self.window
-        QMessageBox.critical(parent, APP_NAME, f"The catalog could not be loaded:\n\n{message}")
+        tell(
+            parent,
+            QMessageBox.Icon.Critical,
+            APP_NAME,
+            f"The catalog could not be loaded:\n\n{message}",
+        )
         if self.window is None:
             self._open_bundled_only("Your sources could not be loaded.")
         self.loadFinished.emit()
@@ -332,15 +343,27 @@ class Session(QObject):
     @staticmethod
     def _after_open(window: Host, problems: list[str], thens: list[Then]) -> None:
         if problems:
-            window.statusBar().showMessage(f"{len(problems)} source(s) could not be read", 0)
-            QMessageBox.warning(
+            # However many there are (a manifest with 20,000 missing files), the box
+            # shows the first few; `_log_built` has put every one in the log.
+            window.statusBar().showMessage(f"{len(problems):,} problem(s) with your sources", 0)
+            tell(
                 window.dialog_parent(),
+                QMessageBox.Icon.Warning,
                 APP_NAME,
                 "Some sources could not be read; everything else is shown.\n\n"
-                + "\n\n".join(problems),
+                + summarise(problems, PROBLEMS_SHOWN)
+                + _see_log(len(problems) > PROBLEMS_SHOWN),
             )
         for then in thens:
             then(window)
+
+
+def _see_log(cut: bool) -> str:
+    if not cut:
+        return ""
+    folder = logs.log_dir()
+    where = f" ({folder})" if folder is not None else ""
+    return f"\n\nThe full list is in the log{where}: Help \u2192 Open log folder."
 
 
 def _log_built(catalog: Catalog, problems: Sequence[str], seconds: float) -> None:

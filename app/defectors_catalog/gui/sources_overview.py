@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -39,6 +38,7 @@ from defectors_catalog.domain.output.overview import (
     pairwise,
     source_summaries,
 )
+from defectors_catalog.gui.plain_text import plain_label, plain_tooltip
 from defectors_catalog.gui.table_models import FixedColumnsModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -81,8 +81,10 @@ class SourcesModel(FixedColumnsModel):
             str(s.only_here),
             " ".join(s.coverage_notes) or "Covers the full span of the other sources.",
         )
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(values[index.column()])
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (5, 6, 8):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -110,7 +112,7 @@ class OverlapModel(FixedColumnsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return count.label if index.column() == 0 else str(count.count)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{count.label}: {count.count} records \u2014 click to show them"
+            return plain_tooltip(f"{count.label}: {count.count} records \u2014 click to show them")
         if role == OverlapRole:
             return count
         if role == FractionRole:
@@ -154,8 +156,10 @@ class PairwiseModel(QAbstractTableModel):
             return f"all {cell.count}" if diagonal else str(cell.count)
         if role == Qt.ItemDataRole.ToolTipRole:
             if diagonal:
-                return f"Every record in {self.titles[row]}: {cell.count} \u2014 click to show them"
-            return f"{cell.label}: {cell.count} records \u2014 click to show them"
+                text = f"Every record in {self.titles[row]}: {cell.count} \u2014 click to show them"
+            else:
+                text = f"{cell.label}: {cell.count} records \u2014 click to show them"
+            return plain_tooltip(text)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == OverlapRole:
@@ -233,8 +237,7 @@ class SourcesOverview(QWidget):
             view.clicked.connect(self._clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.sources_view, 3)
-        hint = QLabel("Click a count to show those records; Esc clears the filter.")
-        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint = plain_label("Click a count to show those records; Esc clears the filter.")
         hint.setEnabled(False)
         layout.addWidget(hint)
         row = QHBoxLayout()

@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -23,11 +24,30 @@ from PySide6.QtWidgets import (
 )
 
 from defectors_catalog.domain.catalog.build import Catalog
-from defectors_catalog.domain.errors import CatalogError
+from defectors_catalog.domain.errors import CatalogError, SourceReadError
+from defectors_catalog.domain.model import SourceSpec
+from defectors_catalog.domain.progress import Progress
+from defectors_catalog.domain.sources.reading import open_regular_file
 from defectors_catalog.domain.sources.user_sources import UserSourceStore
 from defectors_catalog.gui.host import Host
+from defectors_catalog.gui.plain_text import plain_label, tell
+
+if TYPE_CHECKING:
+    from defectors_catalog.gui.background import BackgroundTask
 
 logger = logging.getLogger(__name__)
+
+
+def _not_a_file(path: Path) -> str:
+    """Why `path` cannot be added before anything is read ("" if it may be): a FIFO,
+    a device or a socket is refused at once; the open never waits (O_NONBLOCK)."""
+    try:
+        open_regular_file(path).close()
+    except SourceReadError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{path}: cannot read ({exc.strerror or exc})"
+    return ""
 
 
 class ReportDialog(QDialog):
@@ -72,7 +92,7 @@ class ManageSourcesDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Bundled sources cannot be removed; the ones you added can."))
+        layout.addWidget(plain_label("Bundled sources cannot be removed; the ones you added can."))
         layout.addWidget(self.list)
         layout.addLayout(row)
         layout.addWidget(close)
@@ -107,7 +127,7 @@ class ManageSourcesDialog(QDialog):
         try:
             change(source_id)
         except CatalogError as exc:
-            QMessageBox.warning(self, "Sources", str(exc))
+            tell(self, QMessageBox.Icon.Warning, "Sources", str(exc))
             return
         self.changed = True
         self.added = {spec.id for spec in self.store.load().specs}
@@ -134,6 +154,7 @@ class SourcesController:
 
     def __init__(self, host: Host, store: UserSourceStore) -> None:
         self.host, self.store = host, store
+        self.adding: BackgroundTask | None = None  # the copy into the store, under way
 
     def choose_and_add(self) -> None:
         # The registry names every layout's extensions; imported on first use, as the
@@ -150,26 +171,63 @@ class SourcesController:
     def add(self, path: Path) -> None:
         # Imported on first use: the dialog brings in every parser, which the window
         # does not need to open.
-        from defectors_catalog.domain.output.parse_report import parse_report
         from defectors_catalog.gui.add_source_dialog import AddSourceDialog
+        from defectors_catalog.gui.background import BackgroundTask
 
         host, store = self.host, self.store
+        refused = _not_a_file(path)
+        if refused:
+            self._not_added(refused)
+            return
+        if self.adding is not None:
+            host.statusBar().showMessage("A source is being added; try again in a moment", 5000)
+            return
         dialog = AddSourceDialog(host.catalog, path, host.dialog_parent())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            options = dialog.options
-            spec = store.add(
-                path, dialog.title.text(), dialog.is_reliable, dialog.chosen_layout,
-                [s.id for s in host.catalog.sources],
-                listed=host.catalog.sources, encoding=options.encoding,
-                sheet=options.sheet, columns=options.columns,
+        options = dialog.options
+        title, reliable, layout = dialog.title.text(), dialog.is_reliable, dialog.chosen_layout
+        taken = tuple(s.id for s in host.catalog.sources)
+        listed = host.catalog.sources
+
+        # The copy reads the whole file (up to the 64 MB limit) and hashes it against
+        # every listed source: on a worker thread, so a big or slow file never stops
+        # the window.
+        def copy(_progress: Progress) -> SourceSpec:
+            return store.add(
+                path, title, reliable, layout, taken, listed=listed,
+                encoding=options.encoding, sheet=options.sheet, columns=options.columns,
             )  # fmt: skip
-        except CatalogError as exc:
-            QMessageBox.critical(
-                host.dialog_parent(), "Add source", f"The source was not added: {exc}"
-            )
-            return
+
+        task = BackgroundTask(copy, host.dialog_parent(), name="add source")
+        queued = Qt.ConnectionType.QueuedConnection
+        task.succeeded.connect(lambda spec: self._added(spec, path), queued)
+        task.failed.connect(lambda message: self._not_added(message), queued)
+        task.cancelled.connect(lambda: self._finish_adding(), queued)
+        self.adding = task
+        host.statusBar().showMessage(f"Adding {path.name}\u2026", 0)
+        task.start()
+
+    def _finish_adding(self) -> None:
+        if self.adding is not None:
+            self.adding.release()
+        self.adding = None
+
+    def _not_added(self, message: str) -> None:
+        self._finish_adding()
+        self.host.statusBar().clearMessage()
+        tell(
+            self.host.dialog_parent(),
+            QMessageBox.Icon.Critical,
+            "Add source",
+            f"The source was not added: {message}",
+        )
+
+    def _added(self, spec: SourceSpec, path: Path) -> None:
+        from defectors_catalog.domain.output.parse_report import parse_report
+
+        self._finish_adding()
+        host, store = self.host, self.store
         logger.info("added source %s (%s) from %s", spec.id, spec.title, path)
 
         # Neither closure holds this controller or its window: they outlive both.

@@ -88,17 +88,23 @@ class DecisionStore:
         return bool(self._undo)
 
     def _set(self, key: str, decision: Decision | None) -> None:
+        """Make the change and save it; when it cannot be saved (a read-only folder)
+        the change still holds in memory, for this run, and CatalogError says why."""
         try:
             with locked(self.path):
                 # Read again under the lock: another store may have saved since.
                 self.decisions = self._read()
-                if decision is None:
-                    self.decisions.pop(key, None)
-                else:
-                    self.decisions[key] = decision
+                self._apply(key, decision)
                 self.save()
         except OSError as exc:
+            self._apply(key, decision)
             raise CatalogError(f"the decision could not be saved: {exc}") from None
+
+    def _apply(self, key: str, decision: Decision | None) -> None:
+        if decision is None:
+            self.decisions.pop(key, None)
+        else:
+            self.decisions[key] = decision
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -175,6 +175,21 @@ def write_rows(
     return rows
 
 
+def cells_for_copy(
+    header: Sequence[str], columns: Sequence[list[str]], options: ExportOptions = ExportOptions()
+) -> str:
+    """Rows as the clipboard gets them (Ctrl+C in the window): tab-separated, with the
+    export's formula neutralising (`options.neutralise_formulas`) and quoting, so a
+    cell pasted into a spreadsheet is as safe as one opened from an export. `columns`
+    holds each column's values; `header` their titles."""
+    cells = _Cells("\t", options.neutralise_formulas, single=len(header) == 1)
+    lines = cells.row(header)
+    quoted = [cells.column(list(values), slot) for slot, values in enumerate(columns)]
+    for row in zip(*quoted, strict=True):
+        lines += "\t".join(row) + "\n"
+    return lines
+
+
 class _Cells:
     """Exported values as CSV cells: formulas neutralised (when asked), then quoted
     exactly as `csv.writer` (minimal quoting, `\n` line ends) would, a column at a time.

@@ -25,6 +25,10 @@ COLOURS = ("#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#1f618d", "#a
 MANIFEST = "sources.toml"
 
 
+# The longest id made from a title (an id is also the copy's file name).
+ID_CHARACTERS = 60
+
+
 class UserSourceError(CatalogError):
     """An added source could not be stored, changed or removed."""
 
@@ -125,7 +129,9 @@ class UserSourceStore:
                 raise UserSourceError(f"{path.name} is already listed as '{same.title}'")
             ids = set(taken) | {_entry_id(e) for e in current}
             suffix = path.suffix.lower() or ".txt"
-            base = slug(title or path.stem) or "source"
+            # Cut: the id names the copy's file, and a title of a few hundred
+            # characters would make a name the file system refuses (ENAMETOOLONG).
+            base = slug(title or path.stem)[:ID_CHARACTERS].strip("-") or "source"
             source_id, n = base, 2
             # Unique against the manifest on disk and the copies there (an entry left
             # unreadable still owns its copy).
