@@ -118,18 +118,21 @@ def _run(command: Sequence[str], env: dict[str, str]) -> tuple[float, float, str
         return wall, peak_mb, out.read(), err.read(), child.returncode
 
 
-def _stages(stderr: str) -> dict[str, float]:
-    """Seconds per stage group from the 'progress: SECONDS STAGE' lines."""
-    marks: list[tuple[float, str]] = []
+def _stages(stderr: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Seconds per stage group, and the peak memory (MB) at the end of each, from the
+    'progress: SECONDS PEAK_MB STAGE' lines."""
+    marks: list[tuple[float, int, str]] = []
     for line in stderr.splitlines():
         if line.startswith(STAGE_PREFIX):
-            seconds, _, name = line[len(STAGE_PREFIX) :].strip().partition(" ")
-            marks.append((float(seconds), name))
+            seconds, peak_mb, name = line[len(STAGE_PREFIX) :].strip().split(" ", 2)
+            marks.append((float(seconds), int(peak_mb), name))
     spent: dict[str, float] = {"start (imports)": marks[0][0]} if marks else {}
-    for (at, name), (until, _) in itertools.pairwise(marks):
+    peaks: dict[str, float] = {}
+    for (at, _, name), (until, peak, _) in itertools.pairwise(marks):
         group = next((g for g, starts in STAGE_GROUPS if name.startswith(starts)), "other")
         spent[group] = round(spent.get(group, 0.0) + until - at, 3)
-    return spent
+        peaks[group] = max(peaks.get(group, 0.0), float(peak))
+    return spent, peaks
 
 
 def measure_file_path(rows: int, folder: Path | None = None) -> dict[str, Any]:
@@ -158,6 +161,7 @@ def measure_file_path(rows: int, folder: Path | None = None) -> dict[str, Any]:
                    "--add-source", str(path)]  # fmt: skip
         add_wall, add_peak, _, add_err, add_status = _run(add_cmd, env)
         refused = "" if add_status == 0 else add_err.strip().splitlines()[-1][:300]
+        stages, peaks = _stages(add_err)
         return {
             "rows": rows,
             "file_mb": round(size / 1e6, 1),
@@ -170,7 +174,8 @@ def measure_file_path(rows: int, folder: Path | None = None) -> dict[str, Any]:
             "add_status": add_status,
             "add_refused": refused,
             "ratio": round(add_wall / wall, 2) if wall else 0.0,
-            "stages_s": _stages(add_err),
+            "stages_s": stages,
+            "stage_peak_mb": peaks,
         }
 
 
@@ -188,7 +193,9 @@ def table(result: dict[str, Any]) -> str:
         f"{result['add_peak_mb']:6,} MB peak   ratio {result['ratio']:.2f}x"
     )
     for stage, seconds in result["stages_s"].items():
-        lines.append(f"    {stage:<26}{seconds:8.2f} s")
+        peak = result["stage_peak_mb"].get(stage)
+        peak_text = f"  peak so far {peak:6,.0f} MB" if peak else ""
+        lines.append(f"    {stage:<26}{seconds:8.2f} s{peak_text}")
     return "\n".join(lines)
 
 

@@ -48,9 +48,10 @@ def test_lines_mode_writes_one_line_per_stage_with_seconds():
     shown.progress.stage("Merging list.csv")
     shown.close()
     lines = stream.getvalue().splitlines()
-    assert [line.split(" ", 2)[2] for line in lines] == [
+    assert [line.split(" ", 3)[3] for line in lines] == [
         "Reading list.csv",
         "Merging list.csv",
         "done",
     ]
     assert all(line.startswith("progress: ") for line in lines)
+    assert all(int(line.split(" ")[2]) >= 0 for line in lines)  # peak MB so far

@@ -3,7 +3,8 @@
 On a terminal: one line rewritten in place with a carriage return ("Merging list.csv
 41% 12.3 s"), cleared when the command ends. Elsewhere (a pipe, a log, CI): nothing,
 unless `DEFECTORS_CATALOG_PROGRESS=lines` asks for one plain line per stage with the
-seconds since the start, which the benchmarks read to time each stage.
+seconds since the start and the peak memory so far, which the benchmarks read to time
+each stage.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ class _TerminalLine:
 
 
 class _StageLines:
-    """One line per stage as it starts: 'progress: 12.345 Merging list.csv'."""
+    """One line per stage as it starts, with the seconds since the start and the peak
+    memory so far in MB: 'progress: 12.345 812 Merging list.csv'."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -56,12 +58,12 @@ class _StageLines:
         if stage != self._last:
             self._last = stage
             elapsed = time.monotonic() - self._started
-            self._stream.write(f"{STAGE_PREFIX} {elapsed:.3f} {stage}\n")
+            self._stream.write(f"{STAGE_PREFIX} {elapsed:.3f} {_peak_mb()} {stage}\n")
             self._stream.flush()
 
     def close(self) -> None:
         elapsed = time.monotonic() - self._started
-        self._stream.write(f"{STAGE_PREFIX} {elapsed:.3f} done\n")
+        self._stream.write(f"{STAGE_PREFIX} {elapsed:.3f} {_peak_mb()} done\n")
         self._stream.flush()
 
 
@@ -83,6 +85,16 @@ class CommandProgress:
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
+
+
+def _peak_mb() -> int:
+    """This process's peak resident memory so far, in MB (0 where it cannot be told)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // (1 << 20 if sys.platform == "darwin" else 1 << 10)  # bytes or KB
 
 
 def _is_terminal(stream: TextIO) -> bool:
