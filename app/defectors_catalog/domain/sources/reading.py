@@ -15,10 +15,11 @@ from defectors_catalog.domain.errors import SourceReadError
 # What limits a source is the memory its catalog takes, not a fixed size: a list of
 # archive index cards runs to millions of rows. Building the catalog from a CSV list
 # peaks at about MEMORY_PER_SOURCE_BYTE times the file's size on top of the app's own
-# MEMORY_BASE (measured with `python -m benchmarks.file_path`: a 1M-row, 110 MB list
-# peaks near 1.5 GB); a file is refused only when that would not fit in the memory
-# available now, which also keeps a stray disk image from freezing the machine.
-MEMORY_PER_SOURCE_BYTE = 14
+# MEMORY_BASE (measured with `python -m benchmarks.file_path`: a 1M-row, 109 MB list
+# peaks at 2,992 MB, 24.7 times the file over the base); a file is refused only when
+# that would not fit in the memory available now, which also keeps a stray disk image
+# from freezing the machine.
+MEMORY_PER_SOURCE_BYTE = 26
 MEMORY_BASE = 300 * 1000 * 1000
 _CHUNK = 1 << 24  # bytes read at a time past the size the file reported
 _LINE_END = re.compile(r"\r\n|\r|\n")
