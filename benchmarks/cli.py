@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000,)
+DEFAULT_FILE_ROWS = 1_000_000
+QUICK_FILE_ROWS = 20_000
 SEED = 1956
 
 
@@ -87,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip typing in the real window (a child process per size)",
     )
+    parser.add_argument(
+        "--file-rows", type=int, default=None, metavar="N",
+        help="rows of the CSV list added with export --add-source, next to the pandas "
+        "floor (default 1000000, quick 20000)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-file", action="store_true", help="skip the file path (a big CSV list added)"
+    )
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--typing-child", type=int, default=None, help=argparse.SUPPRESS)
     return parser  # fmt: skip
@@ -132,6 +142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in sizes:
             _progress(f"typing in the window over {size:,} records (a child process)")
             results["typing"][str(size)] = _run_child(size, repeat, args, typing=True)
+    if not args.no_file:
+        rows = args.file_rows or (QUICK_FILE_ROWS if args.quick else DEFAULT_FILE_ROWS)
+        _progress(f"a {rows:,}-row CSV list: the pandas floor, then export --add-source")
+        from benchmarks.file_path import measure_file_path
+
+        results["file_path"] = measure_file_path(rows)
     results["targets"] = report.targets(results)
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     print(report.table(results))

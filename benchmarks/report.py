@@ -90,6 +90,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     k100 = sizes.get("100000", {})
     m1 = sizes.get("1000000", {})
     typed = results.get("typing", {}).get("1000000", {})
+    filed = results.get("file_path", {})
+    filed_1m = filed if filed.get("rows", 0) >= 1_000_000 and not filed.get("add_status") else {}
     checks = [
         ("first paint <= 2x the bare-Qt floor", launch.get("first_paint_ratio"), 2.0, "<="),
         ("seeds: load_catalog() <= 50 ms", seeds.get("load_catalog_ms"), 50, "<="),
@@ -104,6 +106,10 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         ("1M typing: key -> letter shown, median <= 33 ms (2 frames)",
          typed.get("worker_echo_median_ms"), 33, "<="),
         ("1M typing: longest freeze <= 100 ms", typed.get("worker_longest_freeze_ms"), 100, "<="),
+        ("1M-row CSV: export --add-source <= 4x the pandas floor", filed_1m.get("ratio"), 4,
+         "<="),
+        ("1M-row CSV: export --add-source peak <= 2000 MB", filed_1m.get("add_peak_mb"), 2000,
+         "<="),
     ]  # fmt: skip
     out = []
     for name, measured, limit, sense in checks:
@@ -187,6 +193,11 @@ def table(results: dict[str, Any]) -> str:
         ]
     if launch or seeds:
         lines.append("")
+    filed = results.get("file_path")
+    if filed:
+        from benchmarks.file_path import table as file_table
+
+        lines += [file_table(filed), ""]
     checks = results.get("targets", [])
     if checks:
         lines.append("| target | measured | met |")

@@ -56,6 +56,13 @@ def test_quick_benchmark_prints_the_table_and_writes_every_metric(tmp_path: Path
     for key in SEEDS:
         assert is_number(results["seeds"][key]), key
     assert results["seeds"]["records"] == results["launch"]["app_records"] > 0
+    filed = results["file_path"]
+    assert filed["rows"] == 20_000 and filed["add_status"] == 0, filed
+    for key in ("floor_s", "floor_peak_mb", "add_s", "add_peak_mb", "ratio"):
+        assert is_number(filed[key]), key
+    for stage in ("read", "merge", "infer destinations", "build table", "save cache"):
+        assert is_number(filed["stages_s"].get(stage)), stage
+    assert "File path: 20,000-row CSV" in done.stdout
     for check in results["targets"]:
         assert check["met"] in (True, False, None), check
         if "100k" not in check["target"] and "1M" not in check["target"]:

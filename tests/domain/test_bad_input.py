@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from defectors_catalog.domain.catalog.build import load_catalog
 from defectors_catalog.domain.model import LineKind
-from defectors_catalog.domain.sources.reading import MAX_SOURCE_BYTES
+from defectors_catalog.domain.sources import reading
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 
@@ -108,14 +108,29 @@ def test_multiline_quoted_cell_is_credited_to_its_first_line():
     assert parse.entries[0].notes == "Fled, then settled in Vienna"
 
 
-def test_a_200_mb_file_is_refused_at_once(tmp_path):
+def test_a_file_too_big_for_the_memory_available_is_refused_at_once(tmp_path, monkeypatch):
+    """Issue 14: the limit is the memory a catalog of the file would take, not 64 MB.
+    With 2 GB available, a 200 MB file would need about 5.8 GB: refused before a byte is
+    read (the file is sparse and would take seconds to read), naming the figures."""
     big = tmp_path / "big.txt"
     with big.open("wb") as handle:  # sparse: costs no disk and no time
         handle.truncate(200 * 1024 * 1024)
-    assert big.stat().st_size > MAX_SOURCE_BYTES
+    monkeypatch.setattr(reading, "available_memory", lambda: 2_000_000_000)
+    assert big.stat().st_size > reading.memory_limit()
     catalog = load_catalog(extra=[(big, False)], skip_unreadable=True)
     assert len(catalog.records) == 185
-    assert "file is 210 MB; sources are limited to 67 MB" in catalog.problems[0]
+    assert (
+        "file is 210 MB; building a catalog from it takes about 5,753 MB of memory and "
+        "2,000 MB are available (at most 65 MB of source fit)" in catalog.problems[0]
+    )
+
+
+def test_the_limit_follows_the_memory_available():
+    assert reading.memory_limit(reading.MEMORY_BASE) == 0
+    per_byte = reading.MEMORY_PER_SOURCE_BYTE
+    assert reading.memory_limit(reading.MEMORY_BASE + per_byte * 10**9) == 10**9
+    assert reading.memory_limit(16 * 10**9) > 64 * 1024 * 1024  # no fixed 64 MB any more
+    assert reading.available_memory() > 0
 
 
 def test_a_file_that_disappears_while_being_read(tmp_path, monkeypatch):

@@ -2,7 +2,9 @@
 
 `reference_merge_sources` below is `app/defectors_catalog/domain/merge/merging.py` as it was
 before the merge
-was made fast (commit cdb2751; only its progress calls left out): one rapidfuzz
+was made fast (commit cdb2751; only its progress calls left out, and one rule changed on
+purpose for issue 14: within one source only rows identical after folding merge, a close
+name in the same list becomes a candidate): one rapidfuzz
 `extractOne` per entry over every group of the year before, the same year and the year
 after. The tests merge the seeds and generated sources full of near-duplicates (typos,
 dropped diacritics, swapped names, years one apart, scores exactly at the thresholds)
@@ -103,6 +105,15 @@ def reference_merge_sources(
             reason = ""
             if target is None:
                 target, score, near = _fuzzy_match(entry, groups, by_year)
+                if target is not None and any(
+                    e.source_id == entry.source_id for e in groups[target].entries
+                ):
+                    # Changed on purpose since cdb2751 (issue 14): a source's own rows
+                    # merge only when identical after folding; a close name in the same
+                    # list is a candidate, no longer a silent merge.
+                    why = f"{spec.title} lists both; names {score:.0f}/100 alike, year {entry.year}"
+                    near = (target, score, why)
+                    target = None
                 if target is not None:
                     reason = f"merged on a close name match ({score:.0f}/100)"
                 elif near is not None:
@@ -537,7 +548,7 @@ def test_the_threshold_pairs_score_exactly_on_the_thresholds():
     assert scores[3] < 88.0
 
 
-@pytest.mark.parametrize("strategy", ["fewer", "all-pairs", "by-year"])
+@pytest.mark.parametrize("strategy", ["fewer", "all-pairs", "by-year", "blocked"])
 def test_same_records_and_candidates_as_the_reference(merging, reference, strategy, monkeypatch):
     close_keys = functools.partial(merge._close_keys, strategy=strategy)
     monkeypatch.setattr(merge, "_close_keys", close_keys)
@@ -742,3 +753,30 @@ def test_the_garbage_collector_is_left_as_it_was(merging, big_files, context, co
         assert gc.isenabled() is collecting
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_one_list_never_merges_close_names_of_its_own(tmp_path, context, gazetteer, classifier):
+    """Issue 14: 200 distinct "Wide PersonN" rows of one table are 200 records; the close
+    names within the list are candidates, and only the row identical after folding merges."""
+    rows = ["Name,Year", *(f"Wide Person{n},1970" for n in range(200)), "WIDE  PERSON7,1970"]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    wide = spec("wide", path, reliable=True)
+    parses = {"wide": parse_file(path, "wide", "auto", context)}
+    result = merge.merge_sources([wide], parses, gazetteer, classifier)
+    assert len(result.records) == 200
+    seventh = next(r for r in result.records if r.name == "Wide Person7")
+    assert len(seventh.entries) == 2
+    assert any(d.code == "duplicate-in-source" for d in seventh.diagnostics)
+    assert not any(d.code == "fuzzy-merged" for r in result.records for d in r.diagnostics)
+    within = [c for c in result.candidates if "lists both" in c.reasons[0]]
+    assert len(within) >= 65
+    assert all(c.score >= merge.MERGE_SCORE for c in within)
+
+
+def test_blocked_comparison_finds_a_typo_at_either_end():
+    keys = ["kovacs andras", "kovacs andraz", "zovacs andras", "nagy bela", "nagy belq"]
+    years = [{1956}] * len(keys)
+    close = merge._close_keys(keys, years, strategy="blocked")
+    assert {k for k, _ in close[0]} == {0, 1, 2}
+    assert {k for k, _ in close[3]} == {3, 4}

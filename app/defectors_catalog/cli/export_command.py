@@ -85,8 +85,11 @@ def run_export(
     to_stdout = str(args.output) == "-"
     if to_stdout and args.provenance:
         return fail(prog, "--provenance needs a file to write beside, not standard output")
+    from defectors_catalog.cli.progress import CommandProgress
+
+    shown = CommandProgress()
     try:
-        catalog = load(extra, reading)
+        catalog = load(extra, reading, shown.progress)
         query = build_query(args, catalog)
         result = catalog.engine.run(query)
         options = ExportOptions(
@@ -96,12 +99,19 @@ def run_export(
             provenance=args.provenance,
         )
         if to_stdout:
-            rows = write_rows(catalog, result.positions, sys.stdout, options=options)
+            rows = write_rows(
+                catalog, result.positions, sys.stdout, options=options, progress=shown.progress
+            )
             sys.stdout.flush()
         else:
-            rows = export_csv(catalog, result.positions, args.output, options=options, query=query)
+            rows = export_csv(
+                catalog, result.positions, args.output, options=options, query=query,
+                progress=shown.progress,
+            )  # fmt: skip
     except CatalogError as exc:
         return fail(prog, str(exc))
+    finally:
+        shown.close()
     lost = report_lost_rows(catalog, extra, prog)
     where = "standard output" if to_stdout else readable(str(args.output))
     # With the CSV on standard output, the count goes to stderr so it stays out of the data.

@@ -9,6 +9,7 @@ from pathlib import Path
 from defectors_catalog import paths
 from defectors_catalog.domain.catalog.build import Catalog, load_catalog
 from defectors_catalog.domain.errors import CatalogError
+from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.sources.options import ReadOptions
 
 
@@ -50,7 +51,11 @@ def _check_added(catalog: Catalog, added: int) -> None:
             raise CatalogError(f"{spec.path.name}: already listed as '{same.title}'")
 
 
-def load(extra: Sequence[tuple[Path, bool]], options: ReadOptions) -> Catalog:
-    catalog = load_catalog(extra=extra, cache=paths.catalog_cache_dir(), extra_options=options)
+def load(
+    extra: Sequence[tuple[Path, bool]], options: ReadOptions, progress: Progress = NO_PROGRESS
+) -> Catalog:
+    catalog = load_catalog(
+        extra=extra, cache=paths.catalog_cache_dir(), extra_options=options, progress=progress
+    )
     _check_added(catalog, len(extra))
     return catalog

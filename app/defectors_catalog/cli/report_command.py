@@ -15,10 +15,15 @@ from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOption
 def run_report(
     extra: Sequence[tuple[Path, bool]], prog: str, options: ReadOptions = DEFAULT_OPTIONS
 ) -> int:
+    from defectors_catalog.cli.progress import CommandProgress
+
+    shown = CommandProgress()
     try:
-        catalog = load(extra, options)
+        catalog = load(extra, options, shown.progress)
     except CatalogError as exc:
         return fail(prog, str(exc))
+    finally:
+        shown.close()
     for spec in catalog.sources:
         parse = catalog.parses[spec.id]
         kinds: dict[str, int] = {}

@@ -23,6 +23,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def clean_cell(value: str) -> str:
     """NFC, every kind of space as one plain space, control characters removed, trimmed."""
+    if value.isascii() and value.isprintable():  # most cells: only plain spaces to tidy
+        return " ".join(value.split()) if "  " in value else value.strip()
     value = unicodedata.normalize("NFC", value)
     value = _CONTROL.sub("", value)
     return _SPACES.sub(" ", value).strip()
@@ -39,6 +41,8 @@ def fold(value: str) -> str:
 
     The result is always ASCII, which lets the search engine work on bytes.
     """
+    if value.isascii():  # nothing to transliterate; ASCII white space is what split() splits on
+        return " ".join(value.split()).lower()
     return _SPACES.sub(" ", anyascii(unicodedata.normalize("NFC", value))).casefold().strip()
 
 

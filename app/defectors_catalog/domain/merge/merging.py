@@ -72,6 +72,11 @@ _CELLS_PER_CALL = 1 << 21
 # score accepts can be lost to rounding in its faster code path; each pair it lets
 # through is scored again with `fuzz.ratio`, as the walk would.
 _PREFILTER_MARGIN = 1.0
+# Above this many exact comparisons the keys are compared in blocks (`_close_keys`):
+# about a second of `process.cdist`.
+_EXACT_BUDGET = 1 << 25
+# Neighbours each key is compared with in a block, in each of the two sort orders.
+_NEIGHBOURS = 12
 _IntArray = npt.NDArray[np.int64]
 _T = TypeVar("_T")
 
@@ -175,6 +180,12 @@ def _merge(
             reason = ""
             if target is None and year is not None:
                 target, score, near = _fuzzy_match(year, close[key_of[i]], first_group)
+                if target is not None and _lists(groups[target], entry.source_id):
+                    # One list giving two close names means two rows, not a typo to
+                    # mend: only rows identical after folding merge within a source.
+                    why = f"{spec.title} lists both; names {score:.0f}/100 alike, year {year}"
+                    near = (target, score, why)
+                    target = None
                 if target is not None:
                     reason = f"merged on a close name match ({score:.0f}/100)"
                 elif near is not None:
@@ -244,11 +255,17 @@ def _merge(
     return MergeResult(tuple(records), candidates)
 
 
+def _lists(group: _Group, source_id: str) -> bool:
+    return any(e.source_id == source_id for e in group.entries)
+
+
 def _variant_note(group: _Group, entry: SourceEntry, variants: NameVariants) -> Diagnostic | None:
     """Why `entry` joins `group` when their first names differ: 'Aleksandr' and
     'Alexander' are one name (None when the first names are the same)."""
     theirs = group.primary.name.split()[:1]
     mine = entry.name.split()[:1]
+    if theirs == mine:  # most merges: the same spelling, no variant to explain
+        return None
     if not theirs or not mine or not variants.same_name(theirs[0], mine[0]):
         return None
     return Diagnostic(
@@ -376,6 +393,14 @@ def _close_keys(
     compared, or per year the keys of that year with those of the same and the next
     year, whichever is fewer comparisons (`strategy` "all-pairs" or "by-year" forces one,
     for tests).
+
+    Beyond `_EXACT_BUDGET` comparisons (a list of hundreds of thousands of mostly
+    different names: O(distinct keys squared per year)), keys are compared only within
+    blocks ("blocked"): per year and the next, each key with its `_NEIGHBOURS` nearest
+    keys in sorted order, and again sorted from their last letter, so that a typo in the
+    first letters is found as well (a sorted neighbourhood, two passes). That is linear
+    in the keys; it can miss a pair both of whose ends differ, which the exact plans
+    would find, and says so in no record: a miss is a candidate not shown.
     """
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
     by_year: dict[int, list[int]] = defaultdict(list)
@@ -398,12 +423,22 @@ def _close_keys(
         if every_pair > _CELLS_PER_CALL:
             by_year_cost = sum(_block_cost(lengths, *block) for block in per_year)
             blocks = per_year if by_year_cost < every_pair else everything
-    else:
+            if min(by_year_cost, every_pair) > _EXACT_BUDGET:
+                strategy = "blocked"
+    elif strategy != "blocked":
         blocks = {"all-pairs": everything, "by-year": per_year}[strategy]
-    progress.stage("Comparing names", sum(_block_cost(lengths, *b) for b in blocks))
     pairs: set[tuple[int, int]] = set()
-    for left, right in blocks:
-        pairs.update(_prefiltered_pairs(keys, lengths, left, right, progress))
+    if strategy == "blocked":
+        windows = [
+            np.unique(np.array(by_year[year] + by_year.get(year + 1, []), dtype=np.int64))
+            for year in sorted(by_year)
+        ]
+        progress.stage("Comparing names", sum(len(w) for w in windows) * 2 * _NEIGHBOURS)
+        pairs.update(_neighbour_pairs(keys, windows, progress))
+    else:
+        progress.stage("Comparing names", sum(_block_cost(lengths, *b) for b in blocks))
+        for left, right in blocks:
+            pairs.update(_prefiltered_pairs(keys, lengths, left, right, progress))
     close: list[list[tuple[int, float]]] = [[] for _ in keys]
     for key_id in listed.tolist():
         close[key_id].append((key_id, fuzz.ratio(keys[key_id], keys[key_id])))
@@ -413,6 +448,38 @@ def _close_keys(
             close[a].append((b, score))
             close[b].append((a, score))
     return close
+
+
+def _neighbour_pairs(
+    keys: Sequence[str], windows: Sequence[_IntArray], progress: Progress
+) -> Iterable[tuple[int, int]]:
+    """Pairs (smaller id, larger id) of keys within `_NEIGHBOURS` of each other in a
+    window's keys sorted from the front, then from the back, that `process.cpdist`
+    scores close to CANDIDATE_SCORE or above."""
+    forward = _ranks(keys)
+    backward = _ranks([key[::-1] for key in keys])
+    for window in windows:
+        for rank in (forward, backward):
+            ordered = window[np.argsort(rank[window], kind="stable")]
+            texts = [keys[k] for k in ordered.tolist()]
+            for distance in range(1, min(_NEIGHBOURS, len(texts) - 1) + 1):
+                scores = process.cpdist(
+                    texts[:-distance], texts[distance:], scorer=fuzz.ratio,
+                    score_cutoff=CANDIDATE_SCORE - _PREFILTER_MARGIN, dtype=np.uint8,
+                    workers=-1 if len(texts) >= 1 << 14 else 1,
+                )  # fmt: skip
+                hits = np.flatnonzero(scores)
+                a, b = ordered[hits], ordered[hits + distance]
+                yield from zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), strict=True)
+            progress.step(len(window) * _NEIGHBOURS)
+
+
+def _ranks(texts: Sequence[str]) -> _IntArray:
+    """Each text's position in sorted order."""
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[np.array(order, dtype=np.int64)] = np.arange(len(texts), dtype=np.int64)
+    return rank
 
 
 @functools.cache

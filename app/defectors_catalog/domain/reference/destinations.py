@@ -141,6 +141,10 @@ class DestinationFinder:
         self._keys = _Keys()
         self._country_keys = _Keys()
 
+    def same_country(self, a: str, b: str) -> bool:
+        """Whether two country names are one country as `find` compares them."""
+        return self._country_keys[a] == self._country_keys[b]
+
     def find(self, notes: str, own_country: str = "") -> Destination | None:
         start = 0
         own = self._country_keys[own_country] if own_country else None
@@ -352,8 +356,33 @@ def _by_word(
 def attach_destinations(
     records: Sequence[CatalogRecord], finder: DestinationFinder
 ) -> tuple[CatalogRecord, ...]:
-    """Records with `destination` inferred from their notes (None where unclear)."""
-    return tuple(
-        dataclasses.replace(record, destination=finder.find(record.notes, record.country))
-        for record in records
-    )
+    """Records with `destination` inferred from their notes (None where unclear).
+
+    Found once per distinct (notes, country): a big list repeats a few notes patterns
+    over many rows. A record whose destination stays None is kept as it is.
+    """
+    anywhere: dict[str, Destination | None] = {}  # notes -> destination, any country
+    found: dict[tuple[str, str], Destination | None] = {}
+    out: list[CatalogRecord] = []
+    for record in records:
+        notes, country = record.notes, record.country
+        if notes in anywhere:
+            destination = anywhere[notes]
+        else:
+            destination = anywhere[notes] = finder.find(notes)
+        # The own country only rules places out, in the same order: with none found
+        # for any country there is none, and one not in the own country stays the one.
+        if (
+            destination is not None
+            and country
+            and finder.same_country(destination.country, country)
+        ):
+            key = (notes, country)
+            if key not in found:
+                found[key] = finder.find(notes, country)
+            destination = found[key]
+        if destination is None and record.destination is None:
+            out.append(record)
+        else:
+            out.append(dataclasses.replace(record, destination=destination))
+    return tuple(out)

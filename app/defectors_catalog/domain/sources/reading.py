@@ -12,22 +12,55 @@ from typing import BinaryIO
 
 from defectors_catalog.domain.errors import SourceReadError
 
-# A list of people is a few hundred KB; 64 MB leaves room for big archive exports
-# while keeping a stray video or disk image from freezing the app.
-MAX_SOURCE_BYTES = 64 * 1024 * 1024
+# What limits a source is the memory its catalog takes, not a fixed size: a list of
+# archive index cards runs to millions of rows. Building the catalog from a CSV list
+# peaks at about MEMORY_PER_SOURCE_BYTE times the file's size on top of the app's own
+# MEMORY_BASE (measured with `python -m benchmarks.file_path`: a 1M-row, 109 MB list
+# peaks at 2,992 MB, 24.7 times the file over the base); a file is refused only when
+# that would not fit in the memory available now, which also keeps a stray disk image
+# from freezing the machine.
+MEMORY_PER_SOURCE_BYTE = 26
+MEMORY_BASE = 300 * 1000 * 1000
+_CHUNK = 1 << 24  # bytes read at a time past the size the file reported
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES, encoding: str = "") -> str:
+def available_memory() -> int:
+    """Bytes of memory available to this process now: MemAvailable from /proc/meminfo
+    (free memory plus what the kernel can reclaim), else the free pages."""
+    try:
+        with Path("/proc/meminfo").open(encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return 8 * 1000**3  # no way to ask (macOS, Windows): assume a common machine
+
+
+def memory_limit(available: int | None = None) -> int:
+    """The biggest source that fits in `available` bytes (now available by default)."""
+    available = available_memory() if available is None else available
+    return max(available - MEMORY_BASE, 0) // MEMORY_PER_SOURCE_BYTE
+
+
+def read_source_text(path: Path, max_bytes: int | None = None, encoding: str = "") -> str:
     """The file's text, in `encoding` or the one detected (`encodings.decode`)."""
     return decode_source_bytes(read_source_bytes(path, max_bytes), path.name, encoding)
 
 
-def read_source_bytes(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
-    """The bytes of a regular file of at most `max_bytes`; SourceReadError otherwise."""
+def read_source_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `max_bytes` (by default: what fits in the
+    memory available, `memory_limit`); SourceReadError otherwise."""
     try:
         with open_regular_file(path) as handle:
-            return read_limited(handle, max_bytes, path.name)
+            if max_bytes is not None:
+                return read_limited(handle, max_bytes, path.name)
+            available = available_memory()
+            return read_limited(handle, memory_limit(available), path.name, available)
     except FileNotFoundError:
         raise SourceReadError(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -61,21 +94,50 @@ def open_regular_file(path: Path) -> BufferedReader:
     return os.fdopen(descriptor, "rb")
 
 
-def read_limited(handle: BinaryIO, max_bytes: int, name: str) -> bytes:
+def read_limited(handle: BinaryIO, max_bytes: int, name: str, available: int = 0) -> bytes:
     """All of `handle`, refusing it as soon as more than `max_bytes` have been read.
 
     The limit counts the bytes as they come rather than trusting the size the file
     reports: a file that grows while it is read, or a special file reporting size 0,
-    cannot get past it.
+    cannot get past it. A file reporting more than the limit is refused before a byte
+    is read. `available`: the memory the limit was worked out from, to name in the
+    refusal (0: a fixed limit).
     """
-    data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        size = max(os.fstat(handle.fileno()).st_size, len(data))
-        raise SourceReadError(
-            f"{name}: file is {'over ' if size == len(data) else ''}{size / 1e6:.0f} MB; "
-            f"sources are limited to {max_bytes / 1e6:.0f} MB"
+    try:
+        reported = os.fstat(handle.fileno()).st_size
+    except (AttributeError, OSError, ValueError):  # not a file: a stream in memory
+        reported = 0
+    if reported > max_bytes:
+        raise _too_big(name, reported, max_bytes, available, exact=True)
+    first = handle.read(reported + 1)  # a regular file: all of it in one read
+    pieces, total = [first], len(first)
+    while total <= max_bytes:
+        piece = handle.read(min(_CHUNK, max_bytes + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    if total > max_bytes:
+        raise _too_big(name, total, max_bytes, available, exact=False)
+    return first if len(pieces) == 1 else b"".join(pieces)
+
+
+def _too_big(
+    name: str, size: int, max_bytes: int, available: int, *, exact: bool
+) -> SourceReadError:
+    over = "" if exact else "over "
+    if not available:
+        return SourceReadError(
+            f"{name}: file is {over}{size / 1e6:.0f} MB; sources are limited to "
+            f"{max_bytes / 1e6:.0f} MB"
         )
-    return data
+    need = MEMORY_BASE + MEMORY_PER_SOURCE_BYTE * size
+    return SourceReadError(
+        f"{name}: file is {over}{size / 1e6:,.0f} MB; building a catalog from it takes "
+        f"about {need / 1e6:,.0f} MB of memory and {available / 1e6:,.0f} MB are available "
+        f"(at most {max_bytes / 1e6:,.0f} MB of source fit); close other programs or "
+        "split the file"
+    )
 
 
 def _file_kind(mode: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, Severity, SourceEntry
@@ -52,6 +53,12 @@ def parse_year(cell: str, line: int) -> tuple[int | None, list[Diagnostic]]:
     return None, [Diagnostic(DiagnosticCode.BAD_YEAR, reason, line, Severity.WARNING)]
 
 
+# Professions, places, years and notes repeat over a big list: each distinct cell is
+# cleaned once (and its cleaned string shared by the entries that give it).
+_cleaned_cell = lru_cache(maxsize=1 << 16)(clean_cell)
+_cleaned_note = lru_cache(maxsize=1 << 16)(clean_note)
+
+
 def make_entry(
     source_id: str,
     line: int,
@@ -61,17 +68,17 @@ def make_entry(
 ) -> SourceEntry:
     """Normalise one row's cells into an entry (alias split off, '-' notes emptied)."""
     name, alias = split_alias(clean_cell(cells.get("name", "")))
-    year, year_diagnostics = parse_year(clean_cell(cells.get("year", "")), line)
+    year, year_diagnostics = parse_year(_cleaned_cell(cells.get("year", "")), line)
     return SourceEntry(
         source_id=source_id,
         line=line,
         raw=raw,
         name=name,
         alias=alias,
-        profession=clean_cell(cells.get("profession", "")),
-        birthplace=clean_cell(cells.get("birthplace", "")),
+        profession=_cleaned_cell(cells.get("profession", "")),
+        birthplace=_cleaned_cell(cells.get("birthplace", "")),
         year=year,
-        notes=clean_note(cells.get("notes", "")),
+        notes=_cleaned_note(cells.get("notes", "")),
         diagnostics=(*diagnostics, *year_diagnostics),
     )
 

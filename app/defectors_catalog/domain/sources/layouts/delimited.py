@@ -10,7 +10,7 @@ quoted cell spanning lines is read whole and credited to its first line.
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 from collections import Counter
 
 from defectors_catalog.domain.codes import DiagnosticCode
@@ -128,8 +128,10 @@ def _parse(
     body: int | None = start  # 0-based line the reader starts at; again after a runaway quote
     while body is not None:
         restart: int | None = None
-        reader = csv.reader(io.StringIO("\n".join(lines[body:])), delimiter=separator,
-                            strict=False)  # fmt: skip
+        # The lines with their ends, one at a time: as one joined string in a StringIO
+        # they were held twice more (the StringIO's copy at 4 bytes a character).
+        rest = (line + "\n" for line in itertools.islice(lines, body, None))
+        reader = csv.reader(rest, delimiter=separator, strict=False)
         previous_end = 0
         try:
             for cells in reader:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from defectors_catalog.domain.codes import DiagnosticCode
+from defectors_catalog.domain.folding import fold_many
 from defectors_catalog.domain.model import (
     ColumnChoice,
     Diagnostic,
@@ -152,11 +153,19 @@ def read_table(
     fields = [(c.index, c.field) for c in columns if c.field in FIELDS]
     width = len(columns)
     folded_header = [fold(cell) for cell in header] if header is not None else None
-    for row in body:
+    # A repeated header starts with the header's first cell: that column is folded at
+    # once (`fold_many`), the rest of a row only when its first cell matches.
+    firsts = fold_many([row.cells[0] if row.cells else "" for row in body]) if folded_header else []
+    for number, row in enumerate(body):
         if row.blank:
             out.kinds.update(dict.fromkeys(row.lines, LineKind.BLANK))
             continue
-        if folded_header is not None and [fold(c) for c in row.cells] == folded_header:
+        if (
+            folded_header
+            and len(row.cells) == len(folded_header)
+            and firsts[number] == folded_header[0]
+            and [fold(c) for c in row.cells] == folded_header
+        ):
             out.kinds.update(dict.fromkeys(row.lines, LineKind.HEADER))  # repeated header
             continue
         values = {name: row.cells[i] for i, name in fields if i < len(row.cells)}
