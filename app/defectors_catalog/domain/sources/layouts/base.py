@@ -78,6 +78,28 @@ class LineParser(Protocol):
     ) -> ParseResult: ...
 
 
+# A reader that takes the person's reading options (columns, sheet) as its last argument.
+OptionsParse = Callable[[list[str], str, ParseContext, Progress, ReadOptions], ParseResult]
+
+
+def with_options(parse: OptionsParse) -> Callable[[ReadOptions], LineParser]:
+    """`options -> LineParser`: `parse` with the options bound, as a layout's
+    `options_parser` wants it."""
+
+    def bind(options: ReadOptions) -> LineParser:
+        def parser(
+            lines: list[str],
+            source_id: str,
+            context: ParseContext,
+            progress: Progress = NO_PROGRESS,
+        ) -> ParseResult:
+            return parse(lines, source_id, context, progress, options)
+
+        return parser
+
+    return bind
+
+
 @dataclass(frozen=True)
 class Layout:
     """One way a list can be laid out in a file, declared once in the registry.

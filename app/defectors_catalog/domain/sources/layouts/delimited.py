@@ -17,10 +17,10 @@ from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.sources.layouts.base import (
-    LineParser,
     ReadOptions,
     SourceFile,
     text_layout,
+    with_options,
 )
 from defectors_catalog.domain.sources.layouts.common import (
     LINES_PER_STEP,
@@ -95,15 +95,6 @@ def parse_delimited(
 ) -> ParseResult:
     """Read the rows (columns as detected); `progress` is stepped by the lines read."""
     return _parse(lines, source_id, context, progress, ReadOptions())
-
-
-def _parser_for(options: ReadOptions) -> LineParser:
-    def parse(
-        lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
-    ) -> ParseResult:
-        return _parse(lines, source_id, context, progress, options)
-
-    return parse
 
 
 def _parse(
@@ -222,5 +213,5 @@ DELIMITED = text_layout(
     sniff,
     parse_delimited,
     takes_columns=True,
-    options_parser=_parser_for,
+    options_parser=with_options(_parse),
 )

@@ -28,10 +28,10 @@ from defectors_catalog.domain.model import (
 )
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.sources.layouts.base import (
-    LineParser,
     ReadOptions,
     SourceFile,
     text_layout,
+    with_options,
 )
 from defectors_catalog.domain.sources.layouts.common import ParseContext
 from defectors_catalog.domain.sources.layouts.grid import Cell, expand_spans, unread_rows
@@ -75,15 +75,6 @@ def parse_html(
     lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
 ) -> ParseResult:
     return _parse(lines, source_id, context, progress, ReadOptions())
-
-
-def _parser_for(options: ReadOptions) -> LineParser:
-    def parse(
-        lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
-    ) -> ParseResult:
-        return _parse(lines, source_id, context, progress, options)
-
-    return parse
 
 
 def _document(text: str) -> Any | None:
@@ -186,5 +177,5 @@ HTML_PAGE = text_layout(
     parse_html,
     takes_columns=True,
     parts_name="table",
-    options_parser=_parser_for,
+    options_parser=with_options(_parse),
 )

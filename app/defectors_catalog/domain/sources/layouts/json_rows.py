@@ -20,10 +20,10 @@ from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.sources.layouts.base import (
-    LineParser,
     ReadOptions,
     SourceFile,
     text_layout,
+    with_options,
 )
 from defectors_catalog.domain.sources.layouts.common import ParseContext
 from defectors_catalog.domain.sources.layouts.tables import Row, read_table
@@ -109,15 +109,6 @@ def parse_json(
     lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
 ) -> ParseResult:
     return _parse(lines, source_id, context, progress, ReadOptions())
-
-
-def _parser_for(options: ReadOptions) -> LineParser:
-    def parse(
-        lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
-    ) -> ParseResult:
-        return _parse(lines, source_id, context, progress, options)
-
-    return parse
 
 
 def _parse(
@@ -256,5 +247,5 @@ JSON_ROWS = text_layout(
     sniff,
     parse_json,
     takes_columns=True,
-    options_parser=_parser_for,
+    options_parser=with_options(_parse),
 )
