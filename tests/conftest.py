@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -12,6 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("DEFECTORS_CATALOG_CACHE", "off")
 # Nor the person's log folder: the tests of logging point it at throw-away folders.
 os.environ.setdefault("DEFECTORS_CATALOG_LOG_DIR", "off")
+# Nor the person's verdicts and saved searches: a throw-away data folder for the session
+# (each test of the annotations database gives itself a folder of its own).
+os.environ.setdefault("DEFECTORS_CATALOG_DATA", tempfile.mkdtemp(prefix="defectors-data-"))
 
 from collections.abc import Iterator
 from pathlib import Path

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from defectors_catalog import APP_NAME
+
 
 @cache
 def project_root() -> Path:
@@ -53,3 +55,30 @@ def catalog_cache_dir() -> Path | None:
     if chosen:
         return None if chosen.lower() == "off" else Path(chosen)
     return Path(platformdirs.user_cache_dir("defectors-catalog", appauthor=False)) / "catalog"
+
+
+# Set to a folder to keep the person's own data (the annotations database) there; the
+# tests point it at throw-away folders so they never touch the real one.
+DATA_ENV = "DEFECTORS_CATALOG_DATA"
+# The organisation and application names the window gives Qt: its data folder is the
+# platform's data folder, then these two (QStandardPaths' AppDataLocation).
+ORGANISATION = "DefectorsCatalog"
+
+
+def user_data_dir() -> Path:
+    """The app's data folder: the person's verdicts, saved searches, added sources.
+
+    The same folder as the window's `QStandardPaths.AppDataLocation`, found without Qt:
+    `~/.local/share/DefectorsCatalog/Defectors Catalog` on Linux (or under
+    `$XDG_DATA_HOME`), `~/Library/Application Support/DefectorsCatalog/Defectors Catalog`
+    on macOS, `%APPDATA%\\DefectorsCatalog\\Defectors Catalog` on Windows.
+    """
+    chosen = os.environ.get(DATA_ENV, "").strip()
+    if chosen:
+        return Path(chosen)
+    return Path(platformdirs.user_data_dir(roaming=True)) / ORGANISATION / APP_NAME
+
+
+def annotations_path() -> Path:
+    """The SQLite database of the person's verdicts and saved searches."""
+    return user_data_dir() / "annotations.sqlite3"

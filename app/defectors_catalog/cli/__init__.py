@@ -1,14 +1,17 @@
 """The `defectors-catalog` command: the window by default, `export` and `report` headless.
 
-One module per command (`export_command`, `report_command`), the grammar in
+One module per command (`export_command`, `report_command`, `annotate_command`,
+`views_command`), the grammar in
 `arguments`; each command is imported only when it runs, so opening the window loads
 neither the CSV writer nor the parse report.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 from defectors_catalog import __version__, logs
 from defectors_catalog.cli.arguments import build_parser
@@ -31,6 +34,8 @@ def _run(argv: Sequence[str] | None) -> int:
     reliable = [*args.global_add_source, *getattr(args, "add_source", [])]
     unreliable = [*args.global_add_unreliable_source, *getattr(args, "add_unreliable_source", [])]
     extra = [(p, True) for p in reliable] + [(p, False) for p in unreliable]
+    if args.command in {"annotate", "views"}:
+        return _run_desk(args, extra, parser.prog)
     if args.command in {"export", "report"}:
         from defectors_catalog.cli.common import fail
         from defectors_catalog.cli.loading import read_options
@@ -54,3 +59,14 @@ def _run(argv: Sequence[str] | None) -> int:
     from defectors_catalog.gui.launch import run_gui
 
     return run_gui(extra, smoke_test=args.smoke_test)
+
+
+def _run_desk(args: argparse.Namespace, extra: list[tuple[Path, bool]], prog: str) -> int:
+    """`annotate` and `views`: the person's verdicts and saved searches."""
+    if args.command == "views":
+        from defectors_catalog.cli.views_command import run_views
+
+        return run_views(prog)
+    from defectors_catalog.cli.annotate_command import run_annotate
+
+    return run_annotate(args, extra, prog)

@@ -96,7 +96,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write OUT.csv.provenance.json: version, time, filter, source hashes, rows",
     )  # fmt: skip
     _add_source_options(export)
+    _add_view_option(export)
 
     report = commands.add_parser("report", help="print what was read from each source")
     _add_source_options(report)
+    _add_desk_commands(commands)
     return parser
+
+
+def _add_view_option(export: argparse.ArgumentParser) -> None:
+    export.add_argument(
+        "--view", metavar="NAME", default="",
+        help="apply a saved search (its search, filters and sort; see `views`); the "
+        "other options narrow it further",
+    )  # fmt: skip
+
+
+def _add_desk_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """`annotate` and `views`: the person's own verdicts and saved searches."""
+    annotate = commands.add_parser(
+        "annotate", help="show or change your verdict on a record (status, tags, note)"
+    )
+    annotate.add_argument("record_id", metavar="ID", help="the record's id (the export's `id`)")
+    annotate.add_argument("--status", metavar="S", help="unchecked, verified, disputed or rejected")
+    annotate.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="add a tag (repeatable)"
+    )
+    annotate.add_argument(
+        "--untag", action="append", default=[], metavar="T", help="remove a tag (repeatable)"
+    )
+    annotate.add_argument(
+        "--note", metavar="TEXT", help='replace the note (plain text; "" clears it)'
+    )
+    _add_source_options(annotate)
+    commands.add_parser("views", help="list your saved searches")

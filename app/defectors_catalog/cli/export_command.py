@@ -8,8 +8,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from defectors_catalog.cli.annotate_command import open_desk
 from defectors_catalog.cli.common import fail
 from defectors_catalog.cli.loading import load
+from defectors_catalog.cli.views_command import narrowed
+from defectors_catalog.domain.annotations.views import SavedView
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.facets import COUNTED, ONLY_UNRELIABLE, FacetKind, FacetSpec
@@ -54,7 +57,7 @@ def _choices(facet: FacetSpec, catalog: Catalog, values: Iterable[FacetValue]) -
     return choices
 
 
-def build_query(args: argparse.Namespace, catalog: Catalog) -> Query:
+def build_query(args: argparse.Namespace, catalog: Catalog, view: SavedView | None = None) -> Query:
     """The query the options ask for: one repeatable option per facet (`FacetSpec.option`),
     each value typed as the window shows it, ignoring case and diacritics."""
     if args.year_from is not None and args.year_to is not None and args.year_from > args.year_to:
@@ -68,12 +71,13 @@ def build_query(args: argparse.Namespace, catalog: Catalog) -> Query:
             selections[facet.key] = _resolve(facet.option, given, choices)
     if args.only_unreliable:
         selections["reliability"] = frozenset({ONLY_UNRELIABLE})
-    return Query(
+    query = Query(
         text=args.search,
         selections=selections,
         year_from=args.year_from,
         year_to=args.year_to,
     )
+    return query if view is None else narrowed(view.query(), query)
 
 
 def run_export(
@@ -90,7 +94,9 @@ def run_export(
     shown = CommandProgress()
     try:
         catalog = load(extra, reading, shown.progress)
-        query = build_query(args, catalog)
+        desk = open_desk(catalog, prog)  # --status, --tag and the verdict columns
+        view = desk.store.view(args.view) if getattr(args, "view", "") else None
+        query = build_query(args, catalog, view)
         result = catalog.engine.run(query)
         options = ExportOptions(
             neutralise_formulas=not args.raw,

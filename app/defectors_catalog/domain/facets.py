@@ -16,6 +16,7 @@ class FacetKind(StrEnum):
     FLAG = "flag"  # yes or no per record (a boolean table column), as two values
     SOURCES = "sources"  # any of the sources that list the record
     RANGE = "range"  # a span of numbers (the years)
+    TAGS = "tags"  # any of the tags a record carries (none, one or several per record)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class FacetSpec:
     empty_label: str = "(unknown)"  # the label of the empty value
     # FLAG facets: (value, label, the flag it stands for), in the order they are listed.
     flag_values: tuple[tuple[str, str, bool], ...] = ()
+    # The person's own verdicts: counted from the annotations overlay, not the table.
+    annotation: bool = False
+    # A VALUES facet whose values are known beforehand: (value, label), in this order.
+    fixed_values: tuple[tuple[str, str], ...] = ()
 
     @property
     def option_dest(self) -> str:
@@ -43,6 +48,16 @@ CONFIRMED = "confirmed"
 ONLY_UNRELIABLE = "only-unreliable"
 WITH_WARNINGS = "with-warnings"
 WITHOUT_WARNINGS = "without-warnings"
+# A record's status as the person judged it; the first is every record's at first
+# (`annotations.model.Status` names the same values).
+STATUSES = (
+    ("unchecked", "Unchecked"),
+    ("verified", "Verified"),
+    ("disputed", "Disputed"),
+    ("rejected", "Rejected"),
+)
+WITH_NOTE = "yes"
+WITHOUT_NOTE = "no"
 
 FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("sources", "Sources", FacetKind.SOURCES, "sources", option="source"),
@@ -60,8 +75,16 @@ FACETS: tuple[FacetSpec, ...] = (
               option="listed-in"),
     FacetSpec("destination", "Destination (inferred from notes)", FacetKind.VALUES,
               "destination", rows=8, option="destination", empty_label="(none inferred)"),
+    FacetSpec("status", "Your status", FacetKind.VALUES, "status", rows=4, option="status",
+              annotation=True, fixed_values=STATUSES),
+    FacetSpec("tags", "Your tags", FacetKind.TAGS, "tags", rows=8, option="tag",
+              annotation=True),
+    FacetSpec("note", "Your note", FacetKind.FLAG, "has_note", option="has-note",
+              flag_values=((WITH_NOTE, "With a note", True),
+                           (WITHOUT_NOTE, "Without a note", False)),
+              annotation=True),
     FacetSpec("year", "Years", FacetKind.RANGE, "year"),
 )  # fmt: skip
 FACET = {f.key: f for f in FACETS}
 COUNTED = tuple(f for f in FACETS if f.kind is not FacetKind.RANGE)
-VALUE_COLUMNS = tuple(f.column for f in FACETS if f.kind is FacetKind.VALUES)
+VALUE_COLUMNS = tuple(f.column for f in FACETS if f.kind is FacetKind.VALUES and not f.annotation)

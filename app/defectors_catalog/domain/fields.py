@@ -27,6 +27,9 @@ class Kind(StrEnum):
     YEAR = "year"  # an integer, None when unknown
     SOURCES = "sources"  # the ids of the sources listing the record
     WARNINGS = "warnings"  # the codes of the record's warnings
+    # The person's own verdict (status, tags, note): held beside the table by the
+    # annotations overlay (`query.table.AnnotationColumns`), never by the record.
+    ANNOTATION = "annotation"
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ FIELDS: tuple[Field, ...] = (
     Field("destination_evidence", "Destination evidence", sortable=False,
           read=_destination_evidence),
     Field("id", "Id", sortable=False),
+    Field("status", "Status", Kind.ANNOTATION, width=90, hidden=True),
+    Field("tags", "Tags", Kind.ANNOTATION, width=140, hidden=True),
+    Field("note", "Your note", Kind.ANNOTATION, width=220, hidden=True),
 )  # fmt: skip
 FIELD = {f.key: f for f in FIELDS}
 
@@ -111,6 +117,8 @@ EXPORT_EXTRA = (
     "destination_evidence",
     "id",
 )
+# The person's own verdicts, exported right after the contract columns.
+EXPORT_ANNOTATIONS = ("status", "tags", "note")
 
 SEARCH_FIELDS = tuple(f.key for f in FIELDS if f.searched)
 SORTABLE = tuple(f.key for f in FIELDS if f.sortable)
@@ -120,5 +128,7 @@ FREE_TEXT_FIELDS = frozenset(f.key for f in FIELDS if f.compared and f.free_text
 SAID_FIELDS = tuple(f.key for f in FIELDS if f.said)
 # What each source gave for a record (SourceEntry's fields): the conflicts view's rows.
 ENTRY_FIELDS = tuple(f.key for f in FIELDS if f.said or f.compared)
-TABLE_COLUMNS = tuple(f for f in FIELDS if f.width)
+TABLE_COLUMNS = tuple(f for f in FIELDS if f.width and f.kind is not Kind.ANNOTATION)
+# The annotation columns: the window adds them to its table once it shows the overlay.
+ANNOTATION_FIELDS = tuple(f for f in FIELDS if f.kind is Kind.ANNOTATION)
 DETAIL_FIELDS = tuple(f for f in FIELDS if f.detail is not None)

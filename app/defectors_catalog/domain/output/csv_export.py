@@ -1,8 +1,9 @@
 """CSV export: one writer and one column contract for the window and the command line.
 
 The first columns are always, in this order, name, profession, birthplace, year,
-notes, sources, warnings. The file is written next to its target and renamed into
-place, so a failed (or cancelled) export never leaves a partial file or clobbers an
+notes, sources, warnings; then the person's own status, tags (`;`-joined) and note
+(from the query engine's annotations overlay). The file is written next to its target
+and renamed into place, so a failed (or cancelled) export never leaves a partial file or clobbers an
 earlier one.
 
 Rows are written a block at a time: a block's columns are made as lists once, their
@@ -27,7 +28,13 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from defectors_catalog import __version__
 from defectors_catalog.domain.atomic import Writer, write_atomically, write_together
 from defectors_catalog.domain.errors import ExportError
-from defectors_catalog.domain.fields import EXPORT_CONTRACT, EXPORT_EXTRA, FIELD, FIELDS
+from defectors_catalog.domain.fields import (
+    EXPORT_ANNOTATIONS,
+    EXPORT_CONTRACT,
+    EXPORT_EXTRA,
+    FIELD,
+    FIELDS,
+)
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
@@ -37,7 +44,9 @@ if TYPE_CHECKING:
 
 CONTRACT_COLUMNS = tuple(FIELD[key].export_name for key in EXPORT_CONTRACT)
 EXTRA_COLUMNS = tuple(FIELD[key].export_name for key in EXPORT_EXTRA)
-ALL_COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
+# The person's verdicts, right after the contract (from the engine's annotations).
+ANNOTATION_COLUMNS = tuple(FIELD[key].export_name for key in EXPORT_ANNOTATIONS)
+ALL_COLUMNS = CONTRACT_COLUMNS + ANNOTATION_COLUMNS + EXTRA_COLUMNS
 # An export column is named by its field's export name (or, as the window asks, its key).
 _FIELD_OF = {**{f.key: f.key for f in FIELDS}, **{f.export_name: f.key for f in FIELDS}}
 _T = TypeVar("_T")
@@ -65,6 +74,10 @@ def column_values(catalog: Catalog, column: str, positions: IntArray) -> list[st
         return _gather(table.ids, index)
     if key in table.text:
         return _gather(table.text[key], index)
+    annotations = catalog.engine.annotations.text
+    if key in annotations:
+        shown: list[str] = annotations[key][positions].tolist()
+        return shown
     raise _unknown(column)
 
 

@@ -25,11 +25,14 @@ from defectors_catalog.domain.query.sorting import (
 from defectors_catalog.domain.query.table import (
     NO_YEAR,
     SOURCE_WORD_BITS,
+    AnnotationColumns,
     BoolArray,
     CatalogTable,
+    Coded,
     IntArray,
     listed_all,
     listed_any,
+    no_annotations,
     search_field_bounds,
     search_field_gaps,
     source_mask,
@@ -120,6 +123,28 @@ class QueryEngine:
         valid_years = table.year[table.year != NO_YEAR]
         self.year_min = int(valid_years.min()) if len(valid_years) else 0
         self.year_max = int(valid_years.max()) if len(valid_years) else 0
+        self.annotations = no_annotations(len(table))
+        self._note_search: TextSearch | None = None
+
+    def set_annotations(self, columns: AnnotationColumns) -> None:
+        """Use the person's verdicts from now on (after the store was opened or refreshed);
+        what was cached about the old ones is dropped."""
+        if len(columns) != len(self.table):
+            raise ValueError(f"annotations for {len(columns)} records, the table has {len(self)}")
+        with self._lock:
+            self.annotations = columns
+            self._note_search = TextSearch(columns.note_blob, columns.note_starts)
+            for facet in COUNTED:
+                if facet.annotation:
+                    self._whole.pop(facet.key, None)
+            self._whole_years = None  # counted under the annotation facets' masks too
+            for key in columns.text:
+                self._ranks.pop(key, None)
+                self._orders.pop((key, False), None)
+                self._orders.pop((key, True), None)
+
+    def __len__(self) -> int:
+        return len(self.table)
 
     # -- public --------------------------------------------------------------------------
 
@@ -163,8 +188,28 @@ class QueryEngine:
             return self._sources_mask(selected)
         if facet.kind is FacetKind.FLAG:
             return self._flag_mask(facet, selected)
-        column = self.table.facets[facet.column]
+        if facet.kind is FacetKind.TAGS:
+            return self._tags_mask(selected)
+        column = self._coded(facet)
         return self._values_mask(column.codes, column.values, selected)
+
+    def _coded(self, facet: FacetSpec) -> Coded:
+        return self.annotations.status if facet.annotation else self.table.facets[facet.column]
+
+    def _flag(self, facet: FacetSpec) -> BoolArray:
+        holder = self.annotations if facet.annotation else self.table
+        flag: BoolArray = getattr(holder, facet.column)
+        return flag
+
+    def _tags_mask(self, selected: frozenset[str]) -> BoolArray:
+        """Records carrying any of the `selected` tags (folded), through the pairs."""
+        if not selected:
+            return self._all
+        tags = self.annotations.tags
+        wanted = np.array([value in selected for value in tags.values] + [False], dtype=bool)
+        mask = np.zeros(len(self.table), dtype=bool)
+        mask[self.annotations.tag_records[wanted[tags.codes]]] = True
+        return mask
 
     def _counts(
         self, masks: dict[str, BoolArray]
@@ -207,8 +252,15 @@ class QueryEngine:
     def _text_mask(self, words: list[bytes]) -> BoolArray:
         mask = self._all
         for word in words:
-            mask = mask & self.search.mask(word)
+            mask = mask & (self.search.mask(word) | self._note_mask(word))
         return mask
+
+    def _note_mask(self, word: bytes) -> BoolArray:
+        """Records whose own note (the person's) holds `word`."""
+        found = np.zeros(len(self.table), dtype=bool)
+        if self._note_search is not None and len(self.annotations.note_records):
+            found[self.annotations.note_records[self._note_search.mask(word)]] = True
+        return found
 
     # -- filters -------------------------------------------------------------------------
 
@@ -252,7 +304,7 @@ class QueryEngine:
         return mask
 
     def _flag_mask(self, facet: FacetSpec, selected: frozenset[str]) -> BoolArray:
-        flag: BoolArray = getattr(self.table, facet.column)
+        flag = self._flag(facet)
         wanted = {means for value, _, means in facet.flag_values if value in selected}
         if not selected or wanted == {True, False}:
             return self._all
@@ -285,13 +337,21 @@ class QueryEngine:
                 for i, sid in enumerate(table.source_ids)
             )
         if facet.kind is FacetKind.FLAG:
-            flagged = int(np.count_nonzero(getattr(table, facet.column)[base]))
+            flagged = int(np.count_nonzero(self._flag(facet)[base]))
             total = int(np.count_nonzero(base))
             return tuple(
                 FacetValue(value, label, flagged if means else total - flagged)
                 for value, label, means in facet.flag_values
             )
-        column = table.facets[facet.column]
+        if facet.kind is FacetKind.TAGS:
+            tags = self.annotations.tags
+            pairs = tags.codes[base[self.annotations.tag_records]]
+            counts = np.bincount(pairs, minlength=len(tags.values))
+            return tuple(
+                FacetValue(value, label, int(count))
+                for value, label, count in zip(tags.values, tags.labels, counts, strict=False)
+            )
+        column = self._coded(facet)
         counts = np.bincount(column.codes[base], minlength=len(column.values))
         return tuple(
             FacetValue(value, label, int(count))
@@ -343,4 +403,8 @@ class QueryEngine:
             return rank_strings(table.warning_codes)
         if column in table.text:
             return rank_strings(table.text[column])
+        if column == "status":  # in the order the statuses are declared
+            return self.annotations.status.codes.astype(np.int64)
+        if column in self.annotations.text:
+            return rank_strings(self.annotations.text[column].tolist())
         raise ValueError(f"cannot sort by {column!r}; sortable: {', '.join(SORTABLE)}")

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from defectors_catalog.domain.facets import FACETS, FacetKind
+from defectors_catalog.domain.facets import FACET, FACETS, FacetKind
 from defectors_catalog.domain.fields import FIELD, FIELDS, SEARCH_FIELDS, Kind
 from defectors_catalog.domain.folding import BATCH, fold_many
 from defectors_catalog.domain.model import CatalogRecord, SourceSpec
@@ -97,13 +97,55 @@ class TableColumns:
         return self.values[key]
 
 
+@dataclass(frozen=True)
+class AnnotationColumns:
+    """The person's own verdicts as columns aligned with the table's record positions.
+
+    Made by `domain.annotations.overlay` when the store is opened or refreshed, and
+    handed to `QueryEngine.set_annotations`; the engine filters, counts and sorts with
+    them as with the table's own columns. Holds the status as a coded column, the tags
+    as (record position, tag code) pairs, whether a note is written, each annotation
+    column's display text per record, and a folded search buffer over the notes.
+    """
+
+    status: Coded
+    has_note: BoolArray
+    tags: Coded  # `values`: folded tags; `labels`: as first typed; `codes`: one per pair
+    tag_records: IntArray  # the record position of each (record, tag) pair
+    text: dict[str, npt.NDArray[np.object_]]  # "status", "tags", "note": a str per record
+    note_blob: bytes = RECORD_END
+    note_starts: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    note_records: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.has_note)
+
+
+def no_annotations(count: int) -> AnnotationColumns:
+    """Columns for `count` records that nobody has annotated (all of the first status)."""
+    statuses = FACET["status"].fixed_values
+    empty = np.full(count, "", dtype=object)
+    status_text = np.full(count, statuses[0][0], dtype=object)
+    return AnnotationColumns(
+        status=Coded(
+            tuple(v for v, _ in statuses),
+            tuple(label for _, label in statuses),
+            np.zeros(count, np.int32),
+        ),
+        has_note=np.zeros(count, dtype=bool),
+        tags=Coded((), (), np.zeros(0, dtype=np.int32)),
+        tag_records=np.zeros(0, dtype=np.int64),
+        text={"status": status_text, "tags": empty, "note": empty.copy()},
+    )
+
+
 def columns_of(records: Sequence[CatalogRecord]) -> TableColumns:
     return TableColumns(
         ids=[r.id for r in records],
         values={
             f.key: list(map(f.read or attrgetter(f.key), records))
             for f in FIELDS
-            if f.key not in STRUCTURAL
+            if f.key not in STRUCTURAL and f.kind is not Kind.ANNOTATION
         },
         sources=[r.sources for r in records],
         warning_codes=[r.warning_codes for r in records],
@@ -299,7 +341,7 @@ def build_table_from_columns(
     year = np.zeros(0, dtype=np.int32)
     for spec in FIELDS:
         key = spec.key
-        if key in STRUCTURAL:
+        if key in STRUCTURAL or spec.kind is Kind.ANNOTATION:
             continue
         raw = columns.values.get(key)
         if raw is None:
@@ -332,7 +374,7 @@ def build_table_from_columns(
 
     facets: dict[str, Coded] = {}
     for facet in FACETS:
-        if facet.kind is not FacetKind.VALUES:
+        if facet.kind is not FacetKind.VALUES or facet.annotation:
             continue
         if facet.column == "listed_in":
             facets[facet.column] = _listed_in(source_count)
