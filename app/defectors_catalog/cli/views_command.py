@@ -18,7 +18,7 @@ def run_views(prog: str) -> int:
     if not store.views:
         print("no saved searches")
     for view in store.views:
-        print(plain(f"{view.name}\t{view.summary()}"))
+        print(f"{plain(view.name)}\t{plain(view.summary())}")
     store.close()
     return 0
 

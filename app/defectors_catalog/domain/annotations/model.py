@@ -85,7 +85,8 @@ class Annotation:
     change (UTC, ISO), and the stored verdicts it was made from.
 
     A record that merged others (a "Same person" decision) answers to their stored
-    verdicts too: `merged_from` names each stored record id, and `conflicts` says where
+    verdicts too: `merged_from` names each stored record id (empty for a record that
+    answers only to its own), and `conflicts` says where
     they disagree ("status: verified (a-1950) / rejected (b-1950)"), for the window to
     show. Tags are united and notes kept one after the other.
     """
@@ -163,9 +164,9 @@ def combine(record_id: str, stored: Iterable[Annotation]) -> Annotation:
         return Annotation(record_id)
     if len(rows) == 1:
         only = rows[0]
-        return Annotation(
-            record_id, only.status, only.tags, only.note, only.changed, (only.record_id,)
-        )
+        # Stored under another id (the record it merged, or its own old id): say so.
+        came_from = (only.record_id,) if only.record_id != record_id else ()
+        return Annotation(record_id, only.status, only.tags, only.note, only.changed, came_from)
     judged = [r for r in rows if r.status is not Status.UNCHECKED]
     latest = max(judged or rows, key=lambda r: r.changed)
     conflicts: tuple[str, ...] = ()

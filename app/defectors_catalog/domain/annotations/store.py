@@ -228,7 +228,7 @@ class AnnotationStore:
         result = self._write(work)
         return Annotation(
             record_ids[0], result.status, result.tags, result.note, result.changed,
-            merged_from=tuple(record_ids) if len(record_ids) > 1 else (record_ids[0],),
+            merged_from=tuple(record_ids) if len(record_ids) > 1 else (),
         )  # fmt: skip
 
     def save_view(self, view: SavedView, *, replace: bool = False) -> SavedView:
