@@ -23,7 +23,11 @@ from defectors_catalog.domain.annotations.model import (
     combine,
     tag_key,
 )
-from defectors_catalog.domain.annotations.record_ids import entry_keys, shares_an_entry
+from defectors_catalog.domain.annotations.record_ids import (
+    entry_keys,
+    entry_keys_many,
+    shares_an_entry,
+)
 from defectors_catalog.domain.annotations.store import AnnotationStore
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.facets import FACET
@@ -44,10 +48,13 @@ def attach(
     position = catalog.row_of if records is not None else {rid: i for i, rid in enumerate(ids)}
     attached: dict[int, list[str]] = defaultdict(list)
     orphans: list[StoredVerdict] = []
-    for record_id, stored in rows.items():
-        at = position.get(record_id)
-        if at is not None and (records is None or shares_an_entry(stored.anchors, records[at])):
-            attached[at].append(record_id)
+    matched = [(stored, position.get(record_id)) for record_id, stored in rows.items()]
+    if records is not None:
+        keys = entry_keys_many([records[at] for _, at in matched if at is not None])
+        own = iter(keys)
+    for stored, at in matched:
+        if at is not None and (records is None or shares_an_entry(stored.anchors, next(own))):
+            attached[at].append(stored.record_id)
         else:
             orphans.append(stored)
     found: set[str] = set()
@@ -57,8 +64,8 @@ def attach(
         for stored in orphans:
             for key in stored.anchors:
                 wanted[key].append(stored.record_id)
-        for at, record in enumerate(records):
-            for key in entry_keys(record):
+        for at, record_keys in enumerate(entry_keys_many(records)):
+            for key in record_keys:
                 for record_id in wanted.get(key, ()):
                     if record_id not in found:
                         found.add(record_id)
@@ -138,7 +145,10 @@ class Desk:
         ids = self.catalog.table.ids
         rows = self.store.rows
         self.verdicts = {
-            at: combine(ids[at], [rows[i].verdict for i in stored])
+            # Most records answer to their own verdict alone: kept as it is stored.
+            at: rows[stored[0]].verdict
+            if len(stored) == 1 and stored[0] == ids[at]
+            else combine(ids[at], [rows[i].verdict for i in stored])
             for at, stored in self.answers.items()
         }
         columns = annotation_columns(len(ids), self.verdicts)

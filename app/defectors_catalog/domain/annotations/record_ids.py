@@ -18,8 +18,9 @@ name one of its entries (the record it merged, or itself under its old id).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from defectors_catalog.domain.folding import fold_many
 from defectors_catalog.domain.model import CatalogRecord
 from defectors_catalog.domain.text import fold
 
@@ -35,6 +36,25 @@ def entry_keys(record: CatalogRecord) -> tuple[str, ...]:
     return tuple(dict.fromkeys(entry_key(e.source_id, e.name, e.year) for e in record.entries))
 
 
-def shares_an_entry(anchors: Iterable[str], record: CatalogRecord) -> bool:
+def entry_keys_many(records: Sequence[CatalogRecord]) -> list[tuple[str, ...]]:
+    """`[entry_keys(r) for r in records]`, the names folded in batches (10,000 records'
+    keys in a few tens of milliseconds rather than a few hundred)."""
+    entries = [e for record in records for e in record.entries]
+    names = iter(fold_many([e.name for e in entries]))
+    keys = []
+    for record in records:
+        keys.append(
+            tuple(
+                dict.fromkeys(
+                    f"{e.source_id}{_GAP}{next(names)}{_GAP}{'' if e.year is None else e.year}"
+                    for e in record.entries
+                )
+            )
+        )
+    return keys
+
+
+def shares_an_entry(anchors: Iterable[str], keys: Iterable[str]) -> bool:
+    """Whether a verdict's anchors name one of a record's entry keys (or it has none)."""
     wanted = set(anchors)
-    return not wanted or any(key in wanted for key in entry_keys(record))
+    return not wanted or any(key in wanted for key in keys)

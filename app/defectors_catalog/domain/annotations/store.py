@@ -260,17 +260,42 @@ def _read_rows(
         cursor = connection.execute(f"{sql} WHERE record_id IN ({marks})", tuple(only))
     else:
         cursor = connection.execute(sql)
+    found = cursor.fetchall()
+    tags, anchors = _lists([r[2] for r in found]), _lists([r[4] for r in found])
     rows: dict[str, StoredVerdict] = {}
     problems = []
-    for record_id, status, tags, note, anchors, changed in cursor:
+    for (record_id, status, _, note, _, changed), tag_list, anchor_list in zip(
+        found, tags, anchors, strict=True
+    ):
         try:
-            verdict = Annotation(
-                str(record_id), Status(status), _strings(tags), str(note), str(changed)
-            )
-            rows[verdict.record_id] = StoredVerdict(verdict, _strings(anchors))
+            if tag_list is None or anchor_list is None:
+                raise ValueError("tags or anchors are not a list of strings")
+            verdict = Annotation(str(record_id), Status(status), tag_list, str(note), str(changed))
+            rows[verdict.record_id] = StoredVerdict(verdict, anchor_list)
         except (ValueError, TypeError) as exc:
             problems.append(f"the verdict on {record_id!r} cannot be read ({exc}); left out")
     return rows, problems
+
+
+def _lists(texts: Sequence[Any]) -> list[tuple[str, ...] | None]:
+    """JSON arrays of strings, parsed in one call (a row's own parse when one of them is
+    not such an array: that one is None)."""
+    try:
+        if all(isinstance(t, str) for t in texts):
+            parsed = json.loads("[" + ",".join(texts) + "]")
+            if len(parsed) == len(texts) and all(
+                isinstance(v, list) and all(isinstance(s, str) for s in v) for v in parsed
+            ):
+                return [tuple(v) for v in parsed]
+    except ValueError:
+        pass
+    lists: list[tuple[str, ...] | None] = []
+    for text in texts:
+        try:
+            lists.append(_strings(text))
+        except (ValueError, TypeError):
+            lists.append(None)
+    return lists
 
 
 def _read_views(connection: sqlite3.Connection) -> tuple[list[SavedView], list[str]]:
