@@ -23,6 +23,8 @@ from defectors_catalog.domain.annotations.store import AnnotationStore
 from defectors_catalog.domain.annotations.views import SavedView
 from defectors_catalog.domain.facets import STATUSES
 from defectors_catalog.domain.query.engine import Query
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 BALANCHINE = "george-balanchine-1924"  # real records of the seeds
 BAZHANOV = "boris-bazhanov-1928"
@@ -297,3 +299,31 @@ def test_json_in_the_file_is_only_read_never_run(db):
     store.change([BALANCHINE], Change(note='{"__class__": "os.system"}'))
     row = sqlite3.connect(db).execute("SELECT note, tags FROM annotation").fetchone()
     assert row == ('{"__class__": "os.system"}', json.dumps([]))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tags=st.text(max_size=60), anchors=st.binary(max_size=40), status=st.text(max_size=12))
+def test_rows_of_garbage_are_skipped_never_a_crash(tmp_path, tags, anchors, status):
+    db = tmp_path / f"garbage-{abs(hash((tags, anchors, status)))}.sqlite3"
+    AnnotationStore(db).close()
+    connection = sqlite3.connect(db)
+    # No CHECK holds a row another program writes with its own schema: dropped here.
+    connection.execute("PRAGMA ignore_check_constraints = ON")
+    connection.execute(
+        "INSERT INTO annotation (record_id, status, tags, note, anchors, changed) "
+        "VALUES ('x', ?, ?, 'n', ?, '')",
+        (status, tags, anchors),
+    )
+    connection.execute(
+        "INSERT INTO annotation (record_id, status, tags, note, anchors, changed) "
+        "VALUES (?, 'verified', '[\"Ballet\"]', '', '[]', '')",
+        (BALANCHINE,),
+    )
+    connection.commit()
+    connection.close()
+    store = AnnotationStore(db)
+    assert store.verdict(BALANCHINE).tags == ("Ballet",)  # the good row is always read
+    if "x" not in store.rows:
+        assert any("'x'" in line for line in store.row_problems)
