@@ -19,7 +19,11 @@ def test_the_annotations_benchmark_prints_every_figure():
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.strip().splitlines()
-    assert [line.split(":")[0] for line in lines] == ["by id", "a tenth by anchors"]
+    assert [line.split(":")[0] for line in lines] == [
+        "by id",
+        "ten by anchors",
+        "a tenth by anchors",
+    ]
     for line in lines:
         figures = ast.literal_eval(line.split(": ", 1)[1])
         assert figures["annotations"] == figures["attached"] == 200

@@ -24,16 +24,24 @@ from defectors_catalog.domain.annotations.model import (
     tag_key,
 )
 from defectors_catalog.domain.annotations.record_ids import (
+    entry_key,
     entry_keys,
     entry_keys_many,
     shares_an_entry,
+    source_and_year,
 )
 from defectors_catalog.domain.annotations.store import AnnotationStore
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.facets import FACET
 from defectors_catalog.domain.folding import fold_many
 from defectors_catalog.domain.model import CatalogRecord
-from defectors_catalog.domain.query.table import AnnotationColumns, Coded, build_search_blob
+from defectors_catalog.domain.query.table import (
+    AnnotationColumns,
+    Coded,
+    IntArray,
+    build_search_blob,
+    in_source,
+)
 
 _STATUS_CODE = {status: code for code, status in enumerate(Status)}
 
@@ -59,18 +67,39 @@ def attach(
             orphans.append(stored)
     found: set[str] = set()
     if orphans and records is not None:
-        # Only when some verdict lost its id: a walk over every record's entries.
+        # Only when some verdict lost its id: a walk over every record's entries, whose
+        # names are folded only where the source and year are an anchor's.
         wanted: dict[str, list[str]] = defaultdict(list)
         for stored in orphans:
             for key in stored.anchors:
                 wanted[key].append(stored.record_id)
-        for at, record_keys in enumerate(entry_keys_many(records)):
-            for key in record_keys:
-                for record_id in wanted.get(key, ()):
-                    if record_id not in found:
-                        found.add(record_id)
-                        attached[at].append(record_id)
+        places = {source_and_year(key) for key in wanted}
+        near = [
+            (at, entry)
+            for at in _listed(catalog, places).tolist()
+            for entry in records[at].entries
+            if (entry.source_id, entry.year) in places
+        ]
+        folded = fold_many([entry.name for _, entry in near])
+        for (at, entry), name in zip(near, folded, strict=True):
+            key = entry_key(entry.source_id, name, entry.year, folded=True)
+            for record_id in wanted.get(key, ()):
+                if record_id not in found:
+                    found.add(record_id)
+                    attached[at].append(record_id)
     return dict(attached), [s.record_id for s in orphans if s.record_id not in found]
+
+
+def _listed(catalog: Catalog, places: set[tuple[str, int | None]]) -> IntArray:
+    """Positions of the records some source of `places` lists (from the table's columns:
+    a big catalog's records are only made when asked for). Not by year: a merged
+    record shows one year, and the entry it merged may give another."""
+    table = catalog.table
+    mask = np.zeros(len(table), dtype=bool)
+    for source_id in {source_id for source_id, _ in places}:
+        if source_id in table.source_ids:
+            mask |= in_source(table, source_id)
+    return np.flatnonzero(mask)
 
 
 def annotation_columns(count: int, verdicts: Mapping[int, Annotation]) -> AnnotationColumns:

@@ -27,13 +27,22 @@ from defectors_catalog.domain.text import fold
 _GAP = "\x1f"  # never in a folded name
 
 
-def entry_key(source_id: str, name: str, year: int | None) -> str:
-    return f"{source_id}{_GAP}{fold(name)}{_GAP}{'' if year is None else year}"
+def entry_key(source_id: str, name: str, year: int | None, *, folded: bool = False) -> str:
+    """`source, folded name, year` of one entry (`folded`: the name is folded already)."""
+    return f"{source_id}{_GAP}{name if folded else fold(name)}{_GAP}{'' if year is None else year}"
 
 
 def entry_keys(record: CatalogRecord) -> tuple[str, ...]:
     """The anchors of a record: one key per entry, in the record's order."""
     return tuple(dict.fromkeys(entry_key(e.source_id, e.name, e.year) for e in record.entries))
+
+
+def source_and_year(key: str) -> tuple[str, int | None]:
+    """The source and the year an entry key names (the name is not needed to find the
+    records worth folding)."""
+    source_id, _, rest = key.partition(_GAP)
+    year = rest.rpartition(_GAP)[2]
+    return source_id, int(year) if year.isdigit() else None
 
 
 def entry_keys_many(records: Sequence[CatalogRecord]) -> list[tuple[str, ...]]:
