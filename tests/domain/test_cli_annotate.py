@@ -52,6 +52,13 @@ def test_annotate_changes_and_prints_the_verdict(capsys, data):
     assert AnnotationStore(data / "annotations.sqlite3").verdict(BALANCHINE).tags == ("New York",)
 
 
+def test_exporting_and_listing_make_no_database(data, tmp_path):
+    assert len(exported(tmp_path, "--status", "unchecked")) == 185
+    assert main(["views"]) == 0
+    assert main(["annotate", BALANCHINE]) == 0  # shown, not changed
+    assert not (data / "annotations.sqlite3").exists()
+
+
 def test_annotate_refuses_bad_ids_and_values_with_one_line(capsys):
     assert main(["annotate", "george-balanchine-1925"]) == 2
     assert f"did you mean {BALANCHINE}" in one_error(capsys)

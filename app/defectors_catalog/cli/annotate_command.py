@@ -35,7 +35,7 @@ def plain(text: str) -> str:
 def open_desk(catalog: Catalog, prog: str) -> Desk:
     """The catalog with the person's verdicts over it; what is wrong with the database
     is said on stderr (the catalog still opens, the verdicts read-only)."""
-    desk = Desk(catalog, open_store())
+    desk = Desk(catalog, open_store(create=False))
     for line in desk.problems:
         print(f"{prog}: warning: {plain(line)}", file=sys.stderr)
     return desk

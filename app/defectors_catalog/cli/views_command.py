@@ -11,7 +11,7 @@ from defectors_catalog.domain.query.engine import Query
 
 
 def run_views(prog: str) -> int:
-    store = open_store()
+    store = open_store(create=False)
     for line in (store.problem, *store.row_problems):
         if line:
             print(f"{prog}: warning: {plain(line)}", file=sys.stderr)

@@ -63,7 +63,11 @@ class AnnotationStore:
     """The open database: its path, the verdicts read at the last `refresh()` (record id
     -> `StoredVerdict`), the saved searches, and `problem` ("" when writable)."""
 
-    def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
+    def __init__(
+        self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT, create: bool = True
+    ) -> None:
+        """Open (with `create`, make) the database at `path`. Without `create` a missing
+        file stays missing until the first write: an export makes no database."""
         self.path = path
         self.busy_timeout = busy_timeout
         self.problem = ""
@@ -72,7 +76,7 @@ class AnnotationStore:
         self.row_problems: tuple[str, ...] = ()  # rows skipped as unreadable
         self._lock = threading.RLock()  # one connection, shared by the window's threads
         self._data_version: int | None = None
-        self._connection = self._open()
+        self._connection = self._open() if create or path.exists() else None
         self.refresh()
 
     # -- opening -------------------------------------------------------------------------
@@ -160,8 +164,11 @@ class AnnotationStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self._connection is None and not self.problem:
+            self._connection = self._open()  # the first write makes the file
+            self._data_version = None
         if self.read_only or self._connection is None:
-            raise AnnotationError(self.problem or f"{self.path} is closed")
+            raise AnnotationError(self.problem or f"{self.path} cannot be opened")
         connection = self._connection
         try:
             connection.execute("BEGIN IMMEDIATE")
@@ -307,13 +314,15 @@ def _read_views(connection: sqlite3.Connection) -> tuple[list[SavedView], list[s
         raise
 
 
-def open_store(path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT) -> AnnotationStore:
+def open_store(
+    path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT, create: bool = True
+) -> AnnotationStore:
     """The person's annotations database (`paths.annotations_path()` unless `path`)."""
     if path is None:
         from defectors_catalog import paths
 
         path = paths.annotations_path()
-    return AnnotationStore(path, busy_timeout=busy_timeout)
+    return AnnotationStore(path, busy_timeout=busy_timeout, create=create)
 
 
 __all__ = ["LATEST", "AnnotationStore", "open_store"]
