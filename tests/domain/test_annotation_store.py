@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -306,7 +307,7 @@ def test_json_in_the_file_is_only_read_never_run(db):
 )
 @given(tags=st.text(max_size=60), anchors=st.binary(max_size=40), status=st.text(max_size=12))
 def test_rows_of_garbage_are_skipped_never_a_crash(tmp_path, tags, anchors, status):
-    db = tmp_path / f"garbage-{abs(hash((tags, anchors, status)))}.sqlite3"
+    db = tmp_path / f"garbage-{uuid.uuid4().hex}.sqlite3"  # one per example, replays too
     AnnotationStore(db).close()
     connection = sqlite3.connect(db)
     # No CHECK holds a row another program writes with its own schema: dropped here.
