@@ -40,6 +40,9 @@ from defectors_catalog.domain.annotations.views import SavedView
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's write to finish
+# Seconds opening waits for a lock: a database held by another program delays the
+# window's start by this much at most before it opens with the verdicts read-only.
+OPEN_TIMEOUT = 1.0
 _T = TypeVar("_T")
 
 
@@ -82,24 +85,26 @@ class AnnotationStore:
 
     # -- opening -------------------------------------------------------------------------
 
-    def _connect(self, uri: str | None = None) -> sqlite3.Connection:
+    def _connect(self, uri: str | None = None, timeout: float | None = None) -> sqlite3.Connection:
+        wait = self.busy_timeout if timeout is None else timeout
         connection = sqlite3.connect(
             uri or self.path,
-            timeout=self.busy_timeout,
+            timeout=wait,
             isolation_level=None,  # autocommit: transactions are begun explicitly
             check_same_thread=False,
             uri=uri is not None,
         )
-        connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        connection.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
         return connection
 
     def _open(self) -> sqlite3.Connection | None:
         connection = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = self._connect()
+            connection = self._connect(timeout=min(self.busy_timeout, OPEN_TIMEOUT))
             connection.execute("PRAGMA journal_mode = WAL").fetchone()
             migrate(connection)
+            connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             return connection
         except (sqlite3.Error, NewerSchemaError, OSError) as exc:
             if connection is not None:
@@ -108,7 +113,9 @@ class AnnotationStore:
             logger.warning("%s", self.problem, exc_info=True)
         # Read-only: what can still be read is shown (a newer schema's known tables).
         try:
-            reader = self._connect(self.path.resolve().as_uri() + "?mode=ro")
+            reader = self._connect(
+                self.path.resolve().as_uri() + "?mode=ro", min(self.busy_timeout, OPEN_TIMEOUT)
+            )
             reader.execute("SELECT count(*) FROM annotation").fetchone()
             return reader
         except sqlite3.Error:

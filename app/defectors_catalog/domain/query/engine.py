@@ -251,8 +251,10 @@ class QueryEngine:
 
     def _text_mask(self, words: list[bytes]) -> BoolArray:
         mask = self._all
+        noted = len(self.annotations.note_records) > 0  # most catalogs: no note, no cost
         for word in words:
-            mask = mask & (self.search.mask(word) | self._note_mask(word))
+            found = self.search.mask(word)
+            mask = mask & (found | self._note_mask(word) if noted else found)
         return mask
 
     def _note_mask(self, word: bytes) -> BoolArray:
