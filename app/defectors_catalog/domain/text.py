@@ -124,3 +124,24 @@ def highlight_spans(text: str, words: tuple[str, ...] | list[str]) -> list[tuple
         else:
             merged.append((start, end))
     return merged
+
+
+# Words after a surname that are not it: 'Martin Luther King Jr.' files under King.
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def surname_first(name: str) -> str:
+    """'Rudolf Nureyev' -> 'Nureyev, Rudolf', as catalogues of people file them.
+
+    The surname is taken to be the last word (after suffixes such as 'Jr.'): right for
+    the European names of the lists, not for names written family name first, which the
+    lists do not mark. Two people in one entry keep the entry's last surname.
+    """
+    words = name.split()
+    end = len(words)
+    while end > 1 and words[end - 1].casefold() in _NAME_SUFFIXES:
+        end -= 1
+    if end < 2:
+        return name.strip()
+    given = " ".join(words[: end - 1] + words[end:])
+    return f"{words[end - 1]}, {given}"

@@ -40,6 +40,7 @@ class CatalogTableModel(QAbstractTableModel):
         self.positions: IntArray = np.arange(len(catalog.records), dtype=np.int64)
         self.words: tuple[str, ...] = ()
         self._text = catalog.table.text
+        self._alias = catalog.table.text["alias"]
         self._spec = {spec.id: spec for spec in catalog.sources}
         self._row_of: IntArray | None = None  # catalog position -> view row, built on demand
         # Per-record values are looked up when a cell asks, never gathered up front: a
@@ -181,6 +182,12 @@ class CatalogTableModel(QAbstractTableModel):
     def _display(self, position: int, key: str) -> str:
         if key == "sources":
             return " ".join(self._spec[s].label for s in self._records[position].sources)
+        if key == "name":
+            # The alias beside the name: a search that found the record through it
+            # ("suvorov" lists Vladimir Rezun) is highlighted where it matched.
+            alias = self._alias[position]
+            if alias:
+                return f"{self._text[key][position]} ({alias})"
         return self._text[key][position]
 
     def _tooltip(self, position: int, key: str) -> str | None:

@@ -120,6 +120,15 @@ class FilterPanel(QScrollArea):
         self.blockSignals(False)
         self.changed.emit()
 
+    def untick(self, facet: str, value: str) -> None:
+        """Untick one value (a filter chip's remove), with one `changed`."""
+        model = self.models[facet]
+        if value in model.checked:
+            model.set_checked(model.checked - {value})
+
+    def set_years(self, start: int | None, end: int | None) -> None:
+        self.years.set_range(start, end)
+
     def set_overlap(self, in_all: frozenset[str], in_none: frozenset[str], label: str) -> None:
         """Show only records listed by every source in `in_all` and by none in `in_none`."""
         self.overlap = (in_all, in_none, label)
