@@ -27,10 +27,12 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QDockWidget,
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QScrollBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -63,7 +65,7 @@ from defectors_catalog.gui.record_table import RecordTable
 from defectors_catalog.gui.shortcuts import ShortcutGuard, ShortcutsDialog
 from defectors_catalog.gui.sources_ui import SourcesController
 from defectors_catalog.gui.theme import SETTING as THEME_SETTING
-from defectors_catalog.gui.theme import Theme, apply_theme, saved_theme
+from defectors_catalog.gui.theme import Theme, apply_theme, is_dark, saved_theme
 
 logger = logging.getLogger(__name__)
 
@@ -412,6 +414,22 @@ class MainWindow(QMainWindow):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def carry_over(self, old: MainWindow) -> None:
+        """What a rebuild (a source added or removed, a decision) must not lose: the
+        chosen record, the open cross-checking dock and its tab, the sidebar's scroll."""
+        position = old.records.shown_position()
+        if position is not None:
+            moved_to = self.catalog.row_of.get(old.catalog.records[position].id)
+            if moved_to is not None:
+                self.records.select_position(moved_to)
+        if old.cross_checking.built and old.cross_checking.dock.isVisible():
+            self.cross_checking.open(old.cross_checking.current_tab())
+        was, now = _scroll_bar(old.filters), _scroll_bar(self.filters)
+        if was is not None and now is not None:
+            value = was.value()
+            # After the first layout pass, when the sidebar has its height.
+            QTimer.singleShot(0, lambda: now.setValue(value))
+
     # -- what the controllers see (host.Host) ---------------------------------------------
 
     def shown_positions(self) -> IntArray:
@@ -470,6 +488,7 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, theme: Theme) -> None:
         apply_theme(theme)
+        self.records.model.set_dark(is_dark())
         self.settings.setValue(THEME_SETTING, theme.value)
         self.theme_actions[theme].setChecked(True)
 
@@ -559,6 +578,12 @@ class MainWindow(QMainWindow):
         from defectors_catalog.gui.dialogs import ReferencesDialog
 
         ReferencesDialog(self.catalog, source_id, self).exec()
+
+
+def _scroll_bar(pane: QWidget) -> QScrollBar | None:
+    """The vertical scroll bar of a pane that scrolls (itself, or its first scroller)."""
+    area = pane if isinstance(pane, QAbstractScrollArea) else pane.findChild(QAbstractScrollArea)
+    return area.verticalScrollBar() if area is not None else None
 
 
 def _dropped_file(mime: QMimeData) -> Path | None:

@@ -305,6 +305,8 @@ class Session(QObject):
             window.setGeometry(old.geometry())
         window.show()
         if old is not None:
+            window.carry_over(old)
+        if old is not None:
             old.hide()
             old.runner.stop()
             self._retire(old, window)
