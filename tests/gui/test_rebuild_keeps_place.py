@@ -15,7 +15,6 @@ def test_a_rebuild_keeps_the_record_the_dock_and_the_filters(qtbot, tmp_path, se
     session.open()
     window = session.window
     assert window is not None
-    qtbot.addWidget(window)
     window.filters.models["country"].set_checked({"Hungary"})
     row = row_of(window, "Ferenc Puskás")
     window.records.select_position(int(window.records.model.positions[row]))
@@ -26,10 +25,10 @@ def test_a_rebuild_keeps_the_record_the_dock_and_the_filters(qtbot, tmp_path, se
     qtbot.waitUntil(lambda: session.window is not window, timeout=30_000)
     new = session.window
     assert new is not None
-    qtbot.addWidget(new)
     qtbot.waitUntil(lambda: new.detail.record is not None)
     assert new.detail.record is not None and new.detail.record.name == "Ferenc Puskás"
     assert new.filters.models["country"].checked == {"Hungary"}
     assert new.cross_checking.dock.isVisible()
     assert new.cross_checking.current_tab() == 2
+    qtbot.waitUntil(lambda: not session._retired)  # the old window released once this painted
     new.close()
