@@ -95,6 +95,7 @@ RETOLD = (
     "| Georges Agabekov | OGPU | Armenia | 1930 | Defected in France |\n"
 )
 
+
 def small(window: MainWindow) -> None:
     filtered(window)
 
@@ -135,7 +136,6 @@ def main() -> int:
     app.setQuitOnLastWindowClosed(False)  # one window per shot, closed in turn
     catalog = load_catalog()
     pending = list((SETS.get(which) or SHOTS).items())
-    full_screen = which in ("main", "dark")
     scratch = tempfile.mkdtemp()
     retold = Path(scratch) / "retold.md"
     retold.write_text(RETOLD, encoding="utf-8")
@@ -155,10 +155,8 @@ def main() -> int:
         settings = QSettings(str(Path(scratch) / f"{name}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(with_retold if name == "cross-conflicts.png" else catalog, settings)
         windows.append(window)
-        if full_screen:
-            window.move(0, 0)
-            window.resize(1600, 1000)  # clamped to the screen, frame included
-        window.show()  # otherwise the size a first start picks for this screen
+        window.move(0, 0)
+        window.show()  # at the size a first start picks for this screen
         prepare(window)
 
         def grab() -> None:

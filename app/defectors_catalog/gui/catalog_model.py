@@ -122,7 +122,7 @@ class CatalogTableModel(QAbstractTableModel):
     def set_dark(self, dark: bool) -> None:
         """The tint of rows only unreliable sources list, for a light or dark palette
         (the same faint orange vanished on a dark base)."""
-        self._tint = QColor(230, 130, 50, 70) if dark else QColor(220, 120, 40, 38)
+        self._tint = QColor(230, 130, 50, 48) if dark else QColor(220, 120, 40, 38)
         if self.positions.size:
             self.dataChanged.emit(
                 self.index(0, 0),

@@ -50,6 +50,10 @@ class RecordTable(QObject):
         view.setModel(self.model)
         view.copyRequested.connect(self.copy_rows)
         view.setAccessibleName("Records")
+        view.setAccessibleDescription(
+            "One row per person; arrow keys move, Ctrl+C copies the selected rows, "
+            "Ctrl+E exports what is shown"
+        )
         view.setSortingEnabled(True)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
