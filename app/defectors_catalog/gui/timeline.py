@@ -142,20 +142,35 @@ class TimelineChart(QWidget):
         painter.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         painter.setPen(text)
         metrics = QFontMetricsF(self.font())
-        taken = 0.0  # where the last label drawn ends
         for year in range(self.first, self.last + 1):
             if year % 10 == 0:
                 x = plot.left() + (year - self.first) * width
                 painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-                label = str(year)
-                # A label that would run past the right edge ends at it ("1990", not "199").
-                left = min(x + 2, self.width() - metrics.horizontalAdvance(label) - 2)
-                if left > taken:
-                    painter.drawText(QPointF(left, plot.bottom() + metrics.ascent() + 4), label)
-                    taken = left + metrics.horizontalAdvance(label) + 4
+        for left, label in self.axis_labels():
+            painter.drawText(QPointF(left, plot.bottom() + metrics.ascent() + 4), label)
         painter.drawText(QPointF(2, plot.top() + metrics.ascent()), str(peak))
         painter.drawText(QPointF(2, plot.bottom()), "0")
         painter.end()
+
+    def axis_labels(self) -> list[tuple[float, str]]:
+        """Each decade's label and where it starts: just right of its tick, or ending at
+        the right edge when it would run past it ("1990", not "199"); a label that would
+        then overlap the one before is left out."""
+        plot = self._plot()
+        width = plot.width() / max(self.last - self.first + 1, 1)
+        metrics = QFontMetricsF(self.font())
+        labels: list[tuple[float, str]] = []
+        taken = 0.0  # where the last label ends
+        for year in range(self.first, self.last + 1):
+            if year % 10:
+                continue
+            label = str(year)
+            x = plot.left() + (year - self.first) * width
+            left = min(x + 2, self.width() - metrics.horizontalAdvance(label) - 2)
+            if left > taken:
+                labels.append((left, label))
+                taken = left + metrics.horizontalAdvance(label) + 4
+        return labels
 
     def _drag_span(self) -> tuple[int, int] | None:
         if self._drag_from is None or self._drag_to is None:
