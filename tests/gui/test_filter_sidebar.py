@@ -51,9 +51,7 @@ def histogram_x(histogram, year: int) -> int:
     return int((year - histogram.first + 0.5) * width)
 
 
-def test_the_tree_model_passes_the_model_tester_through_every_change(
-    qtbot, qtmodeltester, catalog
-):
+def test_the_tree_model_passes_the_model_tester_through_every_change(qtbot, qtmodeltester, catalog):
     panel = panel_of(qtbot, catalog)
     model = panel.tree_model
     qtmodeltester.check(model)
@@ -114,14 +112,13 @@ def test_a_long_facet_shows_its_top_values_then_all(qtbot, window):
 
 def test_a_ticked_value_stays_in_sight(qtbot, window):
     panel, model = window.filters, window.filters.tree_model
-    hidden = next(v for v in panel.models["country"].values if v not in model.shown_values("country"))
+    country = panel.models["country"]
+    hidden = next(v for v in country.values if v not in model.shown_values("country"))
     tick(qtbot, window, "country", hidden)  # through "Show all"
     click_row(qtbot, panel.tree, model.more_index("country"))  # "Show fewer"
     assert hidden in model.shown_values("country")
     assert len(model.shown_values("country")) == 11
-    assert window.records.model.rowCount() == panel.models["country"].counts[
-        panel.models["country"].values.index(hidden)
-    ]
+    assert window.records.model.rowCount() == country.counts[country.values.index(hidden)]
 
 
 def test_the_filter_box_keeps_matching_values_and_ticked_ones(qtbot, window):
@@ -166,9 +163,7 @@ def test_the_longest_label_and_its_count_show_whole_at_200_px(qtbot, window):
         option = QStyleOptionViewItem()
         tree.itemDelegate().initStyleOption(option, index)
         option.rect = tree.visualRect(index)
-        text = tree.style().subElementRect(
-            QStyle.SubElement.SE_ItemViewItemText, option, tree
-        )
+        text = tree.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, tree)
         metrics = tree.fontMetrics()
         needed = metrics.boundingRect(
             QRect(0, 0, text.width(), 10_000), Qt.TextFlag.TextWordWrap, label
@@ -303,7 +298,7 @@ def test_the_timeline_keeps_its_last_label_and_counts_a_drag(qtbot, catalog, set
     labels = chart.axis_labels()
     assert labels[-1][1] == "1990"
     for left, label in labels:
-        assert 0 <= left and left + chart.fontMetrics().horizontalAdvance(label) <= chart.width()
+        assert left >= 0 and left + chart.fontMetrics().horizontalAdvance(label) <= chart.width()
     y = chart.height() // 2
     qtbot.mousePress(chart, Qt.MouseButton.LeftButton, pos=QPoint(int(chart.x_of(1950)), y))
     drag_move(chart, chart.x_of(1959))
