@@ -154,7 +154,7 @@ def test_the_longest_label_and_its_count_show_whole_at_200_px(qtbot, window):
         def in_sight(index=index, count=count) -> bool:
             # Again once the rows are laid out for the new width.
             tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-            return tree.viewport().rect().contains(tree.visualRect(count))
+            return bool(tree.viewport().rect().contains(tree.visualRect(count)))
 
         qtbot.waitUntil(in_sight)
         count_rect = tree.visualRect(count)
