@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from defectors_catalog.domain.query.engine import Query
 from defectors_catalog.gui.facet_tree import BadgeRole, RowKindRole
+from defectors_catalog.gui.facets import FacetValueRole
 from defectors_catalog.gui.filter_panel import FilterPanel
 from defectors_catalog.gui.main_window import MainWindow
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
@@ -197,7 +198,7 @@ def test_the_sources_section_is_the_badge_legend(qtbot, window):
     model = window.filters.tree_model
     section = model.section_index("sources")
     rows = [model.index(row, 0, section) for row in range(model.rowCount(section))]
-    sources = [window.catalog.source(index.data(Qt.ItemDataRole.UserRole + 10)) for index in rows]
+    sources = [window.catalog.source(index.data(FacetValueRole)) for index in rows]
     assert [index.data(BadgeRole) for index in rows] == ["WP", "WP-25", "Fan"]
     assert [index.data() for index in rows] == [s.title for s in sources]
     for index, source in zip(rows, sources, strict=True):

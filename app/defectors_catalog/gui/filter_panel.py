@@ -91,6 +91,8 @@ class FilterPanel(QWidget):
             self.tree.setIconSize(badge_size(labels))
         self.tree.fit_counts(first.total)
         self.tree.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        # However short the window, a few values stay in sight above the years.
+        self.tree.setMinimumHeight(self.tree.fontMetrics().height() * 6)
         self.tree.expanded.connect(lambda _index: self._filter_shows_matches())
 
         self.years = YearRange(catalog.engine.year_min, catalog.engine.year_max)
