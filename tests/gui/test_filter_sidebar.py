@@ -132,7 +132,15 @@ def test_the_filter_box_keeps_matching_values_and_ticked_ones(qtbot, window):
     reliability = model.section_index("reliability")
     assert panel.tree.isRowHidden(reliability.row(), reliability.parent())
     assert panel.tree.isExpanded(model.section_index("country"))
+    # The closed Destination section opens for its matches, and closes again after.
+    destination = model.section_index("destination")
+    assert model.shown_values("destination") == []
+    assert panel.tree.isRowHidden(destination.row(), destination.parent())
+    panel.filter_box.setText("aus")
+    assert model.shown_values("destination") == ["Australia", "Austria"]
+    assert panel.tree.isExpanded(destination) and not panel.section_state()["destination"]
     panel.filter_box.clear()
+    assert not panel.tree.isExpanded(destination)
     assert len(model.shown_values("country")) == 10
     assert not panel.tree.isRowHidden(reliability.row(), reliability.parent())
     assert window.records.model.rowCount() == 49  # filtering values ticks nothing

@@ -70,6 +70,7 @@ class _Section:
     facet: FacetModel
     limit: int
     top: np.ndarray[Any, np.dtype[np.bool_]]  # the `rows` values with most records overall
+    values: np.ndarray[Any, np.dtype[np.str_]]
     folded: np.ndarray[Any, np.dtype[np.str_]]
     tooltips: dict[str, str]
     badges: dict[str, Badge]
@@ -109,6 +110,7 @@ class FacetTreeModel(QAbstractItemModel):
         top[np.argsort(-counts, kind="stable")[:rows]] = True
         section = _Section(
             key, title, facet, rows, top,
+            np.array(facet.values, dtype=np.str_),
             np.array([fold(label) for label in facet.labels], dtype=np.str_),
             tooltips or {}, badges or {},
         )  # fmt: skip
@@ -133,7 +135,8 @@ class FacetTreeModel(QAbstractItemModel):
     def _compute(self, section: _Section) -> None:
         """Which values the section shows, and whether it ends with a "Show all" row."""
         n = len(section.facet.values)
-        ticked = np.fromiter((v in section.facet.checked for v in section.facet.values), bool, n)
+        checked = list(section.facet.checked)
+        ticked = np.isin(section.values, checked) if checked else np.zeros(n, dtype=bool)
         if self._needle:
             shown = (np.char.find(section.folded, self._needle) >= 0) | ticked
             section.hidden = 0

@@ -84,6 +84,7 @@ class FilterPanel(QWidget):
             "Shows only the values whose name contains this text, ignoring case and accents"
         )
         self.filter_box.textChanged.connect(self._filter_values)
+        self._before_filtering: dict[str, bool] | None = None
 
         self.tree = FacetTreeView(self.tree_model)
         labels = [badge.label for badge in self._badges(catalog, first)]
@@ -93,7 +94,6 @@ class FilterPanel(QWidget):
         self.tree.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         # However short the window, a few values stay in sight above the years.
         self.tree.setMinimumHeight(self.tree.fontMetrics().height() * 6)
-        self.tree.expanded.connect(lambda _index: self._filter_shows_matches())
 
         self.years = YearRange(catalog.engine.year_min, catalog.engine.year_max)
         self.years.setAccessibleName("Year range")
@@ -213,20 +213,30 @@ class FilterPanel(QWidget):
         self._quietly(lambda: self._restore(state))
 
     def section_state(self) -> dict[str, bool]:
-        """Which sections are open, by facet key (and `YEARS`), for the window's settings."""
-        state = {
-            key: self.tree.isExpanded(self.tree_model.section_index(key))
-            for key in self.tree_model.section_keys()
-        }
-        state[YEARS] = self.years_open
-        return state
+        """Which sections are open, by facet key (and `YEARS`), for the window's settings.
+        While values are filtered, the facets' sections as they were before (filtering
+        opens the sections with a match, and clearing the filter closes them again)."""
+        state = self._before_filtering or self._open_facets()
+        return {**state, YEARS: self.years_open}
 
     def restore_sections(self, state: dict[str, bool]) -> None:
         """Open and close sections as saved; a section not named gets its default."""
-        for key in self.tree_model.section_keys():
-            open_ = state.get(key, key in OPEN_AT_FIRST)
-            self.tree.setExpanded(self.tree_model.section_index(key), bool(open_))
+        wanted = {
+            key: bool(state.get(key, key in OPEN_AT_FIRST))
+            for key in self.tree_model.section_keys()
+        }
+        if self._before_filtering is not None:
+            self._before_filtering = wanted  # shown once the filter is cleared
+        else:
+            for key, open_ in wanted.items():
+                self.tree.setExpanded(self.tree_model.section_index(key), open_)
         self._open_years(bool(state.get(YEARS, YEARS in OPEN_AT_FIRST)))
+
+    def _open_facets(self) -> dict[str, bool]:
+        return {
+            key: self.tree.isExpanded(self.tree_model.section_index(key))
+            for key in self.tree_model.section_keys()
+        }
 
     # -- inside --------------------------------------------------------------------------
 
@@ -258,8 +268,15 @@ class FilterPanel(QWidget):
         self.overlap_box.setVisible(bool(in_all or in_none))
 
     def _filter_values(self, text: str) -> None:
+        filtering = bool(text.strip())
+        if filtering and self._before_filtering is None:
+            self._before_filtering = self._open_facets()
         self.tree_model.set_filter_text(text)
         self._filter_shows_matches()
+        if not filtering and self._before_filtering is not None:
+            before, self._before_filtering = self._before_filtering, None
+            for key, open_ in before.items():
+                self.tree.setExpanded(self.tree_model.section_index(key), open_)
 
     def _filter_shows_matches(self) -> None:
         """While filtering, a section without a match is hidden and the others open."""
