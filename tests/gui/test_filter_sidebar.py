@@ -316,3 +316,20 @@ def test_the_timeline_keeps_its_last_label_and_counts_a_drag(qtbot, catalog, set
     qtbot.waitUntil(lambda: window.filters.years.bounds() == (1950, 1959))
     assert panel.caption.text().startswith("185 records")
     assert panel.caption.text().endswith("\u00b7 29 in 1950\u20131959")
+
+
+def test_esc_empties_the_filter_box_first_and_down_goes_to_the_values(qtbot, window):
+    panel = window.filters
+    panel.set_checked("country", {"Hungary"})
+    box = panel.filter_box
+    box.setFocus()
+    qtbot.keyClicks(box, "pol")
+    assert panel.tree_model.shown_values("country") == ["Hungary", "Poland"]
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert panel.tree.hasFocus() or QApplication.focusWidget() is panel.tree
+    first = panel.tree.currentIndex()
+    assert first.parent() == panel.tree_model.section_index("country") and first.row() == 0
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == "" and panel.models["country"].checked == {"Hungary"}
+    assert window.records.model.rowCount() == 22

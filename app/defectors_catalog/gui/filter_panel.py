@@ -14,7 +14,8 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -76,7 +77,7 @@ class FilterPanel(QWidget):
             self.models[spec.key] = model
             self.tree_model.add_section(spec.key, spec.title, model, spec.rows, tooltips, badges)
 
-        self.filter_box = QLineEdit()
+        self.filter_box = ValueFilterBox()
         self.filter_box.setPlaceholderText("Filter values\u2026")
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.setAccessibleName("Filter the values")
@@ -87,6 +88,7 @@ class FilterPanel(QWidget):
         self._before_filtering: dict[str, bool] | None = None
 
         self.tree = FacetTreeView(self.tree_model)
+        self.filter_box.down.connect(self._into_tree)
         labels = [badge.label for badge in self._badges(catalog, first)]
         if labels:  # every badge drawn at the widest one's size, so the titles line up
             self.tree.setIconSize(badge_size(labels))
@@ -288,6 +290,16 @@ class FilterPanel(QWidget):
             if filtering and not empty and not self.tree.isExpanded(index):
                 self.tree.expand(index)
 
+    def _into_tree(self) -> None:
+        """Down from the filter box: to the first value shown."""
+        self.tree.setFocus(Qt.FocusReason.TabFocusReason)
+        for key in self.tree_model.section_keys():
+            section = self.tree_model.section_index(key)
+            if not self.tree.isRowHidden(section.row(), section.parent()):
+                first = self.tree_model.index(0, 0, section)
+                self.tree.setCurrentIndex(first if first.isValid() else section)
+                return
+
     def _open_years(self, open_: bool) -> None:
         self.years_open = open_
         self.years.setVisible(open_)
@@ -300,6 +312,34 @@ class FilterPanel(QWidget):
         if start is not None or end is not None:
             title += f"  {start or self.years.first}\u2013{end or self.years.last}"
         self.years_toggle.setText(title)
+
+
+class ValueFilterBox(QLineEdit):
+    """The "Filter values…" box: Esc empties it (before the window's Esc clears every
+    filter), Down goes to the values (`down`)."""
+
+    down = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        # Claim Esc while there is text, so the window's shortcut waits for the next one.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.text()
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.down.emit()
+            return
+        super().keyPressEvent(event)
 
 
 def _saved_years(saved: Sequence[str], years: YearRange) -> tuple[int | None, int | None]:

@@ -10,7 +10,7 @@ leaving the box applies it at once.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from defectors_catalog.domain.query.table import IntArray
@@ -62,6 +62,17 @@ class YearHistogram(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         inside = palette.color(QPalette.ColorRole.Highlight)
         outside = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if self.span != (self.first, self.last):
+            # Not by colour alone: a band behind the picked years, edged at both ends.
+            left = (self.span[0] - self.first) * width
+            right = (self.span[1] - self.first + 1) * width
+            band = QColor(inside)
+            band.setAlpha(48)
+            painter.fillRect(QRectF(left, 0, right - left, base), band)
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            painter.drawLine(QPointF(left, 0), QPointF(left, base))
+            painter.drawLine(QPointF(right - 1, 0), QPointF(right - 1, base))
+            painter.setPen(Qt.PenStyle.NoPen)
         for year, count in self.counts.items():
             if not count or peak == 0:
                 continue
