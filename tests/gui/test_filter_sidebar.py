@@ -333,3 +333,32 @@ def test_esc_empties_the_filter_box_first_and_down_goes_to_the_values(qtbot, win
     qtbot.keyClick(box, Qt.Key.Key_Escape)
     assert box.text() == "" and panel.models["country"].checked == {"Hungary"}
     assert window.records.model.rowCount() == 22
+
+
+def test_the_sidebar_looks_the_same_in_a_new_panel(qtbot, catalog):
+    """What a rebuild (adding a source) carries over: open sections, "Show all", the
+    value filter and the scroll position."""
+    panel = panel_of(qtbot, catalog)
+    panel.resize(280, 400)
+    panel.tree_model.set_show_all("country", True)
+    panel.restore_sections({"destination": True})
+    bar = panel.tree.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 100)
+    bar.setValue(100)
+    view = panel.view_state()
+    again = panel_of(qtbot, catalog)
+    again.resize(280, 400)
+    changed = emissions(again.changed)
+    again.restore_view(view)
+    assert again.view_state() == view and changed == []
+    assert again.tree.verticalScrollBar().value() == 100
+    assert len(again.tree_model.shown_values("country")) == 20
+
+
+def test_a_damaged_saved_section_state_gives_the_defaults(qtbot, catalog, caplog):
+    panel = panel_of(qtbot, catalog)
+    defaults = panel.section_state()
+    panel.restore_sections({"country": "false", "destination": 1, "sources": False})
+    state = panel.section_state()
+    assert state == {**defaults, "sources": False}
+    assert "ignored the saved state of the country section" in caplog.text

@@ -167,6 +167,9 @@ class FacetTreeModel(QAbstractItemModel):
             self._relayout([number])
             self.showAllChanged.emit(key, show_all)
 
+    def shows_all(self, key: str) -> bool:
+        return self._sections[self.section_number(key)].show_all
+
     def _facet_changed(self, number: int) -> None:
         section = self.index(number, 0)
         self.dataChanged.emit(section, section.siblingAtColumn(COUNT))

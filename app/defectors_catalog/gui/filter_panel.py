@@ -11,8 +11,8 @@ below the tree the same way). The Years section opens and closes like the others
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -221,18 +221,35 @@ class FilterPanel(QWidget):
         state = self._before_filtering or self._open_facets()
         return {**state, YEARS: self.years_open}
 
-    def restore_sections(self, state: dict[str, bool]) -> None:
-        """Open and close sections as saved; a section not named gets its default."""
-        wanted = {
-            key: bool(state.get(key, key in OPEN_AT_FIRST))
-            for key in self.tree_model.section_keys()
-        }
+    def restore_sections(self, state: Mapping[str, object]) -> None:
+        """Open and close sections as saved; a section not named, or saved as anything
+        but true or false (settings are read from disk), gets its default."""
+        wanted = {key: _open_or(state, key) for key in self.tree_model.section_keys()}
         if self._before_filtering is not None:
             self._before_filtering = wanted  # shown once the filter is cleared
         else:
             for key, open_ in wanted.items():
                 self.tree.setExpanded(self.tree_model.section_index(key), open_)
-        self._open_years(bool(state.get(YEARS, YEARS in OPEN_AT_FIRST)))
+        self._open_years(_open_or(state, YEARS))
+
+    def view_state(self) -> SidebarView:
+        """How the sidebar looks (not what it selects), to carry over a rebuild."""
+        keys = self.tree_model.section_keys()
+        show_all = frozenset(k for k in keys if self.tree_model.shows_all(k))
+        return SidebarView(
+            self.section_state(), show_all, self.filter_box.text(),
+            self.tree.verticalScrollBar().value(),
+        )  # fmt: skip
+
+    def restore_view(self, view: SidebarView) -> None:
+        """Give the sidebar the look of `view`: open sections, "Show all", the value
+        filter and where it was scrolled to. Emits nothing."""
+        for key in self.tree_model.section_keys():
+            self.tree_model.set_show_all(key, key in view.show_all)
+        self.filter_box.setText(view.filter_text)
+        self.restore_sections(view.sections)
+        self.tree.doItemsLayout()  # the scroll range of the rows as they are now
+        self.tree.verticalScrollBar().setValue(view.scroll)
 
     def _open_facets(self) -> dict[str, bool]:
         return {
@@ -312,6 +329,26 @@ class FilterPanel(QWidget):
         if start is not None or end is not None:
             title += f"  {start or self.years.first}\u2013{end or self.years.last}"
         self.years_toggle.setText(title)
+
+
+def _open_or(state: Mapping[str, object], key: str) -> bool:
+    value = state.get(key)
+    if isinstance(value, bool):
+        return value
+    if value is not None:
+        logger.warning("ignored the saved state of the %s section: %r", key, value)
+    return key in OPEN_AT_FIRST
+
+
+@dataclass(frozen=True)
+class SidebarView:
+    """The sidebar's look: which sections are open, which show all their values, the
+    value filter's text and the tree's scroll position."""
+
+    sections: dict[str, bool]
+    show_all: frozenset[str]
+    filter_text: str
+    scroll: int
 
 
 class ValueFilterBox(QLineEdit):
