@@ -144,6 +144,12 @@ def test_the_filter_box_keeps_matching_values_and_ticked_ones(qtbot, window):
     assert len(model.shown_values("country")) == 10
     assert not panel.tree.isRowHidden(reliability.row(), reliability.parent())
     assert window.records.model.rowCount() == 49  # filtering values ticks nothing
+    panel.untick("country", "Russia")
+    panel.filter_box.setText("<b>zz")
+    assert panel.no_match.isVisible()
+    assert panel.no_match.text() == "No value contains \u201c<b>zz\u201d"
+    panel.filter_box.clear()
+    assert not panel.no_match.isVisible()
 
 
 def test_the_longest_label_and_its_count_show_whole_at_200_px(qtbot, window):

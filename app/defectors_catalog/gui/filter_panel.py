@@ -33,6 +33,7 @@ from defectors_catalog.domain.facets import COUNTED, FACET
 from defectors_catalog.domain.query.engine import FacetValue, Query, QueryResult
 from defectors_catalog.gui.facet_tree import Badge, FacetTreeModel, FacetTreeView, badge_size
 from defectors_catalog.gui.facets import FacetModel
+from defectors_catalog.gui.plain_text import plain_label
 from defectors_catalog.gui.year_range import YearRange
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,10 @@ class FilterPanel(QWidget):
         )
         self.filter_box.textChanged.connect(self._filter_values)
         self._before_filtering: dict[str, bool] | None = None
+        self.no_match = plain_label(wrap=True)
+        self.no_match.setAccessibleName("No value matches the filter")
+        self.no_match.setEnabled(False)  # drawn muted, in any palette
+        self.no_match.hide()
 
         self.tree = FacetTreeView(self.tree_model)
         self.filter_box.down.connect(self._into_tree)
@@ -135,6 +140,7 @@ class FilterPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.overlap_box)
         layout.addWidget(self.filter_box)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.years_toggle)
         layout.addWidget(self.years)
@@ -299,13 +305,17 @@ class FilterPanel(QWidget):
 
     def _filter_shows_matches(self) -> None:
         """While filtering, a section without a match is hidden and the others open."""
-        filtering = bool(self.filter_box.text().strip())
+        text = self.filter_box.text().strip()
+        matched = False
         for key in self.tree_model.section_keys():
             index = self.tree_model.section_index(key)
-            empty = filtering and not self.tree_model.shown_values(key)
+            empty = bool(text) and not self.tree_model.shown_values(key)
+            matched |= not empty
             self.tree.setRowHidden(index.row(), index.parent(), empty)
-            if filtering and not empty and not self.tree.isExpanded(index):
+            if text and not empty and not self.tree.isExpanded(index):
                 self.tree.expand(index)
+        self.no_match.setText(f"No value contains \u201c{text}\u201d")
+        self.no_match.setVisible(bool(text) and not matched)
 
     def _into_tree(self) -> None:
         """Down from the filter box: to the first value shown."""
