@@ -28,7 +28,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -69,7 +68,7 @@ class _Section:
     title: str
     facet: FacetModel
     limit: int
-    top: np.ndarray[Any, np.dtype[np.bool_]]  # the `rows` values with most records overall
+    top: np.ndarray[Any, np.dtype[np.bool_]]  # the `limit` values with most records overall
     values: np.ndarray[Any, np.dtype[np.str_]]
     folded: np.ndarray[Any, np.dtype[np.str_]]
     tooltips: dict[str, str]
@@ -85,13 +84,14 @@ class FacetTreeModel(QAbstractItemModel):
     """Sections (one per facet, in registry order) and their shown values, over the
     `FacetModel`s that hold each facet's values, counts and ticks."""
 
-    showAllChanged = Signal(str, bool)
-
     def __init__(self) -> None:
         super().__init__()
         self._sections: list[_Section] = []
         self._needle = ""
         self._badge_icons: dict[tuple[str, str], QIcon] = {}
+        self._title_font, self._more_font = QFont(), QFont()
+        self._title_font.setBold(True)
+        self._more_font.setItalic(True)
 
     # -- building ------------------------------------------------------------------------
 
@@ -165,7 +165,6 @@ class FacetTreeModel(QAbstractItemModel):
         if section.show_all != show_all:
             section.show_all = show_all
             self._relayout([number])
-            self.showAllChanged.emit(key, show_all)
 
     def shows_all(self, key: str) -> bool:
         return self._sections[self.section_number(key)].show_all
@@ -340,9 +339,7 @@ class FacetTreeModel(QAbstractItemModel):
                 return f"{section.title} \u00b7 {ticked} ticked" if ticked else section.title
             return ""
         if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._title_font
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{section.title} section, {ticked} ticked" if ticked else section.title
         if role == Qt.ItemDataRole.ToolTipRole and column == LABEL:
@@ -363,9 +360,7 @@ class FacetTreeModel(QAbstractItemModel):
                 return "Show fewer"
             return f"Show all {len(section.facet.values)} values ({section.hidden} more)\u2026"
         if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return self._more_font
         if role == Qt.ItemDataRole.ToolTipRole and column == LABEL:
             what = "only the values with most records" if section.show_all else "every value"
             return plain_tooltip(f"Show {what} of {section.title} (Space or click)")
