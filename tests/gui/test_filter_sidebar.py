@@ -156,7 +156,7 @@ def test_the_longest_label_and_its_count_show_whole_at_200_px(qtbot, window):
     panel, tree = window.filters, window.filters.tree
     window.resize(1024, 700)
     for width in (280, 200):
-        window.splitter.setSizes([width, 500, 300])
+        window.panes.outer.setSizes([width, 824 - width])
         qtbot.waitUntil(lambda width=width: panel.width() == width)
         qtbot.waitUntil(lambda: tree.header().sectionSize(0) < tree.viewport().width())
         label = "Politics, diplomacy & public office"

@@ -23,8 +23,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    import sys
+
+    from defectors_catalog.cli.qt_options import split_qt_options
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    own, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(own)
     logs.configure(verbose=args.verbose)
     logs.install_excepthooks()
     logger.info("defectors-catalog %s: %s", __version__, args.command or "window")
@@ -53,4 +58,4 @@ def _run(argv: Sequence[str] | None) -> int:
         return run_report(extra, parser.prog, options)
     from defectors_catalog.gui.launch import run_gui
 
-    return run_gui(extra, smoke_test=args.smoke_test)
+    return run_gui(extra, smoke_test=args.smoke_test, qt_options=qt_options)

@@ -68,6 +68,12 @@ def _destination_evidence(record: CatalogRecord) -> str:
     return record.destination.evidence if record.destination else ""
 
 
+def _surname_first(record: CatalogRecord) -> str:
+    from defectors_catalog.domain.text import surname_first
+
+    return surname_first(record.name)
+
+
 def _warning_text(record: CatalogRecord) -> str:
     # Most records have no warning or one: no join for them.
     warnings = record.warnings
@@ -97,6 +103,8 @@ FIELDS: tuple[Field, ...] = (
     Field("destination_evidence", "Destination evidence", sortable=False,
           read=_destination_evidence),
     Field("id", "Id", sortable=False),
+    # A sort key as catalogues of people have it; a column hidden until chosen.
+    Field("surname", "Surname first", width=180, hidden=True, read=_surname_first),
 )  # fmt: skip
 FIELD = {f.key: f for f in FIELDS}
 
@@ -110,6 +118,7 @@ EXPORT_EXTRA = (
     "destination",
     "destination_evidence",
     "id",
+    "surname",
 )
 
 SEARCH_FIELDS = tuple(f.key for f in FIELDS if f.searched)

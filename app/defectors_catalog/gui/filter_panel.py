@@ -14,8 +14,8 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -367,17 +367,25 @@ class ValueFilterBox(QLineEdit):
 
     down = Signal()
 
-    def event(self, event: QEvent) -> bool:
-        # Claim Esc while there is text, so the window's shortcut waits for the next one.
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # The window makes its shortcuts win over line edits (an event filter that lets
+        # Esc clear every filter); the filter installed last runs first, so installing
+        # this one again on each focus keeps Esc for the box while it holds text.
+        self.removeEventFilter(self)
+        self.installEventFilter(self)
+        super().focusInEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            event.type() == QEvent.Type.ShortcutOverride
+            watched is self
+            and event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Escape
             and self.text()
         ):
-            event.accept()
+            event.accept()  # an accepted override: the key comes to the box, not the window
             return True
-        return super().event(event)
+        return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
