@@ -368,3 +368,17 @@ def test_a_damaged_saved_section_state_gives_the_defaults(qtbot, catalog, caplog
     state = panel.section_state()
     assert state == {**defaults, "sources": False}
     assert "ignored the saved state of the country section" in caplog.text
+
+
+def test_the_window_opens_its_sections_as_they_were(qtbot, catalog, settings):
+    first = MainWindow(catalog, settings)
+    qtbot.addWidget(first)
+    first.filters.restore_sections({"country": False, "destination": True, "year": False})
+    first.save_settings()
+    second = MainWindow(catalog, settings)
+    qtbot.addWidget(second)
+    assert second.filters.section_state() == first.filters.section_state()
+    settings.setValue("filters/sections", "{not json")
+    third = MainWindow(catalog, settings)
+    qtbot.addWidget(third)
+    assert third.filters.section_state()["country"] and third.records.model.rowCount() == 185
