@@ -62,7 +62,7 @@ def overview(window: MainWindow) -> None:
     window.resizeDocks([window.cross_checking.dock], [470], Qt.Orientation.Vertical)
     labels = [c.label for c in window.cross_checking.overview.overlap_model.counts]
     count = window.cross_checking.overview.overlap_model.counts[
-        labels.index(next(l for l in labels if "reliable sources" in l))
+        labels.index(next(text for text in labels if "reliable sources" in text))
     ]
     window.cross_checking.show_overlap(count)
     select(window, "Ferenc Puskás")

@@ -17,18 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.gui.conftest import row_of
-
-
-def tick(qtbot, window: MainWindow, facet: str, value: str) -> None:
-    """Click the facet value as a person would."""
-    view = window.filters.lists[facet].view
-    row = window.filters.models[facet].values.index(value)
-    index = view.model().index(row, 0)
-    view.scrollTo(index)
-    qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
-    )
+from tests.gui.conftest import row_of, tick
 
 
 def facet_count(window: MainWindow, facet: str, value: str) -> int:

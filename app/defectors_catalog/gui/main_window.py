@@ -531,6 +531,15 @@ class MainWindow(QMainWindow):
         search = s.value("filters/search")
         if isinstance(search, str):
             self._quietly(lambda: self.search.setText(search))
+        sections = s.value("filters/sections")  # which sidebar sections are open
+        if isinstance(sections, str):
+            try:
+                opened = json.loads(sections)
+            except (ValueError, RecursionError):
+                logger.warning("ignored the saved filter sections: not readable as JSON")
+                opened = {}
+            if isinstance(opened, dict):
+                self.filters.restore_sections(opened)
         self._show_chips()
 
     def save_settings(self) -> None:
@@ -540,6 +549,7 @@ class MainWindow(QMainWindow):
         s.setValue("table/header", self.records.save_state())
         s.setValue("filters/state", json.dumps(self.filters.state()))
         s.setValue("filters/search", self.search.text())
+        s.setValue("filters/sections", json.dumps(self.filters.section_state()))
         s.sync()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
