@@ -27,12 +27,10 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractScrollArea,
     QDockWidget,
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QScrollBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -141,7 +139,10 @@ class MainWindow(QMainWindow):
         self.runner = QueryRunner(len(catalog.records) > ASYNC_ABOVE, self)
         self.runner.busyChanged.connect(self._busy_changed)
 
-        self.filters.changed.connect(lambda: self._filters_moved("Change the filters"))
+        # Every move re-runs the query (live while the years are dragged); an undo step
+        # is recorded once per act, when it settles.
+        self.filters.changed.connect(self._filters_changed)
+        self.filters.settled.connect(self._filters_settled)
         self.filters.clear_button.clicked.connect(self.clear_filters)
         self.detail.showReferences.connect(self.show_references)
         self.records.currentChanged.connect(self.detail.show_record)
@@ -337,6 +338,16 @@ class MainWindow(QMainWindow):
         self._show_chips()
         self.refresh()
 
+    def _filters_changed(self) -> None:
+        if self._muted:
+            return
+        self._show_chips()
+        self.refresh()
+
+    def _filters_settled(self) -> None:
+        if not self._muted:
+            self.history.moved(self._snapshot(), "Change the filters")
+
     def _restore_snapshot(self, snapshot: Snapshot) -> None:
         self._quietly(lambda: self.search.setText(snapshot.search))
         self.filters.restore(snapshot.filter_state())
@@ -425,11 +436,9 @@ class MainWindow(QMainWindow):
                 self.records.select_position(moved_to)
         if old.cross_checking.built and old.cross_checking.dock.isVisible():
             self.cross_checking.open(old.cross_checking.current_tab())
-        was, now = _scroll_bar(old.filters), _scroll_bar(self.filters)
-        if was is not None and now is not None:
-            value = was.value()
-            # After the first layout pass, when the sidebar has its height.
-            QTimer.singleShot(0, lambda: now.setValue(value))
+        sidebar = old.filters.view_state()  # open sections, "Show all", scroll
+        # After the first layout pass, when the sidebar has its height.
+        QTimer.singleShot(0, lambda: self.filters.restore_view(sidebar))
 
     # -- what the controllers see (host.Host) ---------------------------------------------
 
@@ -589,12 +598,6 @@ class MainWindow(QMainWindow):
         from defectors_catalog.gui.dialogs import ReferencesDialog
 
         ReferencesDialog(self.catalog, source_id, self).exec()
-
-
-def _scroll_bar(pane: QWidget) -> QScrollBar | None:
-    """The vertical scroll bar of a pane that scrolls (itself, or its first scroller)."""
-    area = pane if isinstance(pane, QAbstractScrollArea) else pane.findChild(QAbstractScrollArea)
-    return area.verticalScrollBar() if area is not None else None
 
 
 def _dropped_file(mime: QMimeData) -> Path | None:
