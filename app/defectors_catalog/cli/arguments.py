@@ -70,7 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the (filtered) catalog to a CSV file")
     export.add_argument("output", type=Path, metavar="OUT.csv")
     export.add_argument(
-        "--search", default="", metavar="TEXT", help="case- and diacritic-insensitive text search"
+        "--search",
+        default="",
+        metavar="TEXT",
+        help='search as the window\'s box does: words, "phrases", field:value, '
+        "year:1950..1959, -word, OR (see README, Search syntax)",
     )
     for facet in COUNTED:  # one repeatable option per facet, as the window's filters
         if facet.option:

@@ -54,11 +54,25 @@ def _choices(facet: FacetSpec, catalog: Catalog, values: Iterable[FacetValue]) -
     return choices
 
 
+def check_search(text: str) -> None:
+    """A search text the language cannot read is refused in one line naming the term
+    (the window searches it as plain words meanwhile; a script must not)."""
+    from defectors_catalog.domain.query.search_language import find_error
+
+    error = find_error(text)
+    if error is not None:
+        term = text[error.start : error.end]
+        raise CatalogError(
+            f"--search: {error.message} (at {term!r}, characters {error.start + 1}-{error.end})"
+        )
+
+
 def build_query(args: argparse.Namespace, catalog: Catalog) -> Query:
     """The query the options ask for: one repeatable option per facet (`FacetSpec.option`),
     each value typed as the window shows it, ignoring case and diacritics."""
     if args.year_from is not None and args.year_to is not None and args.year_from > args.year_to:
         raise CatalogError(f"--from {args.year_from} is after --to {args.year_to}")
+    check_search(args.search)
     whole = catalog.engine.run(Query()).facets
     selections: dict[str, frozenset[str]] = {}
     for facet in COUNTED:
