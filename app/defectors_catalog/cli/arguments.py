@@ -49,6 +49,16 @@ def _add_source_options(parser: argparse.ArgumentParser, prefix: str = "") -> No
     )  # fmt: skip
 
 
+def _add_format_option(export: argparse.ArgumentParser) -> None:
+    from defectors_catalog.domain.output.formats import FORMATS
+
+    export.add_argument(
+        "--format", choices=[f.id for f in FORMATS], default="",
+        help="the file's format (by default from OUT's extension: .csv, .xlsx, .json, .md; "
+        "else CSV)",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="defectors-catalog",
@@ -99,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--provenance", action="store_true",
         help="also write OUT.csv.provenance.json: version, time, filter, source hashes, rows",
     )  # fmt: skip
+    _add_format_option(export)
     _add_source_options(export)
 
     report = commands.add_parser("report", help="print what was read from each source")

@@ -1,5 +1,5 @@
-"""`defectors-catalog export OUT.csv`: the filtered catalog as CSV, through the same query
-engine and writer as the window."""
+"""`defectors-catalog export OUT.csv`: the filtered catalog as CSV (or .xlsx, .json, .md:
+`formats.FORMATS`), through the same query engine and writers as the window."""
 
 from __future__ import annotations
 
@@ -14,13 +14,8 @@ from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.facets import COUNTED, ONLY_UNRELIABLE, FacetKind, FacetSpec
 from defectors_catalog.domain.model import LineKind
-from defectors_catalog.domain.output.csv_export import (
-    DELIMITERS,
-    ExportOptions,
-    export_csv,
-    readable,
-    write_rows,
-)
+from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, readable
+from defectors_catalog.domain.output.formats import export_records, format_for, write_to_stream
 from defectors_catalog.domain.query.engine import FacetValue, Query
 from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOptions
 from defectors_catalog.domain.text import fold
@@ -112,15 +107,17 @@ def run_export(
             delimiter=DELIMITERS[args.delimiter],
             provenance=args.provenance,
         )
+        chosen = format_for(args.output, args.format)
         if to_stdout:
-            rows = write_rows(
-                catalog, result.positions, sys.stdout, options=options, progress=shown.progress
-            )
+            rows = write_to_stream(
+                catalog, result.positions, sys.stdout, chosen, options=options,
+                progress=shown.progress,
+            )  # fmt: skip
             sys.stdout.flush()
         else:
-            rows = export_csv(
+            rows = export_records(
                 catalog, result.positions, args.output, options=options, query=query,
-                progress=shown.progress,
+                format=chosen.id, progress=shown.progress,
             )  # fmt: skip
     except CatalogError as exc:
         return fail(prog, str(exc))
