@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from defectors_catalog import __version__
 from defectors_catalog.cli.common import EXIT_USAGE
@@ -59,6 +59,16 @@ def _add_format_option(export: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def _add_cite_command(commands: Any) -> None:
+    cite = commands.add_parser(
+        "cite", help="print where records come from: each source that lists them, to cite"
+    )
+    cite.add_argument("ids", nargs="+", metavar="ID", help="a record's id (the export's id column)")
+    cite.add_argument("--format", choices=("text", "bibtex", "csl-json"), default="text",
+                      help="plain text (default), BibTeX, or CSL-JSON (what Zotero imports)")  # fmt: skip
+    _add_source_options(cite)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="defectors-catalog",
@@ -111,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _add_format_option(export)
     _add_source_options(export)
+
+    _add_cite_command(commands)
 
     report = commands.add_parser("report", help="print what was read from each source")
     _add_source_options(report)
