@@ -7,8 +7,8 @@ import json
 import re
 from pathlib import Path
 
-import bibtexparser
 import pytest
+from bibtexparser.entrypoint import parse_string
 from defectors_catalog.cli import main
 from defectors_catalog.domain.catalog.build import Catalog, load_catalog
 from defectors_catalog.domain.errors import CatalogError
@@ -83,7 +83,7 @@ def test_plain_text_is_one_line_per_source(catalog):
 def test_bibtex_parses_back_with_every_value(catalog):
     ids = [PUSKAS, "rudolf-nureyev-1961"]
     citations = citations_for(catalog, ids)
-    library = bibtexparser.parse_string(as_bibtex(citations))
+    library = parse_string(as_bibtex(citations))
     assert library.failed_blocks == []
     assert len(library.entries) == len(citations) == 3  # Nureyev: 1961, after the scrape
     assert len({e.key for e in library.entries}) == 3
@@ -104,7 +104,7 @@ def test_bibtex_escapes_what_tex_reads(hostile):
     assert len(added) == 1 and added[0].line == 2  # the header is line 1
     text = as_bibtex(citations)
     assert text.count("{") == text.count("}")  # BibTeX counts escaped braces too
-    library = bibtexparser.parse_string(text)
+    library = parse_string(text)
     assert library.failed_blocks == []
     titles = [untex(e.fields_dict["title"].value) for e in library.entries]
     assert HOSTILE_NAME in titles
@@ -145,7 +145,7 @@ def test_cli_cite_prints_each_format(capsys):
     assert main(["cite", PUSKAS, "rudolf-nureyev-1961"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
     assert main(["cite", PUSKAS, "--format", "bibtex"]) == 0
-    assert len(bibtexparser.parse_string(capsys.readouterr().out).entries) == 2
+    assert len(parse_string(capsys.readouterr().out).entries) == 2
     assert main(["cite", PUSKAS, "--format", "csl-json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 2
 
@@ -163,5 +163,5 @@ def test_cli_cite_reads_an_added_source(hostile, capsys):
     path = next(s.path for s in hostile.sources if s.title == HOSTILE_NAME)
     assert isinstance(path, Path)
     assert main(["cite", PUSKAS, "--add-source", str(path), "--format", "bibtex"]) == 0
-    library = bibtexparser.parse_string(capsys.readouterr().out)
+    library = parse_string(capsys.readouterr().out)
     assert HOSTILE_NAME in [untex(e.fields_dict["title"].value) for e in library.entries]

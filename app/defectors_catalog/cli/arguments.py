@@ -64,8 +64,10 @@ def _add_cite_command(commands: Any) -> None:
         "cite", help="print where records come from: each source that lists them, to cite"
     )
     cite.add_argument("ids", nargs="+", metavar="ID", help="a record's id (the export's id column)")
-    cite.add_argument("--format", choices=("text", "bibtex", "csl-json"), default="text",
-                      help="plain text (default), BibTeX, or CSL-JSON (what Zotero imports)")  # fmt: skip
+    cite.add_argument(
+        "--format", choices=("text", "bibtex", "csl-json"), default="text",
+        help="plain text (default), BibTeX, or CSL-JSON (what Zotero imports)",
+    )  # fmt: skip
     _add_source_options(cite)
 
 

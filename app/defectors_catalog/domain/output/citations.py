@@ -68,7 +68,7 @@ def _accessed(retrieved: str) -> tuple[int, ...]:
         return ()
     parts = tuple(int(p) for p in text.split("-"))
     try:
-        date(parts[0], *(parts[1:] + (1, 1))[:2])
+        date(parts[0], *(*parts[1:], 1, 1)[:2])
     except ValueError:
         return ()
     return parts
@@ -112,7 +112,7 @@ def record_citations(catalog: Catalog, record: CatalogRecord) -> tuple[Citation,
 def citations_for(catalog: Catalog, record_ids: Sequence[str]) -> tuple[Citation, ...]:
     """The citations of the records with these ids (Copy citation's selected records);
     an unknown id is refused, naming the nearest known one."""
-    found = []
+    found: list[Citation] = []
     for record_id in record_ids:
         row = catalog.row_of.get(record_id)
         if row is None:
@@ -133,21 +133,20 @@ def _unknown_record(catalog: Catalog, record_id: str) -> str:
 
 
 def as_text(citations: Sequence[Citation]) -> str:
-    """One line per citation: 'Ferenc Puskás (1956), line 42 of wikipedia.md. In: Wikipedia
+    """One line per citation: 'Ferenc Puskás (1956), line 52 of wikipedia.md. In: Wikipedia
     export. https://... Retrieved 2025-11-06. License: CC BY-SA 4.0.'"""
     lines = []
     for c in citations:
-        where = c.url or c.origin
-        parts = [c.entry + "." if c.record_id else "", f"{c.title}." if c.title else "",
-                 # A web address without a full stop after it, which a reader would copy.
-                 (where if c.url else f"{where}.") if where else "", f"Retrieved {c.retrieved}." if c.retrieved else "",
-                 f"License: {c.license}." if c.license else ""]  # fmt: skip
-        if c.record_id:
-            parts[1] = f"In: {parts[1]}"
-        else:
-            parts[0] = f"File: {c.file}."
-        text = " ".join(p for p in parts if p)
-        lines.append(" ".join(text.split()))  # a title with a line break stays one line
+        parts = [f"{c.entry}. In: {c.title}." if c.record_id else f"{c.title}. File: {c.file}."]
+        if c.url:
+            parts.append(c.url)  # no full stop after a web address a reader would copy
+        elif c.origin:
+            parts.append(f"{c.origin}.")
+        if c.retrieved:
+            parts.append(f"Retrieved {c.retrieved}.")
+        if c.license:
+            parts.append(f"License: {c.license}.")
+        lines.append(" ".join(" ".join(parts).split()))  # a title's line break: one line
     return "".join(line + "\n" for line in lines)
 
 
