@@ -189,6 +189,30 @@ def test_completion_lists_every_name_and_a_facets_values_with_counts(catalog):
     assert NAMES["source"].facet == "sources"
 
 
+def test_completion_values_for_each_kind_of_name(catalog):
+    engine = catalog.engine
+    countries = engine.completions("country")
+    russia = sum(1 for r in catalog.records if r.country == "Russia")
+    assert (countries[0].label, countries[0].count) == ("Russia", russia)  # most first
+    assert [v.count for v in countries] == sorted((v.count for v in countries), reverse=True)
+    assert {v.value for v in engine.completions("source")} == {
+        "wikipedia",
+        "wikipedia-scrape",
+        "fandom",
+    }
+    years = {v.value: v.count for v in engine.completions("year")}
+    assert years["1956"] == 9 and sum(years.values()) == 185
+    professions = {v.label: v.count for v in engine.completions("profession")}
+    assert professions["Football player"] == sum(
+        1 for r in catalog.records if r.profession == "Football player"
+    )
+    assert engine.completions("name") == () and engine.completions("colour") == ()
+    # What the completer inserts reads back as the same filter.
+    first = countries[1]
+    text = f"country:{quoted(first.label)}"
+    assert len(engine.run(Query(text=text))) == first.count
+
+
 def test_help_text_shows_every_kind_of_term():
     for example in ('"west berlin"', "country:hungary", "year:1950..1959", "-ballet", " OR "):
         assert example in SEARCH_HELP

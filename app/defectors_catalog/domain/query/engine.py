@@ -17,6 +17,7 @@ import numpy as np
 from defectors_catalog.domain.facets import COUNTED, FACET, FacetKind, FacetSpec
 from defectors_catalog.domain.fields import SEARCH_FIELDS, SORTABLE
 from defectors_catalog.domain.query.search_language import (
+    NAMES,
     SearchError,
     SearchSyntaxError,
     evaluate,
@@ -175,6 +176,30 @@ class QueryEngine:
             if facet not in self._whole:
                 self._whole[facet] = self._count(FACET[facet], self._all)
             return self._whole[facet]
+
+    def completions(self, name: str) -> tuple[FacetValue, ...]:
+        """What may follow `name:` in the search box (a name of `search_names()`), with
+        how many records each gives: a facet's values (from its counts), a repeated
+        field's distinct values (professions, birthplaces), or the years; most records
+        first. Insert `search_language.quoted(value.label)` after the colon."""
+        target = NAMES.get(name.lower())
+        if target is None:
+            return ()
+        if target.facet:
+            values = [v for v in self.search_values(target.facet) if v.count]
+        elif target.years:
+            years, counts = self._whole_years or self._year_histogram(self._all)
+            values = [
+                FacetValue(str(y), str(y), int(n)) for y, n in zip(years, counts, strict=True)
+            ]
+        elif target.field in self.table.factors:
+            factor = self.table.factors[target.field]
+            counts = np.bincount(factor.codes, minlength=len(factor.values))
+            values = [FacetValue(v, v, int(n)) for v, n in zip(factor.values, counts, strict=False)
+                      if v and n]  # fmt: skip
+        else:
+            return ()  # free text (names, notes): nothing to list
+        return tuple(sorted(values, key=lambda v: -v.count))
 
     def _choices(self, facet: FacetSpec) -> list[tuple[str, str]]:
         return [(v.value, v.label) for v in self.search_values(facet.key)]
