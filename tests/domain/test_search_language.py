@@ -4,6 +4,8 @@ and completion data."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from defectors_catalog.cli import main
 from defectors_catalog.domain.facets import COUNTED
@@ -216,6 +218,13 @@ def test_completion_values_for_each_kind_of_name(catalog):
 def test_help_text_shows_every_kind_of_term():
     for example in ('"west berlin"', "country:hungary", "year:1950..1959", "-ballet", " OR "):
         assert example in SEARCH_HELP
+
+
+def test_the_docs_page_holds_the_help_text():
+    page = (Path(__file__).parents[2] / "docs" / "search-syntax.md").read_text(encoding="utf-8")
+    # The names at the end follow the registries; the rest is the same text.
+    fixed = SEARCH_HELP.split("\nFields:")[0]
+    assert fixed in page
 
 
 def test_empty_text_is_every_record(catalog):

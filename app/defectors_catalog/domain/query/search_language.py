@@ -438,7 +438,7 @@ def evaluate(node: Node, masks: TermMasks) -> BoolArray:
     return combined
 
 
-SEARCH_HELP = """\
+_HELP = """\
 Search syntax
 
 Plain words: every word must appear somewhere in the name, alias, profession,
@@ -446,8 +446,7 @@ birthplace or notes; case and accents are ignored (koszegi finds Kőszegi).
 
   "west berlin"          a phrase, word for word
   name:nureyev           a word in one field: name, alias, profession, birthplace, notes
-  country:hungary        a filter's value, by its label or id: country, sources (or
-                         source), reliability, category, warnings, listed-in, destination
+  country:hungary        a filter's value, by its label or id
   source:fandom          sources by id, badge or title (wikipedia, WP-25, fan)
   year:1956              one year; year:1950..1959 a range; year:>1980, year:<=1960
   -ballet                leave out the records that match (-country:russia)
@@ -458,4 +457,17 @@ birthplace or notes; case and accents are ignored (koszegi finds Kőszegi).
 A value with spaces goes in quotes: country:"east germany". A filter's value matches its
 label exactly, else as whole words, else as the start of a word. A term that cannot be
 read is underlined, with the reason.
+
+Fields: {fields}
+Filters: {filters}
 """
+
+
+def _help() -> str:
+    """The help with the names of the registries' fields and filters filled in."""
+    fields = [n for n, t in NAMES.items() if t.field and not t.facet and n == t.field]
+    filters = [n for n, t in NAMES.items() if (t.facet or t.years) and "_" not in n]
+    return _HELP.format(fields=", ".join(fields), filters=", ".join(filters))
+
+
+SEARCH_HELP = _help()
