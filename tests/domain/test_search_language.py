@@ -14,12 +14,15 @@ from defectors_catalog.domain.query.engine import Query
 from defectors_catalog.domain.query.search_language import (
     NAMES,
     SEARCH_HELP,
+    SearchSyntaxError,
     find_error,
     parse,
     quoted,
     search_names,
 )
 from defectors_catalog.domain.text import fold
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def hay(record, fields=SEARCH_FIELDS) -> str:
@@ -230,3 +233,19 @@ def test_the_docs_page_holds_the_help_text():
 def test_empty_text_is_every_record(catalog):
     assert len(catalog.engine.run(Query(text="   "))) == 185
     assert parse("").nodes == ()  # type: ignore[union-attr]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=st.sampled_from(list('ab :-"()ORANDyear19.<>=country\u0151\u00e9 \t')),
+               max_size=40))  # fmt: skip
+def test_any_text_parses_or_gives_a_span_inside_it_and_never_crashes(catalog, text):
+    try:
+        parse(text)
+    except SearchSyntaxError as exc:
+        error = exc.error
+        assert 0 <= error.start < error.end <= max(len(text), error.start + 1)
+        assert error.message and "\n" not in error.message
+    result = catalog.engine.run(Query(text=text))
+    assert 0 <= len(result) <= 185
