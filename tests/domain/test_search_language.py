@@ -235,9 +235,7 @@ def test_empty_text_is_every_record(catalog):
     assert parse("").nodes == ()  # type: ignore[union-attr]
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list('ab :-"()ORANDyear19.<>=country\u0151\u00e9 \t')),
                max_size=40))  # fmt: skip
 def test_any_text_parses_or_gives_a_span_inside_it_and_never_crashes(catalog, text):
