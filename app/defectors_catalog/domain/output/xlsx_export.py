@@ -65,29 +65,24 @@ def write_xlsx(
             "export CSV or JSON instead"
         )
     progress.stage("Writing Excel workbook", rows)
-    with pd.ExcelWriter(
-        handle, engine="xlsxwriter", engine_kwargs={"options": WORKBOOK_OPTIONS}
-    ) as writer:
+    # Rows are streamed to disk as they are written (constant memory at a million rows),
+    # through temporary files in the target's folder, beside the export's own.
+    settings = {**WORKBOOK_OPTIONS, "constant_memory": True, "tmpdir": str(target.parent)}
+    with pd.ExcelWriter(handle, engine="xlsxwriter", engine_kwargs={"options": settings}) as writer:
         book: Any = writer.book
         bold = book.add_format({"bold": True})
-        as_text = book.add_format({"quote_prefix": True})
+        as_text = book.add_format({"quote_prefix": True}) if options.neutralise_formulas else None
         sheet = book.add_worksheet(ROWS_SHEET)
-        writer.sheets[ROWS_SHEET] = sheet
         sheet.write_row(0, 0, names, bold)
         sheet.freeze_panes(1, 0)
         widths = [len(name) for name in names]
         for start in range(0, rows, ROWS_PER_BLOCK):
             block = positions[start : start + ROWS_PER_BLOCK]
-            values = {name: typed_values(catalog, name, block) for name in names}
-            frame = pd.DataFrame(values, columns=names)
-            frame.to_excel(writer, sheet_name=ROWS_SHEET, startrow=1 + start, header=False,
-                           index=False)  # fmt: skip
-            for slot, name in enumerate(names):
-                texts = [v for v in set(values[name]) if isinstance(v, str)]
-                if texts:
-                    widths[slot] = max(widths[slot], max(map(len, texts)))
-                if options.neutralise_formulas:
-                    _mark_formula_text(sheet, values[name], 1 + start, slot, as_text)
+            values = [typed_values(catalog, name, block) for name in names]
+            for slot, column in enumerate(values):
+                texts = {v for v in column if isinstance(v, str)}
+                widths[slot] = max(widths[slot], *map(len, texts)) if texts else widths[slot]
+            _write_rows(sheet, values, 1 + start, as_text)
             progress.step(len(block))
         for slot, width in enumerate(widths):
             sheet.set_column(slot, slot, min(width, MAX_WIDTH) + 2)
@@ -96,14 +91,24 @@ def write_xlsx(
     return rows
 
 
-def _mark_formula_text(
-    sheet: Any, values: list[object], first_row: int, column: int, as_text: Any
-) -> None:
-    """Text that Excel would read as a formula if edited is rewritten with the format
-    that marks it as text (the cell stays a string either way)."""
-    for offset, value in enumerate(values):
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            sheet.write_string(first_row + offset, column, value, as_text)
+def _write_rows(sheet: Any, columns: list[list[object]], first_row: int, as_text: Any) -> None:
+    """Cells a row at a time (the order constant-memory mode needs): a year as a number,
+    text as text, text that looks like a formula marked as text (`as_text`, unless the
+    person switched neutralising off), nothing for an unknown year.
+
+    Written through XlsxWriter's worksheet directly: pandas' `to_excel` looks up a style
+    per cell (34 s for 100,000 rows of 14 columns, where this takes 25 s: XlsxWriter's
+    own cell writing is most of that)."""
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for row, cells in enumerate(zip(*columns, strict=True), start=first_row):
+        for column, value in enumerate(cells):
+            if isinstance(value, str):
+                if not value:
+                    continue
+                formula_like = as_text is not None and value.startswith(FORMULA_STARTS)
+                write_string(row, column, value, as_text if formula_like else None)
+            elif isinstance(value, int):
+                write_number(row, column, value)
 
 
 def _provenance_sheet(book: Any, catalog: Catalog, record: dict[str, Any], bold: Any) -> None:
