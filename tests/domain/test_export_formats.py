@@ -57,6 +57,8 @@ def test_xlsx_is_a_real_workbook_with_the_csv_rows(catalog, tmp_path):
     positions = everything(catalog)
     assert export_records(catalog, positions, book_path) == 185
     export_csv(catalog, positions, csv_path, options=ExportOptions(neutralise_formulas=False))
+    # XlsxWriter's temporary files went in the target's folder, and are gone.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.csv", "all.xlsx"]
     book = openpyxl.load_workbook(book_path)
     assert book.sheetnames == ["Records", "Provenance"]
     sheet = book["Records"]
