@@ -89,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_options(parser, prefix="global_")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    export = commands.add_parser("export", help="write the (filtered) catalog to a CSV file")
+    export = commands.add_parser(
+        "export", help="write the (filtered) catalog to a CSV, .xlsx, JSON or Markdown file"
+    )
     export.add_argument("output", type=Path, metavar="OUT.csv")
     export.add_argument(
         "--search",
