@@ -214,3 +214,13 @@ def test_provenance_record_beside_any_format(catalog, tmp_path):
     export_records(catalog, everything(catalog), out, options=ExportOptions(provenance=True))
     record = json.loads((tmp_path / "p.md.provenance.json").read_text(encoding="utf-8"))
     assert record["rows"] == 185 and record["file"] == "p.md"
+
+
+def test_cli_writes_markdown_and_json_to_standard_output(capsys):
+    assert main(["export", "-", "--format", "md", "--search", "country:hungary year:1956"]) == 0
+    captured = capsys.readouterr()
+    rows = markdown_rows(captured.out)
+    assert len(rows) == 2 + 9 and rows[0] == list(ALL_COLUMNS)
+    assert "wrote 9 of 185 records to standard output" in captured.err
+    assert main(["export", "-", "--format", "json", "--search", "year:1956"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 9
