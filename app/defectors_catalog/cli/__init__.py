@@ -1,6 +1,7 @@
-"""The `defectors-catalog` command: the window by default, `export` and `report` headless.
+"""The `defectors-catalog` command: the window by default, `export`, `report` and `cite`
+headless.
 
-One module per command (`export_command`, `report_command`), the grammar in
+One module per command (`export_command`, `report_command`, `cite_command`), the grammar in
 `arguments`; each command is imported only when it runs, so opening the window loads
 neither the CSV writer nor the parse report.
 """
@@ -36,7 +37,7 @@ def _run(argv: Sequence[str] | None) -> int:
     reliable = [*args.global_add_source, *getattr(args, "add_source", [])]
     unreliable = [*args.global_add_unreliable_source, *getattr(args, "add_unreliable_source", [])]
     extra = [(p, True) for p in reliable] + [(p, False) for p in unreliable]
-    if args.command in {"export", "report"}:
+    if args.command in {"export", "report", "cite"}:
         from defectors_catalog.cli.common import fail
         from defectors_catalog.cli.loading import read_options
         from defectors_catalog.domain.errors import CatalogError
@@ -53,6 +54,10 @@ def _run(argv: Sequence[str] | None) -> int:
             from defectors_catalog.cli.export_command import run_export
 
             return run_export(args, extra, parser.prog, options)
+        if args.command == "cite":
+            from defectors_catalog.cli.cite_command import run_cite
+
+            return run_cite(args, extra, parser.prog, options)
         from defectors_catalog.cli.report_command import run_report
 
         return run_report(extra, parser.prog, options)

@@ -74,7 +74,7 @@ class Catalog:
 
     @cached_property
     def engine(self) -> QueryEngine:
-        return QueryEngine(self.table)
+        return QueryEngine(self.table, {s.id: (s.title, s.label) for s in self.sources})
 
     def source(self, source_id: str) -> SourceSpec:
         return next(s for s in self.sources if s.id == source_id)
