@@ -27,6 +27,7 @@ from defectors_catalog.domain.query.table import (
     build_table_from_columns,
 )
 from defectors_catalog.domain.reference.professions import OTHER, ProfessionClassifier
+from defectors_catalog.domain.text import surname_first
 
 DEFAULT_SEED = 1956
 _T = TypeVar("_T")
@@ -379,6 +380,7 @@ def synthetic_columns(
         "year": years,
         "notes": notes,
         "warning_text": [texts[codes] for codes in warnings],
+        "surname": [surname_first(name) for name in names],
     }
     return TableColumns(ids=ids, values=values, sources=listed, warning_codes=warnings)
 

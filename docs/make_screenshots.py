@@ -1,9 +1,11 @@
 """Takes the README's screenshots of the real window (run under Xvfb or any X server).
 
-    xvfb-run -s "-screen 0 1600x1000x24" python docs/make_screenshots.py
+    docs/make_screenshots.sh          (every set, each on its own Xvfb with openbox)
+    python docs/make_screenshots.py [main|small|dark|2x]   (one set, on $DISPLAY)
 
 Each picture is the whole screen grabbed after the window has painted, so it shows
-exactly what a person sees.
+exactly what a person sees: `main` at 1600x1000, `small` on a 1024x700 screen, `dark`
+with View → Theme → Dark, `2x` with QT_SCALE_FACTOR=2 on a 2400x1600 screen.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def overview(window: MainWindow) -> None:
     window.resizeDocks([window.cross_checking.dock], [470], Qt.Orientation.Vertical)
     labels = [c.label for c in window.cross_checking.overview.overlap_model.counts]
     count = window.cross_checking.overview.overlap_model.counts[
-        labels.index("In all 2 reliable sources")
+        labels.index(next(text for text in labels if "reliable sources" in text))
     ]
     window.cross_checking.show_overlap(count)
     select(window, "Ferenc Puskás")
@@ -93,6 +95,29 @@ RETOLD = (
     "| Georges Agabekov | OGPU | Armenia | 1930 | Defected in France |\n"
 )
 
+
+def small(window: MainWindow) -> None:
+    filtered(window)
+
+
+def dark(window: MainWindow) -> None:
+    from defectors_catalog.gui.theme import Theme
+
+    window.set_theme(Theme.DARK)
+    window.filters.models["reliability"].set_checked({"only-unreliable"})
+    select(window, "Kiều Mẫn Hoàng")
+
+
+def doubled(window: MainWindow) -> None:
+    filtered(window)
+
+
+SETS: dict[str, dict[str, Callable[[MainWindow], None]]] = {
+    "small": {"window-1024x700.png": small},
+    "dark": {"window-dark.png": dark},
+    "2x": {"window-2x.png": doubled},
+}
+
 SHOTS: dict[str, Callable[[MainWindow], None]] = {
     "window-full.png": full,
     "window-filtered.png": filtered,
@@ -105,11 +130,12 @@ SHOTS: dict[str, Callable[[MainWindow], None]] = {
 
 
 def main() -> int:
+    which = sys.argv[1] if len(sys.argv) > 1 else "main"
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # one window per shot, closed in turn
     catalog = load_catalog()
-    pending = list(SHOTS.items())
+    pending = list((SETS.get(which) or SHOTS).items())
     scratch = tempfile.mkdtemp()
     retold = Path(scratch) / "retold.md"
     retold.write_text(RETOLD, encoding="utf-8")
@@ -120,15 +146,17 @@ def main() -> int:
 
     def next_shot() -> None:
         if not pending:
-            loading_shot(app, Path(scratch), windows)
+            if which == "main":
+                loading_shot(app, Path(scratch), windows)
+            else:
+                app.quit()
             return
         name, prepare = pending.pop(0)
         settings = QSettings(str(Path(scratch) / f"{name}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(with_retold if name == "cross-conflicts.png" else catalog, settings)
         windows.append(window)
         window.move(0, 0)
-        window.resize(1600, 1000)
-        window.show()
+        window.show()  # at the size a first start picks for this screen
         prepare(window)
 
         def grab() -> None:

@@ -179,3 +179,20 @@ def test_another_window_s_change_arrives_on_refresh(fresh, store):
     assert desk.refresh() is True
     assert fresh.engine.run(Query(selections={"tags": {"memoirs"}})).positions.size == 1
     assert desk.refresh() is False
+
+
+def test_the_search_language_reads_the_verdicts(fresh, store):
+    desk = Desk(fresh, store)
+    desk.change(BALANCHINE, Change(status=Status.VERIFIED, add_tags=("Ballet",)))
+    desk.change(BAZHANOV, Change(status=Status.DISPUTED, note="Checked in his memoirs"))
+    ids = fresh.table.ids
+
+    def found(text: str) -> list[str]:
+        return sorted(ids[p] for p in fresh.engine.run(Query(text=text)).positions)
+
+    assert found("status:verified") == [BALANCHINE]
+    assert found("tag:ballet") == found("tags:BALLET") == [BALANCHINE]
+    assert found("has-note:yes") == [BAZHANOV]
+    assert found("memoirs") == [BAZHANOV]  # a plain word finds the note too
+    assert found("status:verified OR memoirs") == sorted([BALANCHINE, BAZHANOV])
+    assert len(found("-status:unchecked")) == 2

@@ -21,7 +21,7 @@ from defectors_catalog.domain.query.table import (
 )
 from defectors_catalog.domain.reference.professions import ProfessionClassifier
 from defectors_catalog.domain.sources.layouts import parse_file
-from defectors_catalog.domain.text import fold
+from defectors_catalog.domain.text import fold, surname_first
 
 from benchmarks.synthetic import (
     NOTE_LENGTH,
@@ -69,6 +69,7 @@ def reference_table(
         "destination_evidence": tuple(
             r.destination.evidence if r.destination else "" for r in records
         ),
+        "surname": tuple(surname_first(r.name) for r in records),
     }
     counts = [len(r.sources) for r in records]
     listed = sorted(set(counts))

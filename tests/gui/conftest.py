@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from defectors_catalog.gui.main_window import MainWindow
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtWidgets import QMessageBox, QTreeView
 
 # A small plain-rows list to add as one's own source: two new people, one already in
 # the fan wiki, and a line with no year.
@@ -44,6 +44,26 @@ def window(qtbot, catalog, settings) -> MainWindow:
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def tick(qtbot, window: MainWindow, facet: str, value: str) -> None:
+    """Click the facet value in the sidebar as a person would: open its section and
+    "Show all" first when the value is not in sight."""
+    tree, model = window.filters.tree, window.filters.tree_model
+    section = model.section_index(facet)
+    if not tree.isExpanded(section):
+        click_row(qtbot, tree, section)
+    if not model.value_index(facet, value).isValid():
+        click_row(qtbot, tree, model.more_index(facet))
+    click_row(qtbot, tree, model.value_index(facet, value))
+
+
+def click_row(qtbot, tree: QTreeView, index: QModelIndex) -> None:
+    assert index.isValid()
+    tree.scrollTo(index)
+    qtbot.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(index).center()
+    )
 
 
 def row_of(window: MainWindow, name: str) -> int:

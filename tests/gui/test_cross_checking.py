@@ -172,7 +172,7 @@ def test_detail_panel_shows_inferred_destination_and_coverage(qtbot, window):
 
 
 def test_destination_facet_filters_the_table(qtbot, window):
-    from tests.gui.test_main_window import tick
+    from tests.gui.conftest import tick
 
     tick(qtbot, window, "destination", "Austria")
     qtbot.waitUntil(lambda: window.records.model.rowCount() == 8)

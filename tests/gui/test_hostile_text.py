@@ -99,6 +99,14 @@ def test_every_tooltip_and_label_shows_source_markup_as_text(qtbot, hostile, set
         conflicts.candidates,
     ]
     tips = [tip for model in models for tip in every_tooltip(model)]
+    tree = window.filters.tree_model  # the sidebar: every value of every section
+    sections = [tree.index(row, 0) for row in range(tree.rowCount())]
+    tree_tips = [
+        tree.index(row, column, section).data(Qt.ItemDataRole.ToolTipRole)
+        for section in sections for row in range(tree.rowCount(section)) for column in (0, 1)
+    ]  # fmt: skip
+    assert any("&lt;img" in (tip or "") for tip in tree_tips), tree_tips
+    tips += [tip for tip in tree_tips if tip]
     hostile_tips = [tip for tip in tips if "&lt;img" in tip]
     # The markup reached the table, the sources facet, the overview (title, origin) and
     # the comparison: each shown escaped.

@@ -17,18 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.gui.conftest import row_of
-
-
-def tick(qtbot, window: MainWindow, facet: str, value: str) -> None:
-    """Click the facet value as a person would."""
-    view = window.filters.lists[facet].view
-    row = window.filters.models[facet].values.index(value)
-    index = view.model().index(row, 0)
-    view.scrollTo(index)
-    qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
-    )
+from tests.gui.conftest import row_of, tick
 
 
 def facet_count(window: MainWindow, facet: str, value: str) -> int:
@@ -54,7 +43,7 @@ def select(qtbot, window: MainWindow, name: str) -> None:
 def test_opens_on_all_185_records(window):
     assert window.records.model.rowCount() == 185
     assert window.status.text() == "185 of 185 records \u00b7 20 with warnings"
-    assert window.detail.record is not None  # the first row is current
+    assert window.detail.record is None  # nothing chosen yet: no details of a row nobody picked
 
 
 def test_typing_a_search_filters_and_counts_live(qtbot, window):
@@ -249,8 +238,12 @@ def test_layout_sort_and_filters_survive_a_restart(qtbot, catalog, settings):
     first.search.setText("football")
     first.filters.models["country"].set_checked({"Hungary"})
     first.resize(760, 600)  # inside the offscreen screen (800x800), so nothing is clamped
-    first.splitter.setSizes([200, 350, 200])
-    sizes = first.splitter.sizes()
+    # 760 px is narrow: the details sit under the table.
+    assert first.panes.narrow
+    qtbot.waitUntil(lambda: first.chips.height() > 0)  # the filter chips take their row
+    first.panes.outer.setSizes([200, 548])
+    first.panes.inner.setSizes([300, 200])
+    sizes = first.panes.outer.sizes(), first.panes.inner.sizes()
     first.close()
 
     second = MainWindow(catalog, settings)
@@ -261,7 +254,7 @@ def test_layout_sort_and_filters_survive_a_restart(qtbot, catalog, settings):
     assert second.search.text() == "football"
     assert second.filters.models["country"].checked == {"Hungary"}
     assert second.records.model.rowCount() == 4
-    qtbot.waitUntil(lambda: second.splitter.sizes() == sizes)
+    qtbot.waitUntil(lambda: (second.panes.outer.sizes(), second.panes.inner.sizes()) == sizes)
     second.reset_layout()
     assert not second.records.view.horizontalHeader().isSectionHidden(COLUMN_INDEX["profession"])
     assert second.query.sort_column == "year"

@@ -216,6 +216,28 @@ def test_frozen_readers_read_spreadsheets_pages_and_wikitext(
     assert "merged into existing records: 12; new records: 0" in result.stdout
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".json", ".md"])
+def test_frozen_export_writes_workbooks_json_and_markdown(
+    executable: Path, tmp_path: Path, suffix: str
+) -> None:
+    # XlsxWriter is imported by name, only when a workbook is written: only the
+    # bundle's own run proves it came.
+    output = tmp_path / f"catalog{suffix}"
+    env = scrubbed_env(tmp_path, "offscreen")
+    check_clean(run([str(executable), "export", str(output)], env, tmp_path))
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(output, read_only=True).worksheets[0]
+        assert sheet.max_row == RECORDS + 1
+    elif suffix == ".json":
+        import json
+
+        assert len(json.loads(output.read_text(encoding="utf-8"))) == RECORDS
+    else:
+        assert len(output.read_text(encoding="utf-8").splitlines()) == RECORDS + 2
+
+
 def test_version(executable: Path, tmp_path: Path) -> None:
     from defectors_catalog import __version__
 

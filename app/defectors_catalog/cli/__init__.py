@@ -1,7 +1,8 @@
-"""The `defectors-catalog` command: the window by default, `export` and `report` headless.
+"""The `defectors-catalog` command: the window by default; `export`, `report`, `cite`,
+`annotate` and `views` headless.
 
-One module per command (`export_command`, `report_command`, `annotate_command`,
-`views_command`), the grammar in
+One module per command (`export_command`, `report_command`, `cite_command`,
+`annotate_command`, `views_command`), the grammar in
 `arguments`; each command is imported only when it runs, so opening the window loads
 neither the CSV writer nor the parse report.
 """
@@ -26,8 +27,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    import sys
+
+    from defectors_catalog.cli.qt_options import split_qt_options
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    own, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(own)
     logs.configure(verbose=args.verbose)
     logs.install_excepthooks()
     logger.info("defectors-catalog %s: %s", __version__, args.command or "window")
@@ -36,7 +42,7 @@ def _run(argv: Sequence[str] | None) -> int:
     extra = [(p, True) for p in reliable] + [(p, False) for p in unreliable]
     if args.command in {"annotate", "views"}:
         return _run_desk(args, extra, parser.prog)
-    if args.command in {"export", "report"}:
+    if args.command in {"export", "report", "cite"}:
         from defectors_catalog.cli.common import fail
         from defectors_catalog.cli.loading import read_options
         from defectors_catalog.domain.errors import CatalogError
@@ -53,12 +59,16 @@ def _run(argv: Sequence[str] | None) -> int:
             from defectors_catalog.cli.export_command import run_export
 
             return run_export(args, extra, parser.prog, options)
+        if args.command == "cite":
+            from defectors_catalog.cli.cite_command import run_cite
+
+            return run_cite(args, extra, parser.prog, options)
         from defectors_catalog.cli.report_command import run_report
 
         return run_report(extra, parser.prog, options)
     from defectors_catalog.gui.launch import run_gui
 
-    return run_gui(extra, smoke_test=args.smoke_test)
+    return run_gui(extra, smoke_test=args.smoke_test, qt_options=qt_options)
 
 
 def _run_desk(args: argparse.Namespace, extra: list[tuple[Path, bool]], prog: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from defectors_catalog import __version__
 from defectors_catalog.cli.common import EXIT_USAGE
@@ -49,6 +49,28 @@ def _add_source_options(parser: argparse.ArgumentParser, prefix: str = "") -> No
     )  # fmt: skip
 
 
+def _add_format_option(export: argparse.ArgumentParser) -> None:
+    from defectors_catalog.domain.output.formats import FORMATS
+
+    export.add_argument(
+        "--format", choices=[f.id for f in FORMATS], default="",
+        help="the file's format (by default from OUT's extension: .csv, .xlsx, .json, .md; "
+        "else CSV)",
+    )  # fmt: skip
+
+
+def _add_cite_command(commands: Any) -> None:
+    cite = commands.add_parser(
+        "cite", help="print where records come from: each source that lists them, to cite"
+    )
+    cite.add_argument("ids", nargs="+", metavar="ID", help="a record's id (the export's id column)")
+    cite.add_argument(
+        "--format", choices=("text", "bibtex", "csl-json"), default="text",
+        help="plain text (default), BibTeX, or CSL-JSON (what Zotero imports)",
+    )  # fmt: skip
+    _add_source_options(cite)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="defectors-catalog",
@@ -67,10 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_options(parser, prefix="global_")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    export = commands.add_parser("export", help="write the (filtered) catalog to a CSV file")
+    export = commands.add_parser(
+        "export", help="write the (filtered) catalog to a CSV, .xlsx, JSON or Markdown file"
+    )
     export.add_argument("output", type=Path, metavar="OUT.csv")
     export.add_argument(
-        "--search", default="", metavar="TEXT", help="case- and diacritic-insensitive text search"
+        "--search",
+        default="",
+        metavar="TEXT",
+        help='search as the window\'s box does: words, "phrases", field:value, '
+        "year:1950..1959, -word, OR (see README, Search syntax)",
     )
     for facet in COUNTED:  # one repeatable option per facet, as the window's filters
         if facet.option:
@@ -95,8 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--provenance", action="store_true",
         help="also write OUT.csv.provenance.json: version, time, filter, source hashes, rows",
     )  # fmt: skip
+    _add_format_option(export)
     _add_source_options(export)
     _add_view_option(export)
+
+    _add_cite_command(commands)
 
     report = commands.add_parser("report", help="print what was read from each source")
     _add_source_options(report)

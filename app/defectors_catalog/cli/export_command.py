@@ -1,5 +1,5 @@
-"""`defectors-catalog export OUT.csv`: the filtered catalog as CSV, through the same query
-engine and writer as the window."""
+"""`defectors-catalog export OUT.csv`: the filtered catalog as CSV (or .xlsx, .json, .md:
+`formats.FORMATS`), through the same query engine and writers as the window."""
 
 from __future__ import annotations
 
@@ -17,13 +17,8 @@ from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.errors import CatalogError
 from defectors_catalog.domain.facets import COUNTED, ONLY_UNRELIABLE, FacetKind, FacetSpec
 from defectors_catalog.domain.model import LineKind
-from defectors_catalog.domain.output.csv_export import (
-    DELIMITERS,
-    ExportOptions,
-    export_csv,
-    readable,
-    write_rows,
-)
+from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, readable
+from defectors_catalog.domain.output.formats import export_records, format_for, write_to_stream
 from defectors_catalog.domain.query.engine import FacetValue, Query
 from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOptions
 from defectors_catalog.domain.text import fold
@@ -57,11 +52,25 @@ def _choices(facet: FacetSpec, catalog: Catalog, values: Iterable[FacetValue]) -
     return choices
 
 
+def check_search(text: str) -> None:
+    """A search text the language cannot read is refused in one line naming the term
+    (the window searches it as plain words meanwhile; a script must not)."""
+    from defectors_catalog.domain.query.search_language import find_error
+
+    error = find_error(text)
+    if error is not None:
+        term = text[error.start : error.end]
+        raise CatalogError(
+            f"--search: {error.message} (at {term!r}, characters {error.start + 1}-{error.end})"
+        )
+
+
 def build_query(args: argparse.Namespace, catalog: Catalog, view: SavedView | None = None) -> Query:
     """The query the options ask for: one repeatable option per facet (`FacetSpec.option`),
     each value typed as the window shows it, ignoring case and diacritics."""
     if args.year_from is not None and args.year_to is not None and args.year_from > args.year_to:
         raise CatalogError(f"--from {args.year_from} is after --to {args.year_to}")
+    check_search(args.search)
     whole = catalog.engine.run(Query()).facets
     selections: dict[str, frozenset[str]] = {}
     for facet in COUNTED:
@@ -104,15 +113,17 @@ def run_export(
             delimiter=DELIMITERS[args.delimiter],
             provenance=args.provenance,
         )
+        chosen = format_for(args.output, args.format)
         if to_stdout:
-            rows = write_rows(
-                catalog, result.positions, sys.stdout, options=options, progress=shown.progress
-            )
+            rows = write_to_stream(
+                catalog, result.positions, sys.stdout, chosen, options=options,
+                progress=shown.progress,
+            )  # fmt: skip
             sys.stdout.flush()
         else:
-            rows = export_csv(
+            rows = export_records(
                 catalog, result.positions, args.output, options=options, query=query,
-                progress=shown.progress,
+                format=chosen.id, progress=shown.progress,
             )  # fmt: skip
     except CatalogError as exc:
         return fail(prog, str(exc))

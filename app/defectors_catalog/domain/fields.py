@@ -71,6 +71,12 @@ def _destination_evidence(record: CatalogRecord) -> str:
     return record.destination.evidence if record.destination else ""
 
 
+def _surname_first(record: CatalogRecord) -> str:
+    from defectors_catalog.domain.text import surname_first
+
+    return surname_first(record.name)
+
+
 def _warning_text(record: CatalogRecord) -> str:
     # Most records have no warning or one: no join for them.
     warnings = record.warnings
@@ -100,6 +106,8 @@ FIELDS: tuple[Field, ...] = (
     Field("destination_evidence", "Destination evidence", sortable=False,
           read=_destination_evidence),
     Field("id", "Id", sortable=False),
+    # A sort key as catalogues of people have it; a column hidden until chosen.
+    Field("surname", "Surname first", width=180, hidden=True, read=_surname_first),
     Field("status", "Status", Kind.ANNOTATION, width=90, hidden=True),
     Field("tags", "Tags", Kind.ANNOTATION, width=140, hidden=True),
     Field("note", "Your note", Kind.ANNOTATION, width=220, hidden=True),
@@ -116,6 +124,7 @@ EXPORT_EXTRA = (
     "destination",
     "destination_evidence",
     "id",
+    "surname",
 )
 # The person's own verdicts, exported right after the contract columns.
 EXPORT_ANNOTATIONS = ("status", "tags", "note")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -124,3 +125,60 @@ def highlight_spans(text: str, words: tuple[str, ...] | list[str]) -> list[tuple
         else:
             merged.append((start, end))
     return merged
+
+
+# Words after a surname that are not it: 'Martin Luther King Jr.' files under King.
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def surname_first(name: str) -> str:
+    """'Rudolf Nureyev' -> 'Nureyev, Rudolf', as catalogues of people file them.
+
+    The surname is taken to be the last word (after suffixes such as 'Jr.'): right for
+    the European names of the lists, not for names written family name first, which the
+    lists do not mark. Two people in one entry keep the entry's last surname.
+    """
+    words = name.split()
+    end = len(words)
+    while end > 1 and words[end - 1].casefold() in _NAME_SUFFIXES:
+        end -= 1
+    if end < 2:
+        return name.strip()
+    given = " ".join(words[: end - 1] + words[end:])
+    return f"{words[end - 1]}, {given}"
+
+
+_WORDS = re.compile(r"[^\W_]+")
+_YEAR_WORD = re.compile(r"(1[89]|20)\d\d")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")  # 'list.csv', not 'Dr. Smith'
+
+BADGE_CHARS = 8
+
+
+def badge_label(title: str, taken: Collection[str] = ()) -> str:
+    """A short badge for an added source, readable beside WP, WP-25 and Fan.
+
+    'Hungarian émigrés 1956.csv' -> 'Hungaria 1956' would be cut mid-word, so: the
+    whole title when short ('Zotero'), else its first word when that is short
+    ('Book 1990' from 'Book appendix 1990'), else the initials ('HÉ 1956'); a year in
+    the title is kept, as lists are often told apart by it. Unique against `taken`.
+    """
+    words = _WORDS.findall(_EXTENSION.sub("", title))
+    year = next((w for w in words if _YEAR_WORD.fullmatch(w)), "")
+    plain = [w for w in words if w != year]
+    if not plain:
+        base = year or "List"
+    elif len(" ".join(words)) <= BADGE_CHARS:
+        base = " ".join(words)
+    else:
+        if len(plain[0]) <= BADGE_CHARS:
+            first = plain[0][:1].upper() + plain[0][1:]
+        elif len(plain) > 1:
+            first = "".join(w[0] for w in plain[:4]).upper()
+        else:  # one long word: its start reads better than a lone initial
+            first = plain[0][:1].upper() + plain[0][1:BADGE_CHARS]
+        base = first + (f" {year}" if year else "")
+    label, n = base, 2
+    while label in taken:
+        label, n = f"{base} {n}", n + 1
+    return label

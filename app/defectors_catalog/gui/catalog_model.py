@@ -20,6 +20,7 @@ from defectors_catalog.domain.query.engine import QueryResult
 from defectors_catalog.domain.query.table import IntArray
 from defectors_catalog.gui.columns import COLUMN_INDEX, COLUMNS
 from defectors_catalog.gui.plain_text import plain_tooltip
+from defectors_catalog.gui.theme import is_dark
 
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
 SourcesRole = Qt.ItemDataRole.UserRole + 2  # tuple of source ids listing the record
@@ -40,6 +41,7 @@ class CatalogTableModel(QAbstractTableModel):
         self.positions: IntArray = np.arange(len(catalog.records), dtype=np.int64)
         self.words: tuple[str, ...] = ()
         self._text = catalog.table.text
+        self._alias = catalog.table.text["alias"]
         self._spec = {spec.id: spec for spec in catalog.sources}
         self._row_of: IntArray | None = None  # catalog position -> view row, built on demand
         # Per-record values are looked up when a cell asks, never gathered up front: a
@@ -48,7 +50,8 @@ class CatalogTableModel(QAbstractTableModel):
         self._only_unreliable = catalog.table.only_unreliable
         self._has_warnings = catalog.table.has_warnings
         self._warning_icon = warning_icon or QIcon()
-        self._tint = QColor(220, 120, 40, 38)
+        self._tint = QColor()
+        self.set_dark(is_dark())
         self._keys = tuple(c.key for c in COLUMNS)
         self._roles = self._role_handlers()
 
@@ -116,6 +119,17 @@ class CatalogTableModel(QAbstractTableModel):
         }
         return {int(role): handler for role, handler in roles.items()}
 
+    def set_dark(self, dark: bool) -> None:
+        """The tint of rows only unreliable sources list, for a light or dark palette
+        (the same faint orange vanished on a dark base)."""
+        self._tint = QColor(230, 130, 50, 48) if dark else QColor(220, 120, 40, 38)
+        if self.positions.size:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self.positions) - 1, len(COLUMNS) - 1),
+                [Qt.ItemDataRole.BackgroundRole],
+            )
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Re-order the visible rows by the engine's cached order for `column`."""
         if not 0 <= column < len(COLUMNS):
@@ -181,6 +195,12 @@ class CatalogTableModel(QAbstractTableModel):
     def _display(self, position: int, key: str) -> str:
         if key == "sources":
             return " ".join(self._spec[s].label for s in self._records[position].sources)
+        if key == "name":
+            # The alias beside the name: a search that found the record through it
+            # ("suvorov" lists Vladimir Rezun) is highlighted where it matched.
+            alias = self._alias[position]
+            if alias:
+                return f"{self._text[key][position]} ({alias})"
         return self._text[key][position]
 
     def _tooltip(self, position: int, key: str) -> str | None:

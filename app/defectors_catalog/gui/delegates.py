@@ -27,8 +27,12 @@ from PySide6.QtWidgets import (
 from defectors_catalog.domain.model import SourceSpec
 from defectors_catalog.domain.text import highlight_spans
 from defectors_catalog.gui.catalog_model import CatalogTableModel, OnlyUnreliableRole, SourcesRole
+from defectors_catalog.gui.theme import is_dark
 
 _Index = QModelIndex | QPersistentModelIndex
+# (source ids, only unreliable, cell height, pixel ratio, dark palette)
+_ChipKey = tuple[tuple[str, ...], bool, int, float, bool]
+_CHIP_CACHE = 512
 
 
 def readable_text_colour(background: QColor) -> QColor:
@@ -47,7 +51,7 @@ class SourceBadgeDelegate(QStyledItemDelegate):
         # Chips drawn once per (sources, warned, height, pixel ratio) and reused: a few
         # combinations cover every row, and antialiased shapes and text per cell were
         # the most expensive part of repainting the table on each keystroke.
-        self._chips: dict[tuple[tuple[str, ...], bool, int, float], QPixmap] = {}
+        self._chips: dict[tuple[_ChipKey, int], QPixmap] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         # Let the style draw selection and background; we draw the chips on top.
@@ -65,10 +69,17 @@ class SourceBadgeDelegate(QStyledItemDelegate):
             bool(index.data(OnlyUnreliableRole)),
             rect.height(),
             ratio,
+            is_dark(option.palette),
         )
-        chips = self._chips.get(key)
+        chips = self._chips.get((key, 0))
         if chips is None:
-            chips = self._chips[key] = self._draw_chips(key, option.font)
+            chips = self._cached((key, 0), self._draw_chips(key, option.font))
+        if chips.width() / ratio > rect.width():
+            # More sources than fit: those that do, and "+N" for the rest.
+            cut = (key, rect.width())
+            chips = self._chips.get(cut) or self._cached(
+                cut, self._draw_chips(key, option.font, rect.width())
+            )
         width = min(round(chips.width() / ratio), rect.width())
         painter.drawPixmap(
             QRect(rect.left(), rect.top(), width, rect.height()),
@@ -76,13 +87,32 @@ class SourceBadgeDelegate(QStyledItemDelegate):
             QRect(0, 0, round(width * ratio), chips.height()),
         )
 
-    def _draw_chips(self, key: tuple[tuple[str, ...], bool, int, float], font: QFont) -> QPixmap:
-        source_ids, warned, cell_height, ratio = key
+    def _cached(self, key: tuple[_ChipKey, int], pixmap: QPixmap) -> QPixmap:
+        if len(self._chips) > _CHIP_CACHE:  # column widths dragged through many sizes
+            self._chips.clear()
+        self._chips[key] = pixmap
+        return pixmap
+
+    def _draw_chips(self, key: _ChipKey, font: QFont, room: int = 0) -> QPixmap:
+        """The chips of `key`; with `room`, only those that fit it and then "+N"."""
+        source_ids, warned, cell_height, ratio, dark = key
         metrics = QFontMetrics(font)
         height = min(metrics.height() + 4, cell_height - 4)
         top = (cell_height - height) // 2
         widths = [metrics.horizontalAdvance(self.sources[s].label) + 10 for s in source_ids]
-        total = (height + 3 if warned else 0) + sum(w + 4 for w in widths) + 1
+        shown = len(source_ids)
+        lead = height + 3 if warned else 0
+        if room:
+            while (
+                shown
+                and lead
+                + sum(w + 4 for w in widths[:shown])
+                + self._more_width(metrics, len(source_ids) - shown)
+                > room
+            ):
+                shown -= 1
+        more = len(source_ids) - shown
+        total = lead + sum(w + 4 for w in widths[:shown]) + self._more_width(metrics, more) + 1
         pixmap = QPixmap(round(max(total, 1) * ratio), round(cell_height * ratio))
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(Qt.GlobalColor.transparent)
@@ -91,10 +121,10 @@ class SourceBadgeDelegate(QStyledItemDelegate):
         painter.setFont(font)
         x = 0
         if warned:
-            painter.setPen(QColor("#c0392b"))
+            painter.setPen(QColor("#ff7a6b" if dark else "#c0392b"))
             painter.drawText(QRect(x, top, height, height), Qt.AlignmentFlag.AlignCenter, "\u26a0")
             x += height + 3
-        for source_id, width in zip(source_ids, widths, strict=True):
+        for source_id, width in zip(source_ids[:shown], widths[:shown], strict=True):
             spec = self.sources[source_id]
             chip = QRectF(x, top, width, height)
             colour = QColor(spec.colour)
@@ -104,8 +134,19 @@ class SourceBadgeDelegate(QStyledItemDelegate):
             painter.setPen(readable_text_colour(colour))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, spec.label)
             x += width + 4
+        if more:
+            painter.setPen(QColor("#d8d8d8" if dark else "#404040"))
+            painter.drawText(
+                QRectF(x, top, self._more_width(metrics, more), height),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                f"+{more}",
+            )
         painter.end()
         return pixmap
+
+    @staticmethod
+    def _more_width(metrics: QFontMetrics, more: int) -> int:
+        return metrics.horizontalAdvance(f"+{more}") + 4 if more else 0
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         metrics = QFontMetrics(option.font)

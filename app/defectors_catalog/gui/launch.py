@@ -24,7 +24,13 @@ def user_data_dir() -> Path:
     return Path(location) if location else Path.home() / ".defectors-catalog"
 
 
-def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False) -> int:
+def run_gui(
+    extra: Sequence[tuple[Path, bool]] = (),
+    *,
+    smoke_test: bool = False,
+    qt_options: Sequence[str] = (),
+) -> int:
+    """Open the window; `qt_options` are Qt's own (`-platform`, `-style`, `-reverse`)."""
     started = time.perf_counter()
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -39,8 +45,11 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
     QCoreApplication.setOrganizationName("DefectorsCatalog")
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from defectors_catalog.gui.theme import apply_theme, saved_theme
+
+    app = QApplication.instance() or QApplication([*sys.argv[:1], *qt_options])
     assert isinstance(app, QApplication)
+    style_chosen = "-style" in qt_options
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("defectors-catalog")
     logs.install_excepthooks()  # already, from the command line; here for other callers
@@ -52,6 +61,8 @@ def run_gui(extra: Sequence[tuple[Path, bool]] = (), *, smoke_test: bool = False
         scratch = Path(tempfile.mkdtemp(prefix="defectors-smoke-"))
         settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
         store = UserSourceStore(scratch / "sources")
+    if not style_chosen:  # `-style` given on the command line wins over View → Theme
+        apply_theme(saved_theme(settings))
     cache = paths.catalog_cache_dir()
     if smoke_test and paths.CACHE_ENV not in os.environ:
         cache = None  # neither read nor write the person's saved catalog

@@ -1,4 +1,5 @@
-"""The main window: search on top, filters left, the table centre, details right.
+"""The main window: search and filter chips on top, filters left, the table with the
+details beside it (or under it, on a narrow window).
 
 The window places its parts (the search box, `FilterPanel`, `RecordTable`,
 `DetailPanel`) and wires them to the current query; export, sources and cross-checking
@@ -17,10 +18,12 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -28,7 +31,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from defectors_catalog import APP_NAME, logs
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.facets import FACET
 from defectors_catalog.domain.merge.decisions import DecisionStore
 from defectors_catalog.domain.query.engine import Query, QueryResult
 from defectors_catalog.domain.query.table import IntArray
@@ -44,17 +47,28 @@ from defectors_catalog.gui.cross_checking import CrossChecking
 from defectors_catalog.gui.detail_panel import DetailPanel
 from defectors_catalog.gui.error_report import open_log_folder
 from defectors_catalog.gui.exporting import ExportController
+from defectors_catalog.gui.filter_chips import Chip, FilterChips
+from defectors_catalog.gui.filter_history import FilterHistory, Snapshot
 from defectors_catalog.gui.filter_panel import FilterPanel
 from defectors_catalog.gui.host import Then, Undo
+from defectors_catalog.gui.pane_layout import (
+    PaneLayout,
+    available_rect,
+    clamp_to_screen,
+    default_size,
+)
 from defectors_catalog.gui.plain_text import plain_label
 from defectors_catalog.gui.query_runner import ASYNC_ABOVE, QueryRunner
 from defectors_catalog.gui.record_table import RecordTable
+from defectors_catalog.gui.shortcuts import ShortcutGuard, ShortcutsDialog
 from defectors_catalog.gui.sources_ui import SourcesController
+from defectors_catalog.gui.theme import SETTING as THEME_SETTING
+from defectors_catalog.gui.theme import Theme, apply_theme, is_dark, saved_theme
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SIZE = (1500, 900)
-DEFAULT_SPLITTER = [330, 790, 380]
+# The window's own keys that a focused line edit must not keep for itself.
+UNDO_KEYS = (QKeySequence("Ctrl+Z"), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
 
 
 class MainWindow(QMainWindow):
@@ -82,27 +96,30 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.query = Query(sort_column="year")
         self.result: QueryResult | None = None
-        self._pending_splitter: QByteArray | None = None
+        self._restore_sizes_on_show = False
 
         self.search = self._build_search()
         self.filters = FilterPanel(catalog)
+        self.filters.setAccessibleDescription("Tick values to narrow the records shown")
         self.records = RecordTable(catalog, self)
         self.empty_state = self._build_empty_state()
         self.centre = QStackedWidget()
+        self.centre.setAccessibleName("Records pane")
         self.centre.addWidget(self.records.view)
         self.centre.addWidget(self.empty_state)
         self.detail = DetailPanel(catalog)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        for pane in (self.filters, self.centre, self.detail):
-            self.splitter.addWidget(pane)
-        self.splitter.setStretchFactor(1, 1)
+        self.detail.setAccessibleName("Details")
+        self.detail.setAccessibleDescription("The chosen record, its sources and their lines")
+        self.panes = PaneLayout(self.filters, self.centre, self.detail)
+        self.chips = FilterChips(self.clear_filters)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.search)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.chips)
+        layout.addWidget(self.panes.outer, 1)
         self.setCentralWidget(body)
+        self.history = FilterHistory(self._restore_snapshot, self._snapshot(), self)
         self.status = plain_label()
         self.status.setAccessibleName("Result count")
         self.searching = plain_label("Searching\u2026")
@@ -122,7 +139,10 @@ class MainWindow(QMainWindow):
         self.runner = QueryRunner(len(catalog.records) > ASYNC_ABOVE, self)
         self.runner.busyChanged.connect(self._busy_changed)
 
-        self.filters.changed.connect(self.refresh)
+        # Every move re-runs the query (live while the years are dragged); an undo step
+        # is recorded once per act, when it settles.
+        self.filters.changed.connect(self._filters_changed)
+        self.filters.settled.connect(self._filters_settled)
         self.filters.clear_button.clicked.connect(self.clear_filters)
         self.detail.showReferences.connect(self.show_references)
         self.records.currentChanged.connect(self.detail.show_record)
@@ -130,16 +150,13 @@ class MainWindow(QMainWindow):
         self.records.copied.connect(
             lambda rows: self.statusBar().showMessage(f"Copied {rows} rows", 4000)
         )
-        self.setTabOrder(self.search, self.filters)
-        self.setTabOrder(self.filters, self.records.view)
-        self.setTabOrder(self.records.view, self.detail)
+        self.panes.paneToggled.connect(self._pane_toggled)
+        self._guard_keys()
 
         self.apply_default_layout()
         self.restore_settings()
+        self.history.reset(self._snapshot())
         self.refresh()
-        # The first record's details are filled in just after the first paint: the
-        # table shows sooner, and on a big catalog the first answer is in by then.
-        QTimer.singleShot(0, self.records.select_first)
 
     # -- building ------------------------------------------------------------------------
 
@@ -151,7 +168,10 @@ class MainWindow(QMainWindow):
         )
         search.setClearButtonEnabled(True)
         search.setAccessibleName("Search")
-        search.textChanged.connect(self.refresh)
+        search.setAccessibleDescription(
+            "Type words to find records; every word must match. Ctrl+Z undoes a filter change"
+        )
+        search.textChanged.connect(lambda: self._filters_moved("Search", typing=True))
         return search
 
     def _build_empty_state(self) -> QWidget:
@@ -176,11 +196,29 @@ class MainWindow(QMainWindow):
         slot: Callable[[], object],
     ) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+        # Wherever the focus is in this window, docks included.
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def _guard_keys(self) -> None:
+        """The window's shortcuts win over what line edits would do with the keys:
+        Ctrl+E exports from the search box too, and there Ctrl+Z undoes filters."""
+        window_keys = [
+            key
+            for action in self.actions()
+            for key in action.shortcuts()
+            if key not in UNDO_KEYS and key != QKeySequence(QKeySequence.StandardKey.Copy)
+        ]
+        everywhere = ShortcutGuard(window_keys, self)
+        for edit in self.findChildren(QLineEdit):
+            everywhere.watch(edit)
+        ShortcutGuard([*window_keys, *UNDO_KEYS], self).watch(self.search)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -203,6 +241,17 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close))
 
         edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo filter change", "Ctrl+Z", self.history.stack.undo)
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self._action("&Redo filter change", None, self.history.stack.redo)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.history.stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.history.stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         self.copy_action = self._action(
             "&Copy rows", QKeySequence.StandardKey.Copy, self.records.copy_rows
         )
@@ -214,9 +263,34 @@ class MainWindow(QMainWindow):
         self.columns_menu = view_menu.addMenu("&Columns")
         columns_menu = self.columns_menu
         columns_menu.aboutToShow.connect(lambda: self.records.fill_columns_menu(columns_menu))
+        self.pane_actions: dict[str, QAction] = {}
+        for name, title, key in (
+            ("filters", "Show &filters", "Ctrl+Shift+F"),
+            ("details", "Show &details", "Ctrl+Shift+D"),
+        ):
+            action = self._action(title, key, self._pane_toggler(name))
+            action.setCheckable(True)
+            action.setChecked(True)
+            self.pane_actions[name] = action
+            view_menu.addAction(action)
+        self.surname_action = self._action("Sort by &surname", None, self.sort_by_surname)
+        view_menu.addAction(self.surname_action)
+        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_actions: dict[Theme, QAction] = {}
+        group = QActionGroup(self)
+        current = saved_theme(self.settings)
+        for theme in Theme:
+            action = theme_menu.addAction(theme.menu_text)
+            action.setCheckable(True)
+            action.setChecked(theme == current)
+            action.triggered.connect(lambda _on=False, t=theme: self.set_theme(t))
+            group.addAction(action)
+            self.theme_actions[theme] = action
+        view_menu.addSeparator()
         view_menu.addAction(self._action("&Reset layout", None, self.reset_layout))
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.show_shortcuts))
         self.log_folder_action = self._action("Open &log folder", None, open_log_folder)
         if logs.log_dir() is None:
             self.log_folder_action.setEnabled(False)
@@ -252,15 +326,119 @@ class MainWindow(QMainWindow):
     def _sort_changed(self, column: str, descending: bool) -> None:
         self.query = replace(self.query, sort_column=column, descending=descending)
 
+    def _snapshot(self) -> Snapshot:
+        return Snapshot.of(self.search.text(), self.filters.state())
+
+    def _filters_moved(self, what: str, *, typing: bool = False) -> None:
+        """A search or filter change: one undo step (a burst of typing is one), chips
+        shown again, the query run."""
+        if self._muted:
+            return
+        self.history.moved(self._snapshot(), what, typing=typing)
+        self._show_chips()
+        self.refresh()
+
+    def _filters_changed(self) -> None:
+        if self._muted:
+            return
+        self._show_chips()
+        self.refresh()
+
+    def _filters_settled(self) -> None:
+        if not self._muted:
+            self.history.moved(self._snapshot(), "Change the filters")
+
+    def _restore_snapshot(self, snapshot: Snapshot) -> None:
+        self._quietly(lambda: self.search.setText(snapshot.search))
+        self.filters.restore(snapshot.filter_state())
+        self._show_chips()
+        self.refresh()
+
+    def _quietly(self, change: Callable[[], object]) -> None:
+        # Not blockSignals on the line edit: it would also keep its clear button from
+        # hearing that the text went (the button stayed after a clear).
+        self._muted = True
+        try:
+            change()
+        finally:
+            self._muted = False
+
+    _muted = False
+
     def clear_filters(self) -> None:
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        self.filters.clear()
+        """The search and every filter cleared, as one step Ctrl+Z takes back."""
+        before = self._snapshot()
+        self._muted = True
+        try:
+            self.search.clear()
+            self.filters.blockSignals(True)
+            self.filters.clear()
+            self.filters.blockSignals(False)
+        finally:
+            self._muted = False
+        if self._snapshot() != before:
+            self._filters_moved("Clear all filters")
+            self.statusBar().showMessage("Cleared every filter · Ctrl+Z brings them back", 6000)
+
+    def _clear_search(self) -> None:
+        self._quietly(self.search.clear)
+        self._filters_moved("Remove the search")
+
+    def _clear_years(self) -> None:
+        self.filters.set_years(None, None)
+
+    def _untick(self, facet: str, value: str) -> Callable[[], None]:
+        return lambda: self.filters.untick(facet, value)
+
+    def _show_chips(self) -> None:
+        chips: list[Chip] = []
+        text = self.search.text().strip()
+        if text:
+            chips.append(Chip("search", f"Search: {text}", self._clear_search))
+        for facet, model in self.filters.models.items():
+            labels = dict(zip(model.values, model.labels, strict=True))
+            title = FACET[facet].title
+            for value in sorted(model.checked, key=lambda v: labels.get(v, v)):
+                chips.append(
+                    Chip(
+                        "facet",
+                        f"{title}: {labels.get(value, value)}",
+                        self._untick(facet, value),
+                    )
+                )
+        start, end = self.filters.years.bounds()
+        if start is not None or end is not None:
+            open_end = "\u2026"
+            span = f"{start or open_end}\u2013{end or open_end}"
+            chips.append(Chip("years", f"Years: {span}", self._clear_years))
+        in_all, in_none, label = self.filters.overlap
+        if in_all or in_none:
+            chips.append(
+                Chip(
+                    "overlap",
+                    label or "Overlap between sources",
+                    lambda: self.filters.set_overlap(frozenset(), frozenset(), ""),
+                )
+            )
+        self.chips.show_chips(chips)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def carry_over(self, old: MainWindow) -> None:
+        """What a rebuild (a source added or removed, a decision) must not lose: the
+        chosen record, the open cross-checking dock and its tab, the sidebar's scroll."""
+        position = old.records.shown_position()
+        if position is not None:
+            moved_to = self.catalog.row_of.get(old.catalog.records[position].id)
+            if moved_to is not None:
+                self.records.select_position(moved_to)
+        if old.cross_checking.built and old.cross_checking.dock.isVisible():
+            self.cross_checking.open(old.cross_checking.current_tab())
+        sidebar = old.filters.view_state()  # open sections, "Show all", scroll
+        # After the first layout pass, when the sidebar has its height.
+        QTimer.singleShot(0, lambda: self.filters.restore_view(sidebar))
 
     # -- what the controllers see (host.Host) ---------------------------------------------
 
@@ -288,9 +466,41 @@ class MainWindow(QMainWindow):
     # -- layout --------------------------------------------------------------------------
 
     def apply_default_layout(self) -> None:
-        self.resize(*DEFAULT_SIZE)
+        size = default_size(available_rect(self))
+        self.resize(size)
         self.records.apply_default_layout()
-        self.splitter.setSizes(DEFAULT_SPLITTER)
+        self.panes.apply_defaults(size)
+        for action in self.pane_actions.values():
+            action.setChecked(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.panes.fit_width(event.size().width())
+
+    def _pane_toggler(self, name: str) -> Callable[[], None]:
+        return lambda: self._toggle_pane(name)
+
+    def _toggle_pane(self, name: str) -> None:
+        shown = not self.panes.is_shown(name)
+        self.panes.set_shown(name, shown)
+        pane = self.panes.pane(name)
+        if shown:
+            pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif pane.isAncestorOf(self.focusWidget()):
+            self.records.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _pane_toggled(self, name: str, shown: bool) -> None:
+        self.pane_actions[name].setChecked(shown)
+
+    def sort_by_surname(self) -> None:
+        """Show the 'Surname first' column and sort by it."""
+        self.records.sort_by("surname")
+
+    def set_theme(self, theme: Theme) -> None:
+        apply_theme(theme)
+        self.records.model.set_dark(is_dark())
+        self.settings.setValue(THEME_SETTING, theme.value)
+        self.theme_actions[theme].setChecked(True)
 
     def reset_layout(self) -> None:
         self.apply_default_layout()
@@ -303,12 +513,15 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        splitter = s.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-            # Sizes restored before the window has its final size get rescaled by the
-            # first layout pass; apply them again once the window is shown.
-            self._pending_splitter = splitter
+        # A geometry saved on a bigger screen, or at another scale, must still fit.
+        clamp_to_screen(self)
+        self.panes.fit_width(self.width())
+        self.panes.restore(s)
+        for name, action in self.pane_actions.items():
+            action.setChecked(not self.panes.pane(name).isHidden())
+        # Sizes restored before the window has its final size get rescaled by the
+        # first layout pass; apply them again once the window is shown.
+        self._restore_sizes_on_show = True
         header = s.value("table/header")
         if isinstance(header, QByteArray):
             self.records.restore_state(header)
@@ -326,17 +539,26 @@ class MainWindow(QMainWindow):
                 )
         search = s.value("filters/search")
         if isinstance(search, str):
-            self.search.blockSignals(True)
-            self.search.setText(search)
-            self.search.blockSignals(False)
+            self._quietly(lambda: self.search.setText(search))
+        sections = s.value("filters/sections")  # which sidebar sections are open
+        if isinstance(sections, str):
+            try:
+                opened = json.loads(sections)
+            except (ValueError, RecursionError):
+                logger.warning("ignored the saved filter sections: not readable as JSON")
+                opened = {}
+            if isinstance(opened, dict):
+                self.filters.restore_sections(opened)
+        self._show_chips()
 
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/splitter", self.splitter.saveState())
+        self.panes.save(s)
         s.setValue("table/header", self.records.save_state())
         s.setValue("filters/state", json.dumps(self.filters.state()))
         s.setValue("filters/search", self.search.text())
+        s.setValue("filters/sections", json.dumps(self.filters.section_state()))
         s.sync()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -352,9 +574,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._pending_splitter is not None:
-            state, self._pending_splitter = self._pending_splitter, None
-            QTimer.singleShot(0, lambda: self.splitter.restoreState(state))
+        if self._restore_sizes_on_show:
+            self._restore_sizes_on_show = False
+            clamp_to_screen(self)
+            QTimer.singleShot(0, lambda: self.panes.restore_sizes(self.settings))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
@@ -362,6 +585,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- dialogs -------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions(), self).exec()
 
     def show_about(self) -> None:
         from defectors_catalog.gui.dialogs import AboutDialog  # on first use: not needed to open

@@ -37,6 +37,7 @@ class RecordTable(QObject):
 
     def __init__(self, catalog: Catalog, parent: QWidget) -> None:
         super().__init__(parent)
+        self._shown: int | None = None  # the record whose details show
         warning_icon = parent.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.model = CatalogTableModel(catalog, warning_icon)
         self.view = self._build_view(catalog)
@@ -49,12 +50,18 @@ class RecordTable(QObject):
         view.setModel(self.model)
         view.copyRequested.connect(self.copy_rows)
         view.setAccessibleName("Records")
+        view.setAccessibleDescription(
+            "One row per person; arrow keys move, Ctrl+C copies the selected rows, "
+            "Ctrl+E exports what is shown"
+        )
         view.setSortingEnabled(True)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
+        # Tab moves to the next pane, not to the next cell (arrows move in the table).
+        view.setTabKeyNavigation(False)
         view.verticalHeader().setVisible(False)
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
         header = view.horizontalHeader()
@@ -71,6 +78,9 @@ class RecordTable(QObject):
             if column.highlight:
                 view.setItemDelegateForColumn(COLUMN_INDEX[column.key], highlighter)
         view.selectionModel().currentRowChanged.connect(self._current_changed)
+        view.selectionModel().selectionChanged.connect(self._selection_changed)
+        # A new order keeps the selection (persistent indexes); bring it into view.
+        self.model.layoutChanged.connect(self._scroll_to_current)
         return view
 
     # -- results and the current record --------------------------------------------------
@@ -81,16 +91,34 @@ class RecordTable(QObject):
         return self.model.positions
 
     def show_result(self, result: QueryResult) -> None:
-        """Show a query's rows; the current record stays current if it is still shown."""
-        current = self.current_position()
-        column = max(self.view.currentIndex().column(), 0)
+        """Show a query's rows; the selected record stays selected if it is still shown,
+        and a search with a single answer selects it."""
+        current = self.shown_position()
+        column = max(self.view.currentIndex().column(), 1)
         self.model.set_result(result)
-        if current is None or not self.select_position(current, column):
-            self.currentChanged.emit(None)
+        if current is not None and self.select_position(current, column):
+            return
+        if self.model.rowCount() == 1:
+            self.select_position(int(self.model.positions[0]), column)
+            return
+        self._shown = None
+        self.currentChanged.emit(None)
 
     def current_position(self) -> int | None:
         index = self.view.currentIndex()
         return index.data(PositionRole) if index.isValid() else None
+
+    def shown_position(self) -> int | None:
+        """The record whose details show: the current row, if the person selected it.
+
+        A view given focus makes its first row current without selecting it (closing a
+        dialog, toggling a column); that row is not one anybody chose.
+        """
+        index = self.view.currentIndex()
+        if not index.isValid() or not self.view.selectionModel().isRowSelected(index.row()):
+            return None
+        position: int = index.data(PositionRole)
+        return position
 
     def select_position(self, position: int, column: int = 1) -> bool:
         """Make the record current (and scroll to it); False if it is not shown."""
@@ -111,8 +139,22 @@ class RecordTable(QObject):
         if self.model.rowCount() and not self.view.currentIndex().isValid():
             self.view.selectRow(0)
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.currentChanged.emit(current.data(PositionRole) if current.isValid() else None)
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._emit_shown()
+
+    def _selection_changed(self, *_args: object) -> None:
+        self._emit_shown()
+
+    def _emit_shown(self) -> None:
+        shown = self.shown_position()
+        if shown != self._shown:
+            self._shown = shown
+            self.currentChanged.emit(shown)
+
+    def _scroll_to_current(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def selected_rows(self) -> list[int]:
         return sorted(index.row() for index in self.view.selectionModel().selectedRows())
@@ -173,6 +215,13 @@ class RecordTable(QObject):
         self.fill_columns_menu(menu)
         menu.exec(self.view.horizontalHeader().mapToGlobal(point))
         menu.deleteLater()
+
+    def sort_by(self, key: str, descending: bool = False) -> None:
+        """Sort by column `key`, showing the column if it was hidden."""
+        column = COLUMN_INDEX[key]
+        self.view.horizontalHeader().setSectionHidden(column, False)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.view.sortByColumn(column, order)
 
     def sort_order(self) -> tuple[str, bool]:
         """(column key, descending) of the sort indicator."""

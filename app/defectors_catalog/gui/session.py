@@ -305,6 +305,8 @@ class Session(QObject):
             window.setGeometry(old.geometry())
         window.show()
         if old is not None:
+            window.carry_over(old)
+        if old is not None:
             old.hide()
             old.runner.stop()
             self._retire(old, window)
@@ -312,7 +314,9 @@ class Session(QObject):
         thens, self._thens = self._thens, []
         if problems or thens:
             QTimer.singleShot(0, lambda: self._after_open(window, list(problems), thens))
-        if catalog.cache_note:
+        # `cache_note` also says where a saved catalog was opened from; only a failure
+        # to save is news to the person.
+        if catalog.cache_note and not catalog.from_cache:
             window.statusBar().showMessage(
                 f"The catalog was not saved for a faster next start: {catalog.cache_note}", 15000
             )
@@ -369,7 +373,9 @@ def _see_log(cut: bool) -> str:
 def _log_built(catalog: Catalog, problems: Sequence[str], seconds: float) -> None:
     how = "opened the saved catalog" if catalog.from_cache else "built the catalog"
     logger.info("%s (%d records) in %.2f s", how, len(catalog.records), seconds)
-    if catalog.cache_note:
+    if catalog.from_cache:
+        logger.info("%s", catalog.cache_note)
+    elif catalog.cache_note:
         logger.warning("the catalog was not saved: %s", catalog.cache_note)
     for problem in problems:
         logger.warning("source problem: %s", problem)

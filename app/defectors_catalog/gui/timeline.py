@@ -3,7 +3,8 @@
 A custom-painted widget (no QtCharts, no QML). Colours come from the palette, so it
 reads in light and dark themes; the unreliable part is the palette's text colour
 hatched over the base, which stays visible in both. Dragging selects years and sets
-the year filter; hovering a bar shows its counts.
+the year filter; hovering a bar shows its counts. The caption counts the records of the
+selected years too, following a drag as it moves.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ _LEFT, _BOTTOM, _TOP = 34.0, 20.0, 8.0
 
 
 class TimelineChart(QWidget):
-    """Stacked bars per year from `first` to `last`; emits `spanDragged(start, end)`."""
+    """Stacked bars per year from `first` to `last`; emits `spanMoved(start, end)` while
+    a span is dragged and `spanDragged(start, end)` when it is let go."""
 
+    spanMoved = Signal(int, int)
     spanDragged = Signal(int, int)
 
     def __init__(self, first: int, last: int) -> None:
@@ -143,10 +146,31 @@ class TimelineChart(QWidget):
             if year % 10 == 0:
                 x = plot.left() + (year - self.first) * width
                 painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-                painter.drawText(QPointF(x + 2, plot.bottom() + metrics.ascent() + 4), str(year))
+        for left, label in self.axis_labels():
+            painter.drawText(QPointF(left, plot.bottom() + metrics.ascent() + 4), label)
         painter.drawText(QPointF(2, plot.top() + metrics.ascent()), str(peak))
         painter.drawText(QPointF(2, plot.bottom()), "0")
         painter.end()
+
+    def axis_labels(self) -> list[tuple[float, str]]:
+        """Each decade's label and where it starts: just right of its tick, or ending at
+        the right edge when it would run past it ("1990", not "199"); a label that would
+        then overlap the one before is left out."""
+        plot = self._plot()
+        width = plot.width() / max(self.last - self.first + 1, 1)
+        metrics = QFontMetricsF(self.font())
+        labels: list[tuple[float, str]] = []
+        taken = 0.0  # where the last label ends
+        for year in range(self.first, self.last + 1):
+            if year % 10:
+                continue
+            label = str(year)
+            x = plot.left() + (year - self.first) * width
+            left = min(x + 2, self.width() - metrics.horizontalAdvance(label) - 2)
+            if left > taken:
+                labels.append((left, label))
+                taken = left + metrics.horizontalAdvance(label) + 4
+        return labels
 
     def _drag_span(self) -> tuple[int, int] | None:
         if self._drag_from is None or self._drag_to is None:
@@ -170,9 +194,12 @@ class TimelineChart(QWidget):
         )
         self.setToolTip(self.hover_text)
         QToolTip.showText(event.globalPosition().toPoint(), self.hover_text, self)
-        if self._drag_from is not None:
+        if self._drag_from is not None and year != self._drag_to:
             self._drag_to = year
             self.update()
+            span = self._drag_span()
+            if span is not None:
+                self.spanMoved.emit(*span)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         span = self._drag_span()
@@ -190,6 +217,10 @@ class TimelinePanel(QWidget):
         self.caption = QLabel()
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setObjectName("timelineCaption")
+        self.caption.setWordWrap(True)
+        self._confirmed: IntArray | None = None
+        self._unreliable: IntArray | None = None
+        self.chart.spanMoved.connect(self._show_caption)
         legend = QLabel(
             "Solid: confirmed by a reliable source \u00b7 hatched: only in an unreliable list"
             " \u00b7 drag across years to filter; Esc clears"
@@ -202,10 +233,25 @@ class TimelinePanel(QWidget):
         layout.addWidget(legend)
 
     def set_counts(self, confirmed: IntArray, unreliable: IntArray, span: tuple[int, int]) -> None:
+        self._confirmed, self._unreliable = confirmed, unreliable
         self.chart.set_counts(confirmed, unreliable)
         self.chart.set_span(*span)
+        self._show_caption(*span)
+
+    def _show_caption(self, start: int, end: int) -> None:
+        """All years' counts, and the selected years' when a span is picked."""
+        if self._confirmed is None or self._unreliable is None:
+            return
+        confirmed, unreliable = self._confirmed, self._unreliable
         shown = int(confirmed.sum() + unreliable.sum())
-        self.caption.setText(
+        text = (
             f"{shown} records by year under the current search and filters: "
             f"{int(confirmed.sum())} confirmed, {int(unreliable.sum())} only in an unreliable list"
         )
+        first, last = self.chart.first, self.chart.last
+        if (start, end) != (first, last):
+            lo, hi = start - first, end - first + 1
+            in_span = int(confirmed[lo:hi].sum() + unreliable[lo:hi].sum())
+            years = f"{start}" if start == end else f"{start}\u2013{end}"
+            text += f" \u00b7 {in_span} in {years}"
+        self.caption.setText(text)

@@ -30,6 +30,7 @@ from defectors_catalog.domain.query.table import CatalogTable
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import ProfessionClassifier
 from defectors_catalog.domain.sources.options import DEFAULT_OPTIONS, ReadOptions
+from defectors_catalog.domain.text import badge_label
 
 if TYPE_CHECKING:
     from defectors_catalog.domain.catalog.cache import Entry
@@ -73,7 +74,7 @@ class Catalog:
 
     @cached_property
     def engine(self) -> QueryEngine:
-        return QueryEngine(self.table)
+        return QueryEngine(self.table, {s.id: (s.title, s.label) for s in self.sources})
 
     def source(self, source_id: str) -> SourceSpec:
         return next(s for s in self.sources if s.id == source_id)
@@ -85,9 +86,11 @@ def extra_source(
     index: int,
     taken: Sequence[str],
     options: ReadOptions = DEFAULT_OPTIONS,
+    labels: Sequence[str] = (),
 ) -> SourceSpec:
     """A source given on the command line: id from the file name, layout detected,
-    read with `options` (`--encoding`, `--sheet`, `--columns`)."""
+    read with `options` (`--encoding`, `--sheet`, `--columns`); its badge unlike
+    `labels`."""
     base = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "source"
     source_id, n = base, 2
     while source_id in taken:
@@ -95,7 +98,7 @@ def extra_source(
     return SourceSpec(
         id=source_id,
         title=path.name,
-        label=source_id[:8],
+        label=badge_label(path.name, labels),
         path=path,
         layout="auto",
         reliability=Reliability.RELIABLE if reliable else Reliability.UNRELIABLE,
@@ -200,7 +203,9 @@ def _sources(
         if spec.id not in {s.id for s in sources}:
             sources.append(spec)
     for index, (path, reliable) in enumerate(extra):
-        sources.append(extra_source(path, reliable, index, [s.id for s in sources], options))
+        taken = [s.id for s in sources]
+        labels = [s.label for s in sources]
+        sources.append(extra_source(path, reliable, index, taken, options, labels))
     return sources
 
 

@@ -8,7 +8,7 @@ facet counts, each facet counted under the other facets' selections (so ticking
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -16,6 +16,15 @@ import numpy as np
 
 from defectors_catalog.domain.facets import COUNTED, FACET, FacetKind, FacetSpec
 from defectors_catalog.domain.fields import SEARCH_FIELDS, SORTABLE
+from defectors_catalog.domain.query.search_language import (
+    NAMES,
+    SearchError,
+    SearchSyntaxError,
+    evaluate,
+    parse,
+    positive_words,
+)
+from defectors_catalog.domain.query.search_masks import TableTermMasks
 from defectors_catalog.domain.query.sorting import (
     rank_distinct,
     rank_slices,
@@ -98,6 +107,9 @@ class QueryResult:
     total: int
     warned: int = 0  # visible records that carry a warning
     words: tuple[str, ...] = field(default=())  # folded search words, for highlighting
+    # The search text's first problem (the box underlines its span); the text was then
+    # searched as plain words, as before the search language.
+    search_error: SearchError | None = None
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -110,7 +122,11 @@ class QueryEngine:
     while its GUI thread may ask for a sort order, and the caches are not atomic.
     """
 
-    def __init__(self, table: CatalogTable) -> None:
+    def __init__(
+        self, table: CatalogTable, source_names: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
+        """`source_names`: other names of each source id (its title, its badge) that a
+        `source:` term may use."""
         self.table = table
         self.search = TextSearch(table.search_blob, table.search_starts)
         self._lock = threading.RLock()
@@ -120,6 +136,9 @@ class QueryEngine:
         self._whole: dict[str, tuple[FacetValue, ...]] = {}  # facet counts over all records
         self._whole_years: tuple[IntArray, IntArray] | None = None
         self._all = np.ones(len(table), dtype=bool)
+        self.terms = TableTermMasks(
+            table, self.search, self._all, self._choices, self._facet_mask, source_names or {}
+        )
         valid_years = table.year[table.year != NO_YEAR]
         self.year_min = int(valid_years.min()) if len(valid_years) else 0
         self.year_max = int(valid_years.max()) if len(valid_years) else 0
@@ -134,6 +153,8 @@ class QueryEngine:
         with self._lock:
             self.annotations = columns
             self._note_search = TextSearch(columns.note_blob, columns.note_starts)
+            # The search language's plain words look in the notes too (when there are any).
+            self.terms.also = self._note_mask if len(columns.note_records) else None
             for facet in COUNTED:
                 if facet.annotation:
                     self._whole.pop(facet.key, None)
@@ -154,8 +175,8 @@ class QueryEngine:
 
     def _run(self, query: Query) -> QueryResult:
         table = self.table
-        words = fold_query_words(query.text)
-        masks = self._masks(query, words)
+        text_mask, words, error = self._search(query.text)
+        masks = self._masks(query, text_mask)
         visible = self._all_but(masks, "")
         facets, years, year_counts = self._counts(masks)
         positions = self._order(query.sort_column, query.descending)
@@ -167,18 +188,64 @@ class QueryEngine:
             year_counts=year_counts,
             total=len(table),
             warned=int(np.count_nonzero(table.has_warnings[positions])),
-            words=tuple(w.decode("ascii") for w in words),
+            words=words,
+            search_error=error,
         )
 
     def counts(self, query: Query) -> tuple[dict[str, tuple[FacetValue, ...]], IntArray, IntArray]:
         """The facet counts, years and year counts `run(query)` would give."""
         with self._lock:
-            return self._counts(self._masks(query, fold_query_words(query.text)))
+            return self._counts(self._masks(query, self._search(query.text)[0]))
 
-    def _masks(self, query: Query, words: list[bytes]) -> dict[str, BoolArray]:
+    def search_values(self, facet: str) -> tuple[FacetValue, ...]:
+        """Every value of `facet` with its count over all records (for completion)."""
+        with self._lock:
+            if facet not in self._whole:
+                self._whole[facet] = self._count(FACET[facet], self._all)
+            return self._whole[facet]
+
+    def completions(self, name: str) -> tuple[FacetValue, ...]:
+        """What may follow `name:` in the search box (a name of `search_names()`), with
+        how many records each gives: a facet's values (from its counts), a repeated
+        field's distinct values (professions, birthplaces), or the years; most records
+        first. Insert `search_language.quoted(value.label)` after the colon."""
+        target = NAMES.get(name.lower())
+        if target is None:
+            return ()
+        if target.facet:
+            values = [v for v in self.search_values(target.facet) if v.count]
+        elif target.years:
+            years, counts = self._whole_years or self._year_histogram(self._all)
+            values = [
+                FacetValue(str(y), str(y), int(n)) for y, n in zip(years, counts, strict=True)
+            ]
+        elif target.field in self.table.factors:
+            factor = self.table.factors[target.field]
+            counts = np.bincount(factor.codes, minlength=len(factor.values))
+            values = [FacetValue(v, v, int(n)) for v, n in zip(factor.values, counts, strict=False)
+                      if v and n]  # fmt: skip
+        else:
+            return ()  # free text (names, notes): nothing to list
+        return tuple(sorted(values, key=lambda v: -v.count))
+
+    def _choices(self, facet: FacetSpec) -> list[tuple[str, str]]:
+        return [(v.value, v.label) for v in self.search_values(facet.key)]
+
+    def _search(self, text: str) -> tuple[BoolArray, tuple[str, ...], SearchError | None]:
+        """The search text's mask (in the search language), the words to highlight, and
+        its first problem; a text that cannot be read is searched as plain words."""
+        try:
+            node = parse(text)
+        except SearchSyntaxError as exc:
+            words = fold_query_words(text)
+            plain = tuple(w.decode("ascii") for w in words)
+            return self._text_mask(words), plain, exc.error
+        return evaluate(node, self.terms), positive_words(node), None
+
+    def _masks(self, query: Query, text_mask: BoolArray) -> dict[str, BoolArray]:
         """One mask per filter; a filter that is off gives `self._all` itself."""
         masks = {facet.key: self._facet_mask(facet, query.selected(facet.key)) for facet in COUNTED}
-        masks["text"] = self._text_mask(words)
+        masks["text"] = text_mask
         masks["year"] = self._year_mask(query.year_from, query.year_to)
         masks["overlap"] = self._overlap_mask(query.in_all, query.in_none)
         return masks

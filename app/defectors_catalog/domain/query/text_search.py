@@ -77,6 +77,20 @@ class TextSearch:
             self._found.popitem(last=False)
         return found.mask
 
+    def offsets(self, word: bytes) -> IntArray:
+        """Where `word` starts in the buffer (for a term limited to one field)."""
+        self.mask(word)
+        found = self._found.get(word)
+        if found is not None and found.offsets is not None:
+            return found.offsets
+        # A single letter's mask is made without offsets: found here a slice at a time.
+        code = word[0]
+        pieces = [
+            np.flatnonzero(self._buffer[low : low + SLICE] == code) + low
+            for low in range(0, len(self._buffer), SLICE)
+        ]
+        return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+
     # -- scanning ------------------------------------------------------------------------
 
     def frequency(self) -> IntArray:

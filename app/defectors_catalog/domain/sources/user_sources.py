@@ -19,7 +19,7 @@ from defectors_catalog.domain.keeping import BusyError, locked, sweep_parts
 from defectors_catalog.domain.model import Reliability, SourceSpec
 from defectors_catalog.domain.sources.manifest import spec_from_mapping
 from defectors_catalog.domain.sources.reading import read_source_bytes
-from defectors_catalog.domain.text import slug
+from defectors_catalog.domain.text import badge_label, slug
 
 COLOURS = ("#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#1f618d", "#a93226")
 MANIFEST = "sources.toml"
@@ -148,7 +148,7 @@ class UserSourceStore:
             spec = SourceSpec(
                 id=source_id,
                 title=title.strip() or path.name,
-                label=(title.strip() or path.stem)[:10],
+                label=badge_label(title.strip() or path.name, [e.label for e in usable]),
                 path=copy,
                 layout=layout,
                 reliability=Reliability.RELIABLE if reliable else Reliability.UNRELIABLE,
