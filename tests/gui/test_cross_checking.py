@@ -116,10 +116,10 @@ def test_overlap_counts_are_clickable_filters(qtbot, window):
     window.cross_checking.open(1)
     overview = window.cross_checking.overview
     labels = [c.label for c in overview.overlap_model.counts]
-    click_cell(qtbot, overview.overlap_view, labels.index("In all 2 reliable sources"), 1)
+    click_cell(qtbot, overview.overlap_view, labels.index("In both reliable sources"), 1)
     qtbot.waitUntil(lambda: window.records.model.rowCount() == 49)
     assert window.filters.overlap_box.isVisible()
-    assert window.filters.overlap_label.text() == "In all 2 reliable sources"
+    assert window.filters.overlap_label.text() == "In both reliable sources"
     click_cell(qtbot, overview.overlap_view, labels.index("Only in one source"), 1)
     qtbot.waitUntil(lambda: window.records.model.rowCount() == 136)
     assert window.filters.models["listed_in"].checked == {"1"}
@@ -140,14 +140,14 @@ def test_an_overlap_filter_survives_a_restart(qtbot, window, catalog, settings):
     window.cross_checking.open(1)
     overview = window.cross_checking.overview
     labels = [c.label for c in overview.overlap_model.counts]
-    click_cell(qtbot, overview.overlap_view, labels.index("In all 2 reliable sources"), 1)
+    click_cell(qtbot, overview.overlap_view, labels.index("In both reliable sources"), 1)
     qtbot.waitUntil(lambda: window.records.model.rowCount() == 49)
     window.close()  # saves the settings
 
     again = MainWindow(catalog, settings)
     qtbot.addWidget(again)
     assert again.records.model.rowCount() == 49
-    assert again.filters.overlap_label.text() == "In all 2 reliable sources"
+    assert again.filters.overlap_label.text() == "In both reliable sources"
     assert not again.filters.overlap_box.isHidden()
 
 
@@ -200,11 +200,11 @@ def test_conflicts_side_by_side_with_the_field_highlighted(qtbot, crafted_window
     assert comparison.disputed == {"profession"}
     assert comparison.reworded == {"notes"}
     row = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(comparison.rowCount())]
-    profession = row.index("profession")
+    profession = row.index("Profession")
     values = [comparison.index(profession, c).data() for c in range(comparison.columnCount())]
     assert values == ["Ballet dancer", "Ballet dancer and choreographer"]
     assert comparison.index(profession, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert comparison.index(row.index("year"), 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert comparison.index(row.index("Year"), 0).data(Qt.ItemDataRole.BackgroundRole) is None
     assert window.detail.record is not None and window.detail.record.name == "Rudolf Nureyev"
 
 
@@ -217,7 +217,7 @@ def test_notes_worded_differently_have_the_changed_words_marked(qtbot, crafted_w
     qtbot.waitUntil(lambda: view.comparison.record is not None)
     comparison = view.comparison
     rows = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(comparison.rowCount())]
-    notes = rows.index("notes")
+    notes = rows.index("Notes")
     texts = [comparison.index(notes, c).data() for c in range(comparison.columnCount())]
     marked = [comparison.marked_text(notes, c) for c in range(comparison.columnCount())]
     # The seed says "Defected while on tour in Paris"; the added list leaves words out.
@@ -229,7 +229,7 @@ def test_notes_worded_differently_have_the_changed_words_marked(qtbot, crafted_w
     # The accessible text carries the marks as plain brackets; the fields that agree
     # carry none.
     assert comparison.index(notes, 0).data(Qt.ItemDataRole.AccessibleTextRole) == marked[0]
-    assert comparison.index(rows.index("year"), 0).data(ChangedWordsRole) is None
+    assert comparison.index(rows.index("Year"), 0).data(ChangedWordsRole) is None
     # The delegate paints and sizes the marked cells (wrapped over several lines).
     delegate = view.comparison_view.itemDelegate()
     assert isinstance(delegate, ChangedWordsDelegate)
@@ -253,9 +253,9 @@ def test_changed_words_are_plain_text_never_markup(qtbot, tmp_path, settings):
     comparison = view.comparison
     rows = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(comparison.rowCount())]
     last = comparison.columnCount() - 1  # the added source comes after the two seeds
-    text = comparison.index(rows.index("notes"), last).data()
+    text = comparison.index(rows.index("Notes"), last).data()
     assert text == "Defected during a tour of <b>Germany</b> <img src=x>"
-    marked = comparison.marked_text(rows.index("notes"), last)
+    marked = comparison.marked_text(rows.index("Notes"), last)
     assert marked == "Defected during a tour of [<b>Germany</b> <img src=x>]"
     assert not view.comparison_view.grab().isNull()
 
