@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from defectors_catalog.domain.catalog.build import load_catalog
-
 from defectors_catalog.domain.merge.decisions import Decision, DecisionStore
 from defectors_catalog.domain.model import MatchCandidate
 from defectors_catalog.domain.output.overview import (
@@ -78,7 +77,7 @@ def test_a_damaged_decisions_file_does_not_stop_the_app(tmp_path):
 def test_two_sources_read_as_both_and_three_as_all(tmp_path, catalog):
     # A manifest of the two reliable seeds only, read from the bundled files.
     text = (SEEDS / "sources.toml").read_text(encoding="utf-8")
-    two = text[: text.index("[[source]]\nid = \"fandom\"")]
+    two = text[: text.index('[[source]]\nid = "fandom"')]
     for name in ("wikipedia.md", "wikipedia-scrape-2025.txt"):
         (tmp_path / name).write_bytes((SEEDS / name).read_bytes())
     (tmp_path / "sources.toml").write_text(two, encoding="utf-8")

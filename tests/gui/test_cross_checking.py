@@ -13,7 +13,12 @@ from defectors_catalog.gui.conflicts_view import (
     ConflictListModel,
 )
 from defectors_catalog.gui.main_window import MainWindow
-from defectors_catalog.gui.sources_overview import OverlapModel, PairwiseModel, SourcesModel
+from defectors_catalog.gui.sources_overview import (
+    SOURCE_COLUMNS,
+    OverlapModel,
+    PairwiseModel,
+    SourcesModel,
+)
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QLabel
 
@@ -155,8 +160,9 @@ def test_sources_overview_lists_coverage(window):
     model = window.cross_checking.overview.sources_model
     rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
     scrape = rows["Wikipedia scrape (2025)"]
-    assert model.index(scrape, 7).data() == "1924\u20131960"
-    assert model.index(scrape, 9).data().startswith("No entries after 1960")
+    column = SOURCE_COLUMNS.index
+    assert model.index(scrape, column("Years covered")).data() == "1924\u20131960"
+    assert model.index(scrape, column("Coverage notes")).data().startswith("No entries after 1960")
 
 
 def test_detail_panel_shows_inferred_destination_and_coverage(qtbot, window):
