@@ -284,3 +284,44 @@ def test_candidate_decisions_persist_and_undo(qtbot, crafted_window, tmp_path):
 
 def test_settings_fixture_is_untouched(settings):
     assert isinstance(settings, QSettings)
+
+
+def test_the_dock_comes_back_open_on_its_tab_at_its_height(qtbot, window, catalog, settings):
+    window.resize(1024, 700)
+    window.cross_checking.open(1)
+    dock = window.cross_checking.dock
+    window.resizeDocks([dock], [260], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: abs(dock.height() - 260) <= 8)
+    kept = dock.height()
+    window.cross_checking.tabs.setCurrentIndex(2)  # as a click on the tab does
+    window.close()
+
+    again = MainWindow(catalog, settings)
+    qtbot.addWidget(again)
+    again.resize(1024, 700)
+    again.show()
+    qtbot.waitUntil(lambda: again.cross_checking.built and again.cross_checking.dock.isVisible())
+    assert again.cross_checking.tabs.currentWidget() is again.cross_checking.conflicts
+    qtbot.waitUntil(lambda: abs(again.cross_checking.dock.height() - kept) <= 8)
+
+    # Closed by the person, it stays closed on the next start.
+    again.cross_checking.dock.close()
+    again.close()
+    third = MainWindow(catalog, settings)
+    qtbot.addWidget(third)
+    third.show()
+    qtbot.waitExposed(third)
+    third.cross_checking.restore()  # what its timer runs, called here to be sure it ran
+    assert not third.cross_checking.built
+
+
+def test_a_damaged_dock_setting_is_ignored(qtbot, catalog, settings):
+    settings.setValue("crossChecking/open", "true")
+    settings.setValue("crossChecking/tab", "77")
+    settings.setValue("crossChecking/height", "-5")
+    window = MainWindow(catalog, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.cross_checking.built and window.cross_checking.dock.isVisible())
+    assert window.cross_checking.tabs.currentIndex() == 0
+    assert window.cross_checking.dock.height() > 80
