@@ -67,6 +67,7 @@ from defectors_catalog.domain.output.overview import (
     reworded_fields,
 )
 from defectors_catalog.gui.column_fit import column_width, fit_columns
+from defectors_catalog.gui.detail_panel import missing_text
 from defectors_catalog.gui.plain_text import plain_tooltip, tell
 from defectors_catalog.gui.table_models import FixedColumnsModel
 
@@ -244,7 +245,7 @@ class ComparisonModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.AccessibleTextRole and changed[1]:
                 return self.marked_text(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return value or "(not given)"
+            return value or missing_text(field)
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(value)
         if field in self.disputed:
