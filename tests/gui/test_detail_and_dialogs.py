@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from defectors_catalog.domain.catalog.build import load_catalog
-from defectors_catalog.gui.main_window import MainWindow
 from defectors_catalog.gui.dialogs import ReferencesDialog, safe_link
+from defectors_catalog.gui.main_window import MainWindow
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -131,13 +131,16 @@ def test_only_http_links_open(qtbot, catalog, monkeypatch):
     dialog = ReferencesDialog(catalog, "wikipedia-scrape")
     qtbot.addWidget(dialog)
     opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     tree = dialog.tree
-    with_link = next(
-        tree.topLevelItem(i)
-        for i in range(tree.topLevelItemCount())
-        if tree.topLevelItem(i).text(2).startswith("http")
-    )
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    listed = [item for item in items if item is not None]
+    with_link = next(item for item in listed if item.text(2).startswith("http"))
     tree.setCurrentItem(with_link)
     assert dialog.open_button.isEnabled()
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
@@ -147,7 +150,7 @@ def test_only_http_links_open(qtbot, catalog, monkeypatch):
         with_link.setData(0, Qt.ItemDataRole.UserRole, text)
         assert safe_link(with_link) is None
         assert not dialog.open_link(with_link)
-    without = tree.topLevelItem(0)
+    without = listed[0]
     assert without.text(2) == ""
     tree.setCurrentItem(without)
     assert not dialog.open_button.isEnabled()

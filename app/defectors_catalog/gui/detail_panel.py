@@ -6,16 +6,19 @@ is shown literally, never rendered or fetched.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QPalette,
     QResizeEvent,
+    QTextLayout,
     QTextOption,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -83,14 +86,26 @@ class RawLineBox(QPlainTextEdit):
         self._fit(300)
 
     def lines_needed(self, width: int) -> int:
-        """How many lines the text takes wrapped at `width` pixels (counted up to the
-        limit: a 20,000-character line is not measured whole)."""
-        margin = 2 * (self.frameWidth() + int(self.document().documentMargin())) + 4
-        usable = max(width - margin - self.verticalScrollBar().sizeHint().width(), 40)
-        text = self.toPlainText()[: 200 * RAW_LINES_SHOWN]
-        flags = int(Qt.TextFlag.TextWrapAnywhere) | int(Qt.AlignmentFlag.AlignLeft)
-        rect = self.fontMetrics().boundingRect(QRect(0, 0, usable, 1 << 20), flags, text)
-        return max(1, -(-rect.height() // self.fontMetrics().lineSpacing()))
+        """How many lines the text takes in a box `width` pixels wide, wrapped as the
+        box wraps it (counted up to the limit: a 20,000-character line is not laid out
+        whole)."""
+        margin = 2 * (self.frameWidth() + self.document().documentMargin()) + 2
+        usable = max(width - margin, 40.0)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        lines = 0
+        for paragraph in self.toPlainText()[: 200 * RAW_LINES_SHOWN].split("\n"):
+            layout = QTextLayout(paragraph, self.font())
+            layout.setTextOption(option)
+            layout.beginLayout()
+            while lines <= RAW_LINES_SHOWN:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(usable)
+                lines += 1
+            layout.endLayout()
+        return max(lines, 1)
 
     def _fit(self, width: int) -> None:
         lines = min(self.lines_needed(width), RAW_LINES_SHOWN)
@@ -103,11 +118,19 @@ class RawLineBox(QPlainTextEdit):
             self._fit(event.size().width())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        # All shown: the wheel is the panel's (ignored here, it goes to the parent).
-        if self.verticalScrollBar().maximum() == 0:
+        if self.verticalScrollBar().maximum() > 0:
+            super().wheelEvent(event)
+            return
+        # All shown: the wheel scrolls the panel around the box, handed to it directly
+        # (not left to propagate, which a trackpad's phased scroll does not always do).
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is None:
             event.ignore()
             return
-        super().wheelEvent(event)
+        QApplication.sendEvent(area.viewport(), event.clone())
+        event.accept()
 
 
 class DetailPanel(QScrollArea):
@@ -267,7 +290,11 @@ class DetailPanel(QScrollArea):
         raw = RawLineBox(entry.raw)
         raw.setObjectName("rawLine")
         raw.setAccessibleName(f"Raw line {entry.line} of {spec.path.name}")
-        form.addRow("Raw line:", raw)
+        # Under its label across the box's width: a pipe-table row needs the room.
+        caption = plain_label("Raw line:", wrap=False, selectable=False)
+        caption.setBuddy(raw)
+        form.addRow(caption)
+        form.addRow(raw)
         for diagnostic in entry.diagnostics:
             form.addRow("Note:", plain_label(_describe(diagnostic)))
         references = self.catalog.parses[entry.source_id].references
