@@ -30,6 +30,7 @@ from defectors_catalog.domain.progress import Progress
 from defectors_catalog.domain.sources.reading import open_regular_file
 from defectors_catalog.domain.sources.user_sources import UserSourceStore
 from defectors_catalog.gui.host import Host
+from defectors_catalog.gui.last_folder import ADD_SOURCE, remember, start_folder
 from defectors_catalog.gui.plain_text import plain_label, tell
 
 if TYPE_CHECKING:
@@ -161,11 +162,13 @@ class SourcesController:
         # dialog is.
         from defectors_catalog.domain.sources.layouts import file_filters
 
+        settings = self.host.settings
         chosen, _ = QFileDialog.getOpenFileName(
-            self.host.dialog_parent(), "Add a source", str(Path.home()),
-            ";;".join(file_filters()),
+            self.host.dialog_parent(), "Add a source",
+            str(start_folder(settings, ADD_SOURCE)), ";;".join(file_filters()),
         )  # fmt: skip
         if chosen:
+            remember(settings, ADD_SOURCE, Path(chosen))
             self.add(Path(chosen))
 
     def add(self, path: Path) -> None:
