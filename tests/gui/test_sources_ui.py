@@ -175,10 +175,11 @@ def test_manage_renames_rerates_and_removes_but_keeps_bundled(
     answer["button"] = QMessageBox.StandardButton.Yes
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     assert [spec.id for spec in dialog.pending] == [spec.id]
-    assert "removed when this dialog closes" in dialog.list.item(3).text()
+    assert dialog.list.item(3).text().endswith("to be removed")
+    assert dialog.state.text() == "Removed when this dialog closes; Undo remove keeps it."
     assert spec.path.exists()  # nothing is deleted while Undo can take it back
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
-    assert not dialog.pending and "removed" not in dialog.list.item(3).text()
+    assert not dialog.pending and "to be removed" not in dialog.list.item(3).text()
     dialog.list.setCurrentRow(3)
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     dialog.reject()  # closing the dialog removes it

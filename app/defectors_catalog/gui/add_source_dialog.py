@@ -309,7 +309,7 @@ class AddSourceDialog(QDialog):
         if not result.entries:
             # Nothing read: say so, and what a readable file holds, without promising
             # a report of an addition that cannot happen.
-            return f"{read}: no row could be read ({result.summary}){where}.\n{READABLE}"
+            return f"No row could be read: {result.summary}{where}.\n{READABLE}"
         problems = len(result.diagnostics) + sum(len(e.diagnostics) for e in result.entries)
         if preview.error:
             return f"{read}: {result.summary}{where}.\nThis file cannot be added: {preview.error}."

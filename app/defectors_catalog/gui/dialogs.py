@@ -111,7 +111,7 @@ class ReferencesDialog(QDialog):
         self.tree.setRootIsDecorated(bool(cited))
         self.tree.setUniformRowHeights(True)
         self.tree.setWordWrap(False)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         groups: list[tuple[str, list[Reference]]] = [("", rest)]
         if record is not None and cited:
             groups = [
@@ -122,12 +122,12 @@ class ReferencesDialog(QDialog):
             parent_item = self.tree.invisibleRootItem()
             if title:
                 parent_item = QTreeWidgetItem([title])
-                parent_item.setFirstColumnSpanned(True)
                 parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 font = QFont(parent_item.font(0))
                 font.setBold(True)
                 parent_item.setFont(0, font)
                 self.tree.addTopLevelItem(parent_item)
+                parent_item.setFirstColumnSpanned(True)  # only once it is in the tree
             for reference in references:
                 item = QTreeWidgetItem([str(reference.number), reference.text, reference.url])
                 item.setData(0, Qt.ItemDataRole.UserRole, reference.url)
@@ -137,7 +137,8 @@ class ReferencesDialog(QDialog):
                 parent_item.addChild(item)
         self.tree.expandAll()
         self.tree.header().setStretchLastSection(True)
-        self.tree.setColumnWidth(0, self.fontMetrics().horizontalAdvance("0000") + 30)
+        number_width = self.fontMetrics().horizontalAdvance("0000") + 16
+        self.tree.setColumnWidth(0, number_width + (self.tree.indentation() if cited else 0))
         self.tree.setColumnWidth(1, 420)
         self.tree.setMinimumSize(760, 360)
         self.tree.currentItemChanged.connect(self._current_changed)

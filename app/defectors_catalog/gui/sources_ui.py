@@ -144,7 +144,7 @@ class ManageSourcesDialog(QDialog):
             kind = "added" if spec.id in self.added else "bundled"
             text = f"{spec.title} \u2014 {spec.reliability.value}, {kind}"
             if spec.id in removed:
-                text += " \u2014 removed when this dialog closes (Undo remove keeps it)"
+                text += " \u2014 to be removed"
             item = QListWidgetItem(text)
             item.setData(_SOURCE_ID, spec.id)
             if spec.id in removed:
