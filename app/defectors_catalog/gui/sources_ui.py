@@ -54,12 +54,15 @@ def _not_a_file(path: Path) -> str:
 
 
 class ReportDialog(QDialog):
+    """A report (what adding a source read, merged and skipped) as read-only text."""
+
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         body = QPlainTextEdit(text)
         body.setReadOnly(True)
         body.setObjectName("reportText")
+        body.setAccessibleName(title)
         body.setMinimumSize(640, 320)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
