@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabWidget
@@ -251,6 +252,9 @@ class CrossChecking:
         QTimer.singleShot(0, lambda: host.request_rebuild(lambda new: new.open_cross_checking(tab)))
 
     def _visibility_changed(self, visible: bool) -> None:
+        # The dock hides once more as the app quits, after its window is gone.
+        if not shiboken6.isValid(self.host.dialog_parent()):
+            return
         self._remember_open(visible)
         if visible:
             self.update_timeline()
