@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from defectors_catalog import APP_NAME, __version__
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.model import CatalogRecord
-from defectors_catalog.domain.output.citations import Reference, references_for
+from defectors_catalog.domain.output.cited_references import Reference, references_for
 from defectors_catalog.gui.plain_text import plain_tooltip
 
 
