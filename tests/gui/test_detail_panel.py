@@ -51,25 +51,36 @@ def test_a_missing_profession_reads_the_same_everywhere(qtbot, window):
     assert comparison.index(rows.index("Profession"), 0).data() == "(none given)"
 
 
-def raw_boxes(window) -> list[RawLineBox]:
-    return [box for box in window.detail.findChildren(RawLineBox) if box.isVisible()]
+def raw_boxes(panel: DetailPanel) -> list[RawLineBox]:
+    return [box for box in panel.findChildren(RawLineBox) if box.isVisible()]
 
 
-def test_the_raw_line_box_is_as_tall_as_its_line(qtbot, window):
-    window.resize(1600, 1000)
-    window.splitter.setSizes([250, 650, 700])
-    select(qtbot, window, "Valeri Tihonovitch Minakov")  # a 334-character raw line
-    qtbot.waitUntil(lambda: len(raw_boxes(window)) == 2)
-    box = raw_boxes(window)[0]
+def shown(qtbot, catalog, name: str, width: int, height: int) -> DetailPanel:
+    """A detail panel of this size showing the record called `name`."""
+    panel = DetailPanel(catalog)
+    qtbot.addWidget(panel)
+    panel.resize(width, height)
+    panel.show()
+    position = next(i for i, r in enumerate(catalog.records) if r.name == name)
+    panel.show_record(position)
+    qtbot.waitUntil(lambda: bool(raw_boxes(panel)))
+    return panel
+
+
+def test_the_raw_line_box_is_as_tall_as_its_line(qtbot, catalog):
+    # A 334-character raw line in both reliable sources.
+    panel = shown(qtbot, catalog, "Valeri Tihonovitch Minakov", 700, 900)
+    boxes = raw_boxes(panel)
+    assert len(boxes) == 2
+    box = boxes[0]
     spacing = box.fontMetrics().lineSpacing()
     qtbot.waitUntil(lambda: box.verticalScrollBar().maximum() == 0)
     needed = box.lines_needed(box.width())
     assert 1 < needed <= RAW_LINES_SHOWN
     assert box.height() >= needed * spacing
     # A short raw line takes a line or two, not four.
-    select(qtbot, window, "Eva Carol Raupach")  # 68 characters, in the fan wiki only
-    qtbot.waitUntil(lambda: len(raw_boxes(window)) == 1)
-    short = raw_boxes(window)[0]
+    short_panel = shown(qtbot, catalog, "Eva Carol Raupach", 700, 900)  # 68 characters
+    (short,) = raw_boxes(short_panel)
     qtbot.waitUntil(lambda: short.height() < 3 * spacing + 20)
     assert short.verticalScrollBar().maximum() == 0
 
@@ -89,18 +100,15 @@ def wheel(widget, down: bool = True) -> None:
     QApplication.sendEvent(widget.viewport(), event)
 
 
-def test_the_wheel_over_a_raw_line_scrolls_the_panel(qtbot, window):
-    window.resize(1024, 560)
-    window.splitter.setSizes([150, 300, 574])
-    select(qtbot, window, "Valeri Tihonovitch Minakov")
-    qtbot.waitUntil(lambda: len(raw_boxes(window)) == 2)
-    panel = window.detail.verticalScrollBar()
-    qtbot.waitUntil(lambda: panel.maximum() > 0)
-    box = raw_boxes(window)[0]
+def test_the_wheel_over_a_raw_line_scrolls_the_panel(qtbot, catalog):
+    panel = shown(qtbot, catalog, "Valeri Tihonovitch Minakov", 600, 360)
+    scroll = panel.verticalScrollBar()
+    qtbot.waitUntil(lambda: scroll.maximum() > 0)
+    box = raw_boxes(panel)[0]
     qtbot.waitUntil(lambda: box.verticalScrollBar().maximum() == 0)
-    before = panel.value()
+    before = scroll.value()
     wheel(box)
-    assert panel.value() > before
+    assert scroll.value() > before
 
     # A line longer than the box shows scrolls in the box itself.
     long_box = RawLineBox(" ".join(["word"] * 2000))
