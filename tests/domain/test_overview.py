@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from defectors_catalog.domain.catalog.build import load_catalog
 from defectors_catalog.domain.merge.decisions import Decision, DecisionStore
 from defectors_catalog.domain.model import MatchCandidate
 from defectors_catalog.domain.output.overview import (
@@ -13,6 +14,8 @@ from defectors_catalog.domain.output.overview import (
     record_coverage,
     source_summaries,
 )
+
+from tests.conftest import SEEDS
 
 
 def test_sources_coverage_on_the_seeds(catalog):
@@ -29,7 +32,7 @@ def test_overlap_counts_on_the_seeds(catalog):
     summary = {c.label: c.count for c in overlap_summary(catalog)}
     assert summary == {
         "In all 3 sources": 0,
-        "In all 2 reliable sources": 49,
+        "In both reliable sources": 49,
         "Only in one source": 136,
     }
     assert [c.count for c in combinations(catalog)] == [116, 49, 20]
@@ -69,3 +72,19 @@ def test_a_damaged_decisions_file_does_not_stop_the_app(tmp_path):
     store = DecisionStore(path)
     assert store.decisions == {}
     assert "could not read" in store.load_problem
+
+
+def test_two_sources_read_as_both_and_three_as_all(tmp_path, catalog):
+    # A manifest of the two reliable seeds only, read from the bundled files.
+    text = (SEEDS / "sources.toml").read_text(encoding="utf-8")
+    two = text[: text.index('[[source]]\nid = "fandom"')]
+    for name in ("wikipedia.md", "wikipedia-scrape-2025.txt"):
+        (tmp_path / name).write_bytes((SEEDS / name).read_bytes())
+    (tmp_path / "sources.toml").write_text(two, encoding="utf-8")
+    labels = [c.label for c in overlap_summary(load_catalog(tmp_path / "sources.toml"))]
+    assert labels[:2] == ["In both sources", "In both reliable sources"]
+
+    # The bundled three with the fan wiki taken as reliable: three reliable sources.
+    reliable_fan = load_catalog(extra=[(SEEDS / "fandom.txt", True)])
+    labels = [c.label for c in overlap_summary(reliable_fan)]
+    assert labels[:2] == ["In all 4 sources", "In all 3 reliable sources"]

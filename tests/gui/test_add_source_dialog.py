@@ -143,3 +143,39 @@ def test_adding_keeps_the_choices_with_the_source(qtbot, window, tmp_path, monke
     (spec,) = store.load().specs
     assert spec.columns == (("Wer", "name"), ("Jahr", "year")) and spec.layout == "delimited"
     assert len(reloads) == 1
+
+
+def test_a_picture_is_not_a_list_and_leaves_nothing_to_fill_in(qtbot, catalog, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    path = tmp_path / "portrait.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("darkred"))
+    assert image.save(str(path))
+    dialog = opened(qtbot, catalog, path)
+    summary = dialog.summary.text()
+    assert summary.startswith("\u201cportrait.png\u201d is not a list the app can read")
+    assert "binary file" in summary
+    layouts = [dialog.layout_box.itemText(i) for i in range(dialog.layout_box.count())]
+    assert not any("detected" in text for text in layouts), layouts
+    assert not dialog.ok.isEnabled()
+    for widget in (dialog.title, dialog.reliable, dialog.unreliable, dialog.layout_box,
+                   dialog.encoding_box, dialog.preview, dialog.mapping):  # fmt: skip
+        assert not widget.isEnabled(), widget.accessibleName() or widget.objectName()
+
+
+def test_text_that_is_no_list_says_what_would_make_it_readable(qtbot, catalog, tmp_path):
+    path = tmp_path / "shopping.txt"
+    # Words, no names and no years: the kind of text file dropped by mistake.
+    path.write_text("milk bread eggs\ncoffee and tea\nremember the keys\n", encoding="utf-8")
+    dialog = opened(qtbot, catalog, path)
+    summary = dialog.summary.text()
+    assert not dialog.ok.isEnabled()
+    assert summary.startswith("No row could be read: read as Plain-text rows")
+    assert "listed in the report after adding" not in summary
+    assert "at least a name and a year" in summary and "pick its layout above" in summary
+    layouts = [dialog.layout_box.itemText(i) for i in range(dialog.layout_box.count())]
+    assert not any("detected" in text for text in layouts), layouts
+    # Still a text file: the person may pick another layout or encoding.
+    assert dialog.layout_box.isEnabled() and dialog.encoding_box.isEnabled()
+    assert dialog.title.isEnabled()

@@ -13,7 +13,12 @@ from defectors_catalog.gui.conflicts_view import (
     ConflictListModel,
 )
 from defectors_catalog.gui.main_window import MainWindow
-from defectors_catalog.gui.sources_overview import OverlapModel, PairwiseModel, SourcesModel
+from defectors_catalog.gui.sources_overview import (
+    SOURCE_COLUMNS,
+    OverlapModel,
+    PairwiseModel,
+    SourcesModel,
+)
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QLabel
 
@@ -116,10 +121,10 @@ def test_overlap_counts_are_clickable_filters(qtbot, window):
     window.cross_checking.open(1)
     overview = window.cross_checking.overview
     labels = [c.label for c in overview.overlap_model.counts]
-    click_cell(qtbot, overview.overlap_view, labels.index("In all 2 reliable sources"), 1)
+    click_cell(qtbot, overview.overlap_view, labels.index("In both reliable sources"), 1)
     qtbot.waitUntil(lambda: window.records.model.rowCount() == 49)
     assert window.filters.overlap_box.isVisible()
-    assert window.filters.overlap_label.text() == "In all 2 reliable sources"
+    assert window.filters.overlap_label.text() == "In both reliable sources"
     click_cell(qtbot, overview.overlap_view, labels.index("Only in one source"), 1)
     qtbot.waitUntil(lambda: window.records.model.rowCount() == 136)
     assert window.filters.models["listed_in"].checked == {"1"}
@@ -140,14 +145,14 @@ def test_an_overlap_filter_survives_a_restart(qtbot, window, catalog, settings):
     window.cross_checking.open(1)
     overview = window.cross_checking.overview
     labels = [c.label for c in overview.overlap_model.counts]
-    click_cell(qtbot, overview.overlap_view, labels.index("In all 2 reliable sources"), 1)
+    click_cell(qtbot, overview.overlap_view, labels.index("In both reliable sources"), 1)
     qtbot.waitUntil(lambda: window.records.model.rowCount() == 49)
     window.close()  # saves the settings
 
     again = MainWindow(catalog, settings)
     qtbot.addWidget(again)
     assert again.records.model.rowCount() == 49
-    assert again.filters.overlap_label.text() == "In all 2 reliable sources"
+    assert again.filters.overlap_label.text() == "In both reliable sources"
     assert not again.filters.overlap_box.isHidden()
 
 
@@ -155,8 +160,9 @@ def test_sources_overview_lists_coverage(window):
     model = window.cross_checking.overview.sources_model
     rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
     scrape = rows["Wikipedia scrape (2025)"]
-    assert model.index(scrape, 7).data() == "1924\u20131960"
-    assert model.index(scrape, 9).data().startswith("No entries after 1960")
+    column = SOURCE_COLUMNS.index
+    assert model.index(scrape, column("Years covered")).data() == "1924\u20131960"
+    assert model.index(scrape, column("Coverage notes")).data().startswith("No entries after 1960")
 
 
 def test_detail_panel_shows_inferred_destination_and_coverage(qtbot, window):
@@ -200,11 +206,11 @@ def test_conflicts_side_by_side_with_the_field_highlighted(qtbot, crafted_window
     assert comparison.disputed == {"profession"}
     assert comparison.reworded == {"notes"}
     row = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(comparison.rowCount())]
-    profession = row.index("profession")
+    profession = row.index("Profession")
     values = [comparison.index(profession, c).data() for c in range(comparison.columnCount())]
     assert values == ["Ballet dancer", "Ballet dancer and choreographer"]
     assert comparison.index(profession, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert comparison.index(row.index("year"), 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert comparison.index(row.index("Year"), 0).data(Qt.ItemDataRole.BackgroundRole) is None
     assert window.detail.record is not None and window.detail.record.name == "Rudolf Nureyev"
 
 
@@ -217,7 +223,7 @@ def test_notes_worded_differently_have_the_changed_words_marked(qtbot, crafted_w
     qtbot.waitUntil(lambda: view.comparison.record is not None)
     comparison = view.comparison
     rows = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(comparison.rowCount())]
-    notes = rows.index("notes")
+    notes = rows.index("Notes")
     texts = [comparison.index(notes, c).data() for c in range(comparison.columnCount())]
     marked = [comparison.marked_text(notes, c) for c in range(comparison.columnCount())]
     # The seed says "Defected while on tour in Paris"; the added list leaves words out.
@@ -229,7 +235,7 @@ def test_notes_worded_differently_have_the_changed_words_marked(qtbot, crafted_w
     # The accessible text carries the marks as plain brackets; the fields that agree
     # carry none.
     assert comparison.index(notes, 0).data(Qt.ItemDataRole.AccessibleTextRole) == marked[0]
-    assert comparison.index(rows.index("year"), 0).data(ChangedWordsRole) is None
+    assert comparison.index(rows.index("Year"), 0).data(ChangedWordsRole) is None
     # The delegate paints and sizes the marked cells (wrapped over several lines).
     delegate = view.comparison_view.itemDelegate()
     assert isinstance(delegate, ChangedWordsDelegate)
@@ -253,9 +259,9 @@ def test_changed_words_are_plain_text_never_markup(qtbot, tmp_path, settings):
     comparison = view.comparison
     rows = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(comparison.rowCount())]
     last = comparison.columnCount() - 1  # the added source comes after the two seeds
-    text = comparison.index(rows.index("notes"), last).data()
+    text = comparison.index(rows.index("Notes"), last).data()
     assert text == "Defected during a tour of <b>Germany</b> <img src=x>"
-    marked = comparison.marked_text(rows.index("notes"), last)
+    marked = comparison.marked_text(rows.index("Notes"), last)
     assert marked == "Defected during a tour of [<b>Germany</b> <img src=x>]"
     assert not view.comparison_view.grab().isNull()
 
@@ -278,3 +284,44 @@ def test_candidate_decisions_persist_and_undo(qtbot, crafted_window, tmp_path):
 
 def test_settings_fixture_is_untouched(settings):
     assert isinstance(settings, QSettings)
+
+
+def test_the_dock_comes_back_open_on_its_tab_at_its_height(qtbot, window, catalog, settings):
+    window.resize(1024, 700)
+    window.cross_checking.open(1)
+    dock = window.cross_checking.dock
+    window.resizeDocks([dock], [260], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: abs(dock.height() - 260) <= 8)
+    kept = dock.height()
+    window.cross_checking.tabs.setCurrentIndex(2)  # as a click on the tab does
+    window.close()
+
+    again = MainWindow(catalog, settings)
+    qtbot.addWidget(again)
+    again.resize(1024, 700)
+    again.show()
+    qtbot.waitUntil(lambda: again.cross_checking.built and again.cross_checking.dock.isVisible())
+    assert again.cross_checking.tabs.currentWidget() is again.cross_checking.conflicts
+    qtbot.waitUntil(lambda: abs(again.cross_checking.dock.height() - kept) <= 8)
+
+    # Closed by the person, it stays closed on the next start.
+    again.cross_checking.dock.close()
+    again.close()
+    third = MainWindow(catalog, settings)
+    qtbot.addWidget(third)
+    third.show()
+    qtbot.waitExposed(third)
+    third.cross_checking.restore()  # what its timer runs, called here to be sure it ran
+    assert not third.cross_checking.built
+
+
+def test_a_damaged_dock_setting_is_ignored(qtbot, catalog, settings):
+    settings.setValue("crossChecking/open", "true")
+    settings.setValue("crossChecking/tab", "77")
+    settings.setValue("crossChecking/height", "-5")
+    window = MainWindow(catalog, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.cross_checking.built and window.cross_checking.dock.isVisible())
+    assert window.cross_checking.tabs.currentIndex() == 0
+    assert window.cross_checking.dock.height() > 80

@@ -11,7 +11,7 @@ from defectors_catalog.gui.session import Session
 from defectors_catalog.gui.sources_ui import ManageSourcesDialog, ReportDialog
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QPlainTextEdit
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QPlainTextEdit
 
 
 @pytest.fixture
@@ -136,17 +136,56 @@ def test_manage_renames_rerates_and_removes_but_keeps_bundled(
     qtbot.addWidget(dialog)
     dialog.list.setCurrentRow(0)  # the bundled Wikipedia export
     assert not dialog.remove_button.isEnabled()
+    assert not dialog.rename_button.isEnabled()
+    # Why, said in the dialog and beside the chosen source.
+    assert "cannot be renamed, re-rated or removed" in dialog.explanation.text()
+    assert dialog.state.text().startswith("Bundled with the app: it cannot be renamed")
+
+    asked: list[tuple[str, str, str]] = []
+
+    def rename_to(ask: QInputDialog) -> int:
+        asked.append((ask.windowTitle(), ask.labelText(), ask.textValue()))
+        assert ask.minimumWidth() >= 460  # the title bar's "Rename source" is not cut
+        ask.setTextValue("Memoir")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QInputDialog, "exec", rename_to)
     dialog.list.setCurrentRow(3)
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a: ("Memoir", True)))
-    dialog.rename()
+    qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
+    # Opened prefilled with the current title.
+    assert asked == [("Rename source", "New title for \u201cemigre memoir\u201d:", "emigre memoir")]
     dialog.list.setCurrentRow(3)
     dialog.rerate()
     spec = session.store.load().specs[0]
     assert (spec.title, spec.reliable) == ("Memoir", True)
+
+    questions: list[str] = []
+    answer = {"button": QMessageBox.StandardButton.Cancel}
+
+    def confirm(box: QMessageBox) -> int:
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        questions.append(box.text())
+        return answer["button"].value
+
+    monkeypatch.setattr(QMessageBox, "exec", confirm)
     dialog.list.setCurrentRow(3)
-    dialog.remove()
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert questions[0].startswith("Remove \u201cMemoir\u201d from the catalog?")
+    assert not dialog.pending and not dialog.undo_button.isEnabled()  # cancelled: kept
+    answer["button"] = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert [spec.id for spec in dialog.pending] == [spec.id]
+    assert dialog.list.item(3).text().endswith("to be removed")
+    assert dialog.state.text() == "Removed when this dialog closes; Undo remove keeps it."
+    assert spec.path.exists()  # nothing is deleted while Undo can take it back
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    assert not dialog.pending and "to be removed" not in dialog.list.item(3).text()
+    dialog.list.setCurrentRow(3)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    dialog.reject()  # closing the dialog removes it
     assert session.store.load().specs == ()
-    assert dialog.list.count() == 3
+    assert not spec.path.exists()
+    assert dialog.changed
 
 
 def test_a_damaged_store_is_reported_and_the_app_still_opens(qtbot, session, message_boxes):

@@ -9,6 +9,7 @@ cannot be decoded for sure, or is already listed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -29,15 +30,49 @@ from PySide6.QtWidgets import (
 )
 
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.errors import SourceReadError
 from defectors_catalog.domain.progress import Progress
 from defectors_catalog.domain.sources.encodings import CHOICES, LABELS
 from defectors_catalog.domain.sources.layouts import AUTO, BY_ID, LAYOUTS, make_context
 from defectors_catalog.domain.sources.layouts.headers import FIELDS, IGNORE
 from defectors_catalog.domain.sources.options import ReadOptions
 from defectors_catalog.domain.sources.preview import Preview, preview_source
+from defectors_catalog.domain.sources.reading import open_regular_file
 from defectors_catalog.gui.background import BackgroundTask
 
 PREVIEW_HEADERS = ("Line", "Name", "Profession", "Birthplace", "Year")
+# What a readable list looks like, said when a file gives no row (a row of the seeds).
+READABLE = (
+    "To be read, a file needs one person a row with at least a name and a year: a table "
+    "whose header names those columns (a pipe table, CSV or TSV, a spreadsheet, a saved "
+    "web page, wikitext, JSON), or plain-text rows such as \u201cÁgnes Keleti Artistic "
+    "gymnast Hungary 1956 Defected in Melbourne\u201d. If the file is one of these, pick "
+    "its layout above."
+)
+# The score every text layout's sniff gives a file it finds no sign of itself in.
+_NO_SIGN = 0.1
+# Bytes looked at to tell a binary file (a picture, an archive) from text.
+_HEAD = 8192
+
+
+def _looks_binary(path: Path) -> bool:
+    """Whether the file's start holds NUL bytes (never true of a text list in a code
+    page or UTF-8; UTF-16 lists hold them too, but those are read and never asked)."""
+    try:
+        with open_regular_file(path) as file:
+            return b"\x00" in file.read(_HEAD)
+    except (OSError, SourceReadError):
+        return False
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A preview and whether the file is binary that no layout read."""
+
+    preview: Preview
+    unreadable_binary: bool
+
+
 MAPPING_HEADERS = ("Source column", "Read as", "Why")
 
 
@@ -61,6 +96,7 @@ class AddSourceDialog(QDialog):
         self.path = path
         self.context = make_context(catalog.gazetteer, catalog.classifier.split)
         self.shown: Preview | None = None
+        self.unreadable = False  # a binary file no layout reads: nothing to fill in
         self.columns_changed = False
         self._offers_parts = False  # the file holds several sheets or tables to choose from
         self._ticket = 0
@@ -70,6 +106,7 @@ class AddSourceDialog(QDialog):
         self.title.setAccessibleName("Source title")
         self.reliable = QRadioButton("Reliable: a source I trust (a published list, a book)")
         self.unreliable = QRadioButton("Unreliable: its entries are warned about")
+        self.title.setAccessibleDescription("How the source is named in the window and reports")
         self.unreliable.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.reliable)
@@ -77,6 +114,7 @@ class AddSourceDialog(QDialog):
 
         self.layout_box = QComboBox()
         self.layout_box.setAccessibleName("Layout")
+        self.layout_box.setAccessibleDescription("How the file's rows are laid out")
         self.layout_box.addItem("Detect", AUTO)
         for layout in LAYOUTS:
             self.layout_box.addItem(layout.label, layout.id)
@@ -95,6 +133,7 @@ class AddSourceDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setObjectName("parseSummary")
+        self.summary.setAccessibleName("What was found in the file")
         self.preview = QTableWidget(0, len(PREVIEW_HEADERS))
         self.preview.setHorizontalHeaderLabels(list(PREVIEW_HEADERS))
         self.preview.setAccessibleName("Preview of the first parsed rows")
@@ -109,6 +148,7 @@ class AddSourceDialog(QDialog):
         form = QFormLayout()
         file_label = QLabel(str(path))
         file_label.setTextFormat(Qt.TextFormat.PlainText)
+        file_label.setAccessibleName("File")
         form.addRow("File:", file_label)
         form.addRow("Title:", self.title)
         form.addRow("Reliability:", self.reliable)
@@ -191,11 +231,15 @@ class AddSourceDialog(QDialog):
         listed = self.catalog.sources
         path, context = self.path, self.context
 
-        def work(progress: Progress) -> Preview:
-            return preview_source(path, context, layout, options, listed, progress)
+        def work(progress: Progress) -> _Outcome:
+            preview = preview_source(path, context, layout, options, listed, progress)
+            unread = preview.result is None and not preview.candidates
+            text_layout = preview.layout in BY_ID and not BY_ID[preview.layout].binary
+            binary = unread and text_layout and _looks_binary(path)
+            return _Outcome(preview, binary)
 
         task = BackgroundTask(work, self)
-        task.succeeded.connect(lambda preview: self._show(preview, ticket))
+        task.succeeded.connect(lambda outcome: self._show(outcome, ticket))
         task.failed.connect(lambda message: self._failed(message, ticket))
         self._tasks = [t for t in self._tasks if not t.finished] + [task]
         task.start()
@@ -205,28 +249,54 @@ class AddSourceDialog(QDialog):
             self.summary.setText(f"This file cannot be added: {message}")
             self.previewed.emit()
 
-    def _show(self, preview: Preview, ticket: int) -> None:
+    def _show(self, outcome: _Outcome, ticket: int) -> None:
         if ticket != self._ticket:
             return  # the person changed a choice since: a newer preview is coming
+        preview = outcome.preview
         self.shown = preview
+        self.unreadable = outcome.unreadable_binary
         self._show_detected(preview)
         result = preview.result
         self._show_sheets(result.parts if result is not None else (), preview)
         self._show_rows(preview)
         self._show_mapping(preview)
         self.summary.setText(self._describe(preview))
-        self.ok.setEnabled(preview.can_add)
+        self._enable_form(preview)
+        self.ok.setEnabled(preview.can_add and not self.unreadable)
         self.previewed.emit()
+
+    def _enable_form(self, preview: Preview) -> None:
+        """A file no layout can read leaves nothing to fill in: the form is disabled
+        (the pickers stay usable if the person chose something, to go back)."""
+        readable = not self.unreadable
+        chose = bool(self.encoding_box.currentData()) or self.layout_box.currentData() != AUTO
+        for widget in (self.title, self.reliable, self.unreliable, self.preview, self.mapping):
+            widget.setEnabled(readable)
+        self.layout_box.setEnabled(readable or chose)
+        binary_layout = preview.layout in BY_ID and BY_ID[preview.layout].binary
+        self.encoding_box.setEnabled((readable or chose) and not binary_layout)
+        self.sheet_box.setEnabled(readable)
 
     def _describe(self, preview: Preview) -> str:
         result = preview.result
+        if self.unreadable:
+            # The domain's reason ("looks like a binary file (it contains NUL bytes)"),
+            # without the file name it starts with.
+            reason = preview.error.removeprefix(f"{self.path.name}: ")
+            return (
+                f"\u201c{self.path.name}\u201d is not a list the app can read: it {reason} "
+                "\u2014 a picture, an archive, a PDF or a word-processor document, not text "
+                "or a spreadsheet \u2014 so it cannot be added. The app reads lists saved as "
+                "text (pipe tables, plain-text rows, CSV or TSV, wikitext, JSON), "
+                "spreadsheets (.xlsx, .xls, .ods) and web pages saved from a browser."
+            )
         if preview.candidates:
             return (
                 f"This file cannot be added yet: {preview.error}. Pick an encoding above "
                 "and check that the names in the preview read right."
             )
         if result is None:
-            return f"This file cannot be added: {preview.error}"
+            return f"This file cannot be added: {preview.error}."
         layout = BY_ID[preview.layout].label
         read = f"Read as {layout}" + (f", {preview.encoding}" if preview.encoding else "")
         if preview.total_lines > preview.read_lines:
@@ -236,26 +306,34 @@ class AddSourceDialog(QDialog):
             )
         else:
             where = ""
+        if not result.entries:
+            # Nothing read: say so, and what a readable file holds, without promising
+            # a report of an addition that cannot happen.
+            return f"No row could be read: {result.summary}{where}.\n{READABLE}"
         problems = len(result.diagnostics) + sum(len(e.diagnostics) for e in result.entries)
-        text = (
+        if preview.error:
+            return f"{read}: {result.summary}{where}.\nThis file cannot be added: {preview.error}."
+        return (
             f"{read}: {result.summary}{where}. Parser notes: {problems:,} (listed in the "
             "report after adding)."
         )
-        if preview.error:
-            text += f"\nThis file cannot be added: {preview.error}."
-        return text
 
     def _show_detected(self, preview: Preview) -> None:
         scores = dict(preview.scores)
+        # "Detected" only for a layout that read a row: a PNG or random text is not
+        # "Plain-text rows (detected)" because that layout's sniff scored lowest.
+        if preview.layout == preview.detected:
+            found = bool(preview.rows)
+        else:  # read another way, as chosen: the sniff's word is all there is
+            found = scores.get(preview.detected, 0) > _NO_SIGN
         for index in range(1, self.layout_box.count()):
             layout_id = str(self.layout_box.itemData(index))
             label = BY_ID[layout_id].label
-            if layout_id == preview.detected:
+            if layout_id == preview.detected and found:
                 label += f" (detected, {scores.get(layout_id, 0):.0%} sure)"
             self.layout_box.setItemText(index, label)
         detected = preview.encoding if not self.encoding_box.currentData() else ""
         self.encoding_box.setItemText(0, f"Detect ({detected})" if detected else "Detect")
-        self.encoding_box.setEnabled(not BY_ID[preview.layout].binary)
         for index in range(1, self.encoding_box.count()):
             codec = str(self.encoding_box.itemData(index))
             mark = " (one of the candidates)" if codec in preview.candidates else ""

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QSize,
     QStandardPaths,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
     QFont,
     QPainter,
     QPalette,
+    QShowEvent,
     QTextCharFormat,
     QTextLayout,
     QTextOption,
@@ -64,6 +66,8 @@ from defectors_catalog.domain.output.overview import (
     disputed_fields,
     reworded_fields,
 )
+from defectors_catalog.gui.column_fit import column_width, fit_columns
+from defectors_catalog.gui.detail_panel import missing_text
 from defectors_catalog.gui.plain_text import plain_tooltip, tell
 from defectors_catalog.gui.table_models import FixedColumnsModel
 
@@ -97,7 +101,7 @@ def _in_range(index: _Index, rows: int, columns: int) -> bool:
 class ConflictListModel(FixedColumnsModel):
     """Records whose sources disagree: name, year, and the disputed fields."""
 
-    HEADERS = ("Name", "Year", "Sources disagree on")
+    HEADERS = ("Name", "Year", "Disagree on")
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
@@ -119,10 +123,21 @@ class ConflictListModel(FixedColumnsModel):
                 return record.name
             if index.column() == 1:
                 return "" if record.year is None else str(record.year)
-            said = sorted(disputed_fields(record))
-            said += [f"{f} (worded differently)" for f in sorted(reworded_fields(record))]
-            return ", ".join(said)
+            return self._disputed_text(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 2:
+                return plain_tooltip(f"{record.name}: {self._disputed_text(record)}")
+            return plain_tooltip(record.name if index.column() == 0 else None)
         return None
+
+    @staticmethod
+    def _disputed_text(record: CatalogRecord) -> str:
+        said = [FIELD[f].title.lower() for f in sorted(disputed_fields(record))]
+        said += [
+            f"{FIELD[f].title.lower()} (worded differently)"
+            for f in sorted(reworded_fields(record))
+        ]
+        return ", ".join(said)
 
 
 class ComparisonModel(QAbstractTableModel):
@@ -195,13 +210,24 @@ class ComparisonModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or self.record is None:
+        if self.record is None:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return CONFLICT_FIELDS[section] if 0 <= section < len(CONFLICT_FIELDS) else None
-        if 0 <= section < len(self.record.entries):
-            entry = self.record.entries[section]
-            return f"{self.catalog.source(entry.source_id).title} (line {entry.line})"
+            if role != Qt.ItemDataRole.DisplayRole or not 0 <= section < len(CONFLICT_FIELDS):
+                return None
+            return FIELD[CONFLICT_FIELDS[section]].title
+        if not 0 <= section < len(self.record.entries):
+            return None
+        entry = self.record.entries[section]
+        spec = self.catalog.source(entry.source_id)
+        # The badge label keeps two or three source columns whole in a narrow dock; the
+        # tooltip and screen readers get the source's full title.
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{spec.label}, line {entry.line}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(f"{spec.title}, line {entry.line} of {spec.path.name}")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{spec.title}, line {entry.line}"
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -219,7 +245,7 @@ class ComparisonModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.AccessibleTextRole and changed[1]:
                 return self.marked_text(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return value or "(not given)"
+            return value or missing_text(field)
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(value)
         if field in self.disputed:
@@ -333,24 +359,26 @@ class CandidatesModel(FixedColumnsModel):
         if not self.in_range(index):
             return None
         candidate = self.candidates[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = (
                 self._describe(candidate.record_a, candidate.label_a),
                 self._describe(candidate.record_b, candidate.label_b),
                 f"{candidate.score:.0f}",
                 "; ".join(candidate.reasons),
                 DECISION_TEXT[self.decision_of(candidate)],
             )[index.column()]
+            return text if role == Qt.ItemDataRole.DisplayRole else plain_tooltip(text)
         return None
 
     def refresh_row(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
 
-def _view(model: QAbstractTableModel, name: str) -> QTableView:
+def _view(model: QAbstractTableModel, name: str, description: str) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
+    view.setAccessibleDescription(description)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -381,21 +409,38 @@ class ConflictsView(QWidget):
         self._store: DecisionStore | None = None
 
         self.conflicts = ConflictListModel(catalog)
-        self.conflict_view = _view(self.conflicts, "Records whose sources disagree")
+        self.conflict_view = _view(
+            self.conflicts,
+            "Records whose sources disagree",
+            "Pick a record to compare what each source gives for it.",
+        )
+        self.conflict_view.setWordWrap(False)  # one line a record; the rest in the tooltip
+        fit_columns(self.conflict_view, maximum=150)
         self.comparison = ComparisonModel(catalog, self.palette())
-        self.comparison_view = _view(self.comparison, "Values by source")
+        self.comparison_view = _view(
+            self.comparison,
+            "Values by source",
+            "One row per field, one column per source; disputed fields are in bold, "
+            "differing words are marked.",
+        )
         self.comparison_view.setWordWrap(True)
         self.comparison_view.setItemDelegate(ChangedWordsDelegate(self.comparison_view))
         self.comparison_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
+        # The sources compare the same fields: their columns share the width equally.
+        comparison_header = self.comparison_view.horizontalHeader()
+        comparison_header.setMinimumSectionSize(120)
+        comparison_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.conflict_view.selectionModel().currentRowChanged.connect(self._conflict_changed)
         multi = sum(1 for r in catalog.records if len(r.sources) > 1)
         self.conflict_pages = QStackedWidget()
         conflicts_page = QSplitter(Qt.Orientation.Horizontal)
         conflicts_page.addWidget(self.conflict_view)
         conflicts_page.addWidget(self.comparison_view)
-        conflicts_page.setSizes([300, 600])
+        conflicts_page.setChildrenCollapsible(False)
+        self.conflicts_page = conflicts_page
+        self._sized = False
         self.conflicts_empty = _empty(
             f"No conflicts: the {multi} records listed by more than one source get the same "
             f"{_spoken(ENTRY_FIELDS)} from each of them.",
@@ -406,10 +451,32 @@ class ConflictsView(QWidget):
         self.conflict_pages.setCurrentIndex(0 if self.conflicts.rowCount() else 1)
 
         self.candidates = CandidatesModel(catalog, self._decision_of)
-        self.candidate_view = _view(self.candidates, "Possible duplicates")
+        self.candidate_view = _view(
+            self.candidates,
+            "Possible duplicates",
+            "Pairs of records that may be one person; pick one and decide, "
+            "or double-click to show the record.",
+        )
+        self.candidate_view.setWordWrap(False)
+        fit_columns(self.candidate_view, maximum=130)
+        # The decision is read beside the names; the long "why" takes the rest of the
+        # width, last (a move of the header only: the model's columns stay as they are).
+        candidate_header = self.candidate_view.horizontalHeader()
+        candidate_header.moveSection(CandidatesModel.HEADERS.index("Decision"), 2)
+        candidate_header.setStretchLastSection(True)
+        self.candidate_view.setColumnWidth(
+            CandidatesModel.HEADERS.index("Decision"),
+            column_width(self.candidate_view, CandidatesModel.HEADERS.index("Decision"), 180),
+        )
         self.same_button = QPushButton("Same person")
         self.different_button = QPushButton("Different people")
         self.undo_button = QPushButton("Undo")
+        for button, description in (
+            (self.same_button, "Merge the chosen pair into one record"),
+            (self.different_button, "Keep the chosen pair apart and stop suggesting it"),
+            (self.undo_button, "Take back the last decision"),
+        ):
+            button.setAccessibleDescription(description)
         self.same_button.clicked.connect(lambda: self.decide(Decision.SAME))
         self.different_button.clicked.connect(lambda: self.decide(Decision.DIFFERENT))
         self.undo_button.clicked.connect(self.undo)
@@ -418,15 +485,19 @@ class ConflictsView(QWidget):
         self.candidates_summary = QLabel()
         self.candidates_summary.setTextFormat(Qt.TextFormat.PlainText)
         self.candidates_summary.setObjectName("candidatesSummary")
+        self.candidates_summary.setWordWrap(True)
+        # The count above the buttons, not beside them: that row set the half's minimum
+        # width at some 500 px and starved the conflicts beside it.
         buttons = QHBoxLayout()
-        buttons.addWidget(self.candidates_summary, 1)
         for button in (self.same_button, self.different_button, self.undo_button):
             buttons.addWidget(button)
+        buttons.addStretch(1)
         self.candidate_pages = QStackedWidget()
         candidates_page = QWidget()
         page_layout = QVBoxLayout(candidates_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(self.candidate_view)
+        page_layout.addWidget(self.candidates_summary)
         page_layout.addLayout(buttons)
         self.candidates_empty = _empty(
             "No near-duplicate candidates: no two unmerged records have names this alike "
@@ -437,12 +508,20 @@ class ConflictsView(QWidget):
         self.candidate_pages.addWidget(self.candidates_empty)
         self.candidate_pages.setCurrentIndex(0 if self.candidates.rowCount() else 1)
 
+        # A splitter, not a fixed half each: in a 1024 px window the person decides which
+        # half gets the room.
+        self.halves = QSplitter(Qt.Orientation.Horizontal)
+        self.halves.setChildrenCollapsible(False)
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.halves)
         for title, page in (
             ("Sources disagree", self.conflict_pages),
             ("Might be the same person", self.candidate_pages),
         ):
-            column = QVBoxLayout()
+            half = QWidget()
+            column = QVBoxLayout(half)
+            column.setContentsMargins(0, 0, 0, 0)
             heading = QLabel(title)
             heading.setTextFormat(Qt.TextFormat.PlainText)
             font = QFont(heading.font())
@@ -450,8 +529,22 @@ class ConflictsView(QWidget):
             heading.setFont(font)
             column.addWidget(heading)
             column.addWidget(page, 1)
-            layout.addLayout(column, 1)
+            self.halves.addWidget(half)
         self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The first time it shows, at its real width: the conflicts (a list and a
+        # comparison side by side) get three fifths, the list two fifths of those.
+        if not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, self._share_width)  # once the layout gave the real width
+
+    def _share_width(self) -> None:
+        width = self.halves.width()
+        left = width * 3 // 5
+        self.halves.setSizes([left, width - left])
+        self.conflicts_page.setSizes([left * 2 // 5, left - left * 2 // 5])
 
     # -- decisions -------------------------------------------------------------------------
 

@@ -8,12 +8,14 @@ search and filters; clicks in the views set the window's filters.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt, QTimer, SignalInstance
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabWidget
 
 from defectors_catalog.domain.merge.decisions import DecisionStore
 from defectors_catalog.domain.output.overview import OverlapCount, reliability_by_year
@@ -30,6 +32,14 @@ if TYPE_CHECKING:
     from defectors_catalog.gui.timeline import TimelinePanel
 
 logger = logging.getLogger(__name__)
+
+# Where the dock's state is kept between runs (the window's QSettings).
+TAB_KEY = "crossChecking/tab"
+HEIGHT_KEY = "crossChecking/height"
+OPEN_KEY = "crossChecking/open"
+TABS = 3
+# A height outside these is a damaged setting (or a screen since replaced): ignored.
+HEIGHTS = range(80, 4000)
 
 
 class CrossCheckingHost(Host, Protocol):
@@ -64,8 +74,45 @@ class _Views:
     dock: QDockWidget
 
 
+def _saved_int(host: Host, key: str, allowed: range) -> int | None:
+    """A saved number within `allowed`, or None (nothing saved, or damaged: logged)."""
+    value = host.settings.value(key)
+    if value is None:
+        return None
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = None
+    if number is None or number not in allowed:
+        logger.warning("ignored the saved setting %s = %r", key, value)
+        return None
+    return number
+
+
+class _Resized(QObject):
+    """Calls back with the dock's height after each resize the person can see."""
+
+    def __init__(self, dock: QDockWidget, changed: Callable[[int], None]) -> None:
+        super().__init__(dock)
+        self._changed = changed
+        dock.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Resize
+            and isinstance(watched, QDockWidget)
+            and watched.isVisible()
+            and not watched.isFloating()
+        ):
+            self._changed(watched.height())
+        return False
+
+
 class CrossChecking:
     """Owns the dock and its three views, wired to `host`.
+
+    The dock's height, its current tab and whether it was open are kept in the host's
+    settings: it comes back as it was on the next start (`restore`).
 
     The views are built the first time something asks for them (a View-menu entry, a
     shortcut): the conflicts view walks every record, and building it with the window
@@ -76,6 +123,7 @@ class CrossChecking:
         self.host = host
         self._decisions = decisions  # None for a window shown without a session
         self._views: _Views | None = None
+        self._height_restored = False
         self.actions: list[QAction] = []
         for index, (text, shortcut) in enumerate(
             (
@@ -89,6 +137,9 @@ class CrossChecking:
             action.triggered.connect(lambda _=False, i=index: self.open(i))
             host.dialog_parent().addAction(action)
             self.actions.append(action)
+        # Reopened as it was, once the window's constructor is done (with the window as
+        # the timer's context: a window closed at once never runs it).
+        QTimer.singleShot(0, host.dialog_parent(), self.restore)
 
     @property
     def built(self) -> bool:
@@ -154,7 +205,42 @@ class CrossChecking:
         views.conflicts.recordChosen.connect(self.show_record)
         host.resultChanged.connect(self.update_timeline)
         views.dock.visibilityChanged.connect(self._visibility_changed)
+        views.tabs.currentChanged.connect(self._tab_changed)
+        _Resized(views.dock, self._height_changed)
         return views
+
+    # -- kept between runs ----------------------------------------------------------------
+
+    def restore(self) -> None:
+        """Open the dock as it was when the app last closed, if it was open (on its
+        tab, at its height). Runs just after the window is made: the views are built
+        then, not while the window opens."""
+        if str(self.host.settings.value(OPEN_KEY, "false")).lower() == "true":
+            self.open(self.saved_tab())
+
+    def saved_tab(self) -> int:
+        """The tab shown when the app last closed (0, the timeline, the first time)."""
+        saved = _saved_int(self.host, TAB_KEY, range(TABS))
+        return 0 if saved is None else saved
+
+    def _apply_saved_height(self, dock: QDockWidget) -> None:
+        height = _saved_int(self.host, HEIGHT_KEY, HEIGHTS)
+        window = self.host.dialog_parent()
+        if height is not None and isinstance(window, QMainWindow):
+            window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
+
+    def _height_changed(self, height: int) -> None:
+        self.host.settings.setValue(HEIGHT_KEY, height)
+
+    def _tab_changed(self, tab: int) -> None:
+        if 0 <= tab < TABS:
+            self.host.settings.setValue(TAB_KEY, tab)
+
+    def _remember_open(self, visible: bool) -> None:
+        # Hidden because the window closes is not closed by the person: the dock is to
+        # come back with the window.
+        if visible or self.host.dialog_parent().isVisible():
+            self.host.settings.setValue(OPEN_KEY, visible)
 
     def _decisions_changed(self) -> None:
         """Rebuild the catalog so a "same person" decision merges the pair (and an undo
@@ -166,6 +252,10 @@ class CrossChecking:
         QTimer.singleShot(0, lambda: host.request_rebuild(lambda new: new.open_cross_checking(tab)))
 
     def _visibility_changed(self, visible: bool) -> None:
+        # The dock hides once more as the app quits, after its window is gone.
+        if not shiboken6.isValid(self.host.dialog_parent()):
+            return
+        self._remember_open(visible)
         if visible:
             self.update_timeline()
 
@@ -177,6 +267,9 @@ class CrossChecking:
     def open(self, tab: int) -> None:
         self.dock.show()
         self.dock.raise_()
+        if not self._height_restored:
+            self._height_restored = True
+            self._apply_saved_height(self.dock)
         self.tabs.setCurrentIndex(tab)
         self.update_timeline()
 

@@ -7,8 +7,18 @@ is shown literally, never rendered or fetched.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QPalette,
+    QResizeEvent,
+    QTextLayout,
+    QTextOption,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -28,6 +38,18 @@ from defectors_catalog.domain.model import CatalogRecord, Diagnostic, SourceEntr
 from defectors_catalog.domain.output.overview import record_coverage, source_summaries
 from defectors_catalog.gui import plain_text
 from defectors_catalog.gui.delegates import readable_text_colour
+
+# What an empty value reads as where the field registry gives no wording of its own.
+NOT_GIVEN = "(none given)"
+# The raw-line box grows with its line up to this many lines, then scrolls.
+RAW_LINES_SHOWN = 8
+
+
+def missing_text(key: str) -> str:
+    """How an empty `key` reads, the same in every pane: the registry's `detail` text
+    ("(none given)" for a profession), or NOT_GIVEN."""
+    field = FIELD.get(key)
+    return (field.detail if field is not None else None) or NOT_GIVEN
 
 
 def plain_label(text: str, *, wrap: bool = True, selectable: bool = True) -> QLabel:
@@ -49,8 +71,71 @@ def badge(text: str, colour: str, tooltip: str) -> QLabel:
     return label
 
 
+class RawLineBox(QPlainTextEdit):
+    """A raw line from a file, read-only in a fixed-width font: as tall as its text
+    (up to RAW_LINES_SHOWN lines, then it scrolls); the mouse wheel scrolls the panel
+    around it unless the box itself has more to show."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setReadOnly(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._fit(300)
+
+    def lines_needed(self, width: int) -> int:
+        """How many lines the text takes in a box `width` pixels wide, wrapped as the
+        box wraps it (counted up to the limit: a 20,000-character line is not laid out
+        whole)."""
+        margin = 2 * (self.frameWidth() + self.document().documentMargin()) + 2
+        usable = max(width - margin, 40.0)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        lines = 0
+        for paragraph in self.toPlainText()[: 200 * RAW_LINES_SHOWN].split("\n"):
+            layout = QTextLayout(paragraph, self.font())
+            layout.setTextOption(option)
+            layout.beginLayout()
+            while lines <= RAW_LINES_SHOWN:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(usable)
+                lines += 1
+            layout.endLayout()
+        return max(lines, 1)
+
+    def _fit(self, width: int) -> None:
+        lines = min(self.lines_needed(width), RAW_LINES_SHOWN)
+        margin = 2 * (self.frameWidth() + int(self.document().documentMargin()))
+        self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + margin + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit(event.size().width())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.verticalScrollBar().maximum() > 0:
+            super().wheelEvent(event)
+            return
+        # All shown: the wheel scrolls the panel around the box, handed to it directly
+        # (not left to propagate, which a trackpad's phased scroll does not always do).
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            event.ignore()
+            return
+        QApplication.sendEvent(area.viewport(), event.clone())
+        event.accept()
+
+
 class DetailPanel(QScrollArea):
-    """Shows one record; `showReferences` asks the window to list a source's references."""
+    """Shows one record (`record`, None when nobody selected one); `showReferences`
+    asks the window to list a source's references."""
 
     showReferences = Signal(str)
 
@@ -63,24 +148,52 @@ class DetailPanel(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.banner: QLabel | None = None
         self.summaries = source_summaries(catalog)
+        self.clear()
+
+    def clear(self) -> None:
+        """Show no record: "No record selected" and how to pick one."""
         self.show_record(None)
 
     def show_record(self, position: int | None) -> None:
-        self.record = None if position is None else self.catalog.records[position]
+        """Show the record at catalog `position`; None (or a position not in the
+        catalog) shows the empty state."""
+        valid = position is not None and 0 <= position < len(self.catalog.records)
+        self.record = self.catalog.records[position] if valid and position is not None else None
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.banner = None
         if self.record is None:
-            hint = plain_label("Select a record to see its details and where each source lists it.")
-            hint.setEnabled(False)
-            layout.addWidget(hint)
+            self._fill_empty(layout)
         else:
             self._fill(layout, self.record)
         layout.addStretch(1)  # extra height goes below the content, not into its rows
         self.setWidget(body)
+        self.setAccessibleDescription(
+            "No record selected" if self.record is None else f"Details of {self.record.name}"
+        )
 
     # -- building ------------------------------------------------------------------------
+
+    def _fill_empty(self, layout: QVBoxLayout) -> None:
+        layout.addSpacing(24)
+        title = plain_label("No record selected", wrap=True, selectable=False)
+        title.setObjectName("emptyTitle")
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        hint = plain_label(
+            "Select a record in the table to see every field, its warnings and where each "
+            "source lists it.",
+            selectable=False,
+        )
+        hint.setObjectName("emptyHint")
+        hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(title)
+        layout.addWidget(hint)
 
     def _fill(self, layout: QVBoxLayout, record: CatalogRecord) -> None:
         for warning in record.warnings:
@@ -120,6 +233,7 @@ class DetailPanel(QScrollArea):
         for shown_field in DETAIL_FIELDS:
             key = shown_field.key
             field = plain_label(shown[key][position] or shown_field.detail or "")
+            field.setAccessibleName(shown_field.title)
             field.setObjectName(f"field_{key}")
             form.addRow(f"{shown_field.title}:", field)
         destination = record.destination
@@ -169,21 +283,27 @@ class DetailPanel(QScrollArea):
             value = entry.value(key)
             if key == "name" and entry.alias:
                 value += f" ({entry.alias})"
-            form.addRow(f"{FIELD[key].title}:", plain_label(value or "(empty)"))
-        raw = QPlainTextEdit(entry.raw)
+            said = plain_label(value or missing_text(key))
+            said.setObjectName(f"said_{key}")
+            said.setAccessibleName(f"{FIELD[key].title}, as {spec.title} gives it")
+            form.addRow(f"{FIELD[key].title}:", said)
+        raw = RawLineBox(entry.raw)
         raw.setObjectName("rawLine")
-        raw.setReadOnly(True)
-        raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        raw.setFixedHeight(raw.fontMetrics().lineSpacing() * 4 + 10)
         raw.setAccessibleName(f"Raw line {entry.line} of {spec.path.name}")
-        form.addRow("Raw line:", raw)
+        # Under its label across the box's width: a pipe-table row needs the room.
+        caption = plain_label("Raw line:", wrap=False, selectable=False)
+        caption.setBuddy(raw)
+        form.addRow(caption)
+        form.addRow(raw)
         for diagnostic in entry.diagnostics:
             form.addRow("Note:", plain_label(_describe(diagnostic)))
         references = self.catalog.parses[entry.source_id].references
         if references:
             button = QPushButton(f"References ({len(references)})\u2026")
             button.setAccessibleName(f"Show the {len(references)} references of {spec.title}")
+            button.setAccessibleDescription(
+                "The references this record's row cites come first, then the rest"
+            )
             button.clicked.connect(lambda: self.showReferences.emit(entry.source_id))
             form.addRow("", button)
         return box

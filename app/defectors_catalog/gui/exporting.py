@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from defectors_catalog.domain.errors import ExportError
 from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, export_csv
 from defectors_catalog.gui.host import Host
+from defectors_catalog.gui.last_folder import EXPORT, remember, start_folder
 from defectors_catalog.gui.plain_text import plain_message_box, tell
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class ExportController:
     def __init__(self, host: Host) -> None:
         self.host = host
         window = host.dialog_parent()
+        # Where the next export is offered: the folder of the last one, kept between runs.
         self.last_folder: Path | None = None
         self.running: BackgroundTask | None = None  # an export writing in the background
         self.action = QAction("&Export to CSV\u2026", window)
@@ -108,7 +110,7 @@ class ExportController:
         if not len(positions):
             host.statusBar().showMessage("Nothing to export: no rows are shown", 5000)
             return
-        start = self.last_folder or Path.home()
+        start = self.last_folder or start_folder(host.settings, EXPORT)
         chosen, _ = QFileDialog.getSaveFileName(
             host.dialog_parent(),
             f"Export {what} to CSV",
@@ -191,6 +193,7 @@ class ExportController:
         logger.info("exported %d rows to %s", count, target)
         self._finish(bar)
         self.last_folder = target.parent
+        remember(self.host.settings, EXPORT, target)
         self.host.statusBar().showMessage(f"Exported {count:,} rows to {target}", 15000)
 
     def _failed(self, bar: StatusProgress | None, message: str) -> None:

@@ -597,7 +597,7 @@ class MainWindow(QMainWindow):
     def show_references(self, source_id: str) -> None:
         from defectors_catalog.gui.dialogs import ReferencesDialog
 
-        ReferencesDialog(self.catalog, source_id, self).exec()
+        ReferencesDialog(self.catalog, source_id, self, self.detail.record).exec()
 
 
 def _dropped_file(mime: QMimeData) -> Path | None:

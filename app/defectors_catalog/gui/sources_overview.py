@@ -15,13 +15,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRectF,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
+    QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -38,6 +39,7 @@ from defectors_catalog.domain.output.overview import (
     pairwise,
     source_summaries,
 )
+from defectors_catalog.gui.column_fit import fit_columns
 from defectors_catalog.gui.plain_text import plain_label, plain_tooltip
 from defectors_catalog.gui.table_models import FixedColumnsModel
 
@@ -45,10 +47,13 @@ _Index = QModelIndex | QPersistentModelIndex
 OverlapRole = Qt.ItemDataRole.UserRole + 30
 FractionRole = Qt.ItemDataRole.UserRole + 31
 
+# What a person compares first comes first; license, origin and date (long, and the
+# same for every bundled source) come last, cut with their full text in the tooltip.
 SOURCE_COLUMNS = (
-    "Source", "Reliability", "License", "Origin", "Retrieved", "Entries", "Records",
-    "Years covered", "Only here", "Coverage notes",
+    "Source", "Reliability", "Entries", "Records", "Years covered", "Only here",
+    "Coverage notes", "License", "Origin", "Retrieved",
 )  # fmt: skip
+NUMBER_COLUMNS = (2, 3, 5)
 
 
 class SourcesModel(FixedColumnsModel):
@@ -72,20 +77,20 @@ class SourcesModel(FixedColumnsModel):
         values = (
             s.spec.title,
             s.spec.reliability.value,
-            s.spec.license,
-            s.spec.origin,
-            s.spec.retrieved or "(unknown)",
             str(s.entries),
             str(s.records),
             s.span,
             str(s.only_here),
             " ".join(s.coverage_notes) or "Covers the full span of the other sources.",
+            s.spec.license,
+            s.spec.origin,
+            s.spec.retrieved or "(unknown)",
         )
         if role == Qt.ItemDataRole.DisplayRole:
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(values[index.column()])
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (5, 6, 8):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -121,11 +126,17 @@ class OverlapModel(FixedColumnsModel):
 
 
 class PairwiseModel(QAbstractTableModel):
-    """Row A, column B: records in A but not in B; the diagonal: all records in A."""
+    """Row A, column B: records in A but not in B; the diagonal: all records in A.
 
-    def __init__(self, titles: list[str], cells: list[list[OverlapCount]]) -> None:
+    Headers give the sources' short labels (the badges' "WP", "Fan"), so a column is as
+    wide as its count, and their tooltips the full titles."""
+
+    def __init__(
+        self, titles: list[str], cells: list[list[OverlapCount]], labels: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.titles = titles
+        self.labels = labels if labels is not None else titles
         self.cells = cells
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -137,10 +148,16 @@ class PairwiseModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not 0 <= section < len(self.titles):
+        if not 0 <= section < len(self.titles):
             return None
         prefix = "in " if orientation == Qt.Orientation.Vertical else "not in "
-        return prefix + self.titles[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return prefix + self.labels[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(prefix + self.titles[section])
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return prefix + self.titles[section]
+        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -181,15 +198,31 @@ class BarDelegate(QStyledItemDelegate):
         super().paint(painter, option, index)
 
 
-def _table(model: QAbstractTableModel, name: str) -> QTableView:
+def _table(model: QAbstractTableModel, name: str, description: str) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
+    view.setAccessibleDescription(description)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(True)
+    # One line a row, the rest in the tooltip: a wrapped coverage note made rows some
+    # 150 px tall, and two of five sources showed in the dock.
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.setCursor(Qt.CursorShape.PointingHandCursor)
     return view
+
+
+def _content_height(view: QTableView, rows: int) -> int:
+    """The height that shows the header and `rows` rows without a scroll bar."""
+    header = max(view.horizontalHeader().sizeHint().height(), view.horizontalHeader().height())
+    scroll = view.horizontalScrollBar().sizeHint().height()
+    rows_height = rows * view.verticalHeader().defaultSectionSize()
+    # A few pixels to spare: the last row is not to end under the scroll bar's edge.
+    return header + rows_height + scroll + 2 * view.frameWidth() + 4
 
 
 class SourcesOverview(QWidget):
@@ -203,47 +236,87 @@ class SourcesOverview(QWidget):
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         self.setAccessibleName("Sources overview")
+        self._sized = False
         self.summaries = source_summaries(catalog)
         self.sources_model = SourcesModel(self.summaries)
-        self.sources_view = _table(self.sources_model, "Sources")
-        self.sources_view.setCursor(Qt.CursorShape.ArrowCursor)
-        header = self.sources_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(SOURCE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        self.sources_view.setColumnWidth(3, 220)
-        self.sources_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
+        self.sources_view = _table(
+            self.sources_model,
+            "Sources",
+            "Every source with its reliability, license, coverage and records only it lists.",
         )
+        self.sources_view.setCursor(Qt.CursorShape.ArrowCursor)
+        self.sources_view.verticalHeader().setVisible(False)
+        fit_columns(self.sources_view, maximum=170)
+        notes = SOURCE_COLUMNS.index("Coverage notes")
+        self.sources_view.setColumnWidth(notes, max(self.sources_view.columnWidth(notes), 260))
 
         counts = [*overlap_summary(catalog), *combinations(catalog)]
         self.overlap_model = OverlapModel(counts, len(catalog.records))
-        self.overlap_view = _table(self.overlap_model, "Overlap between sources")
-        self.overlap_view.setItemDelegateForColumn(1, BarDelegate(self.overlap_view))
-        self.overlap_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
+        self.overlap_view = _table(
+            self.overlap_model,
+            "Overlap between sources",
+            "How many records each set of sources lists; activate a count to show them.",
         )
-        self.overlap_view.horizontalHeader().setStretchLastSection(True)
+        self.overlap_view.setItemDelegateForColumn(1, BarDelegate(self.overlap_view))
         self.overlap_view.verticalHeader().setVisible(False)
+        fit_columns(self.overlap_view, maximum=280)
 
         titles = [s.title for s in catalog.sources]
-        self.pairwise_model = PairwiseModel(titles, pairwise(catalog))
-        self.pairwise_view = _table(self.pairwise_model, "Records in one source but not another")
-        self.pairwise_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
+        labels = [s.label for s in catalog.sources]
+        self.pairwise_model = PairwiseModel(titles, pairwise(catalog), labels)
+        self.pairwise_view = _table(
+            self.pairwise_model,
+            "Records in one source but not another",
+            "Row: the source that lists them; column: the source that does not; "
+            "activate a count to show them.",
         )
+        fit_columns(self.pairwise_view, maximum=160, stretch_last=False)
 
         for view in (self.overlap_view, self.pairwise_view):
             view.clicked.connect(self._clicked)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.sources_view, 3)
-        hint = plain_label("Click a count to show those records; Esc clears the filter.")
+            view.activated.connect(self._clicked)  # Enter on a count, from the keyboard
+        # The sources table is as tall as its rows (up to eight), the overlap tables get
+        # the rest; a splitter lets the person move the line between them.
+        shown = min(max(self.sources_model.rowCount(), 1), 8)
+        self.sources_view.setMinimumHeight(_content_height(self.sources_view, min(shown, 3)))
+        hint = plain_label(
+            "Click a count (or press Enter on it) to show those records; Esc clears the filter."
+        )
         hint.setEnabled(False)
-        layout.addWidget(hint)
-        row = QHBoxLayout()
-        row.addWidget(self.overlap_view, 3)
-        row.addWidget(self.pairwise_view, 2)
-        layout.addLayout(row, 2)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.sources_view, 1)
+        top_layout.addWidget(hint)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.setChildrenCollapsible(False)
+        bottom.addWidget(self.overlap_view)
+        bottom.addWidget(self.pairwise_view)
+        bottom.setStretchFactor(0, 1)
+        bottom.setStretchFactor(1, 1)
+        self.parts = QSplitter(Qt.Orientation.Vertical)
+        self.parts.setChildrenCollapsible(False)
+        self.parts.addWidget(top)
+        self.parts.addWidget(bottom)
+        self.parts.setStretchFactor(0, 0)
+        self.parts.setStretchFactor(1, 1)
+        self.hint = hint
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.parts)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Every source row shows; the overlap tables take what is left.
+        if not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, self._share_height)  # once the layout gave the real height
+
+    def _share_height(self) -> None:
+        shown = min(max(self.sources_model.rowCount(), 1), 8)
+        top = _content_height(self.sources_view, shown) + self.hint.sizeHint().height()
+        top += self.parts.handleWidth()
+        self.parts.setSizes([top, max(self.parts.height() - top, 60)])
 
     def _clicked(self, index: QModelIndex) -> None:
         count = index.data(OverlapRole)

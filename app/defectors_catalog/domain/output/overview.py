@@ -150,9 +150,11 @@ def overlap_summary(catalog: Catalog) -> tuple[OverlapCount, ...]:
     ids = frozenset(table.source_ids)
     reliable = frozenset(s.id for s in catalog.sources if s.reliable)
     counts = [
-        OverlapCount(f"In all {len(ids)} sources", _count_all(table, ids), in_all=ids),
+        OverlapCount(_in_all(len(ids), "source"), _count_all(table, ids), in_all=ids),
         OverlapCount(
-            f"In all {len(reliable)} reliable sources", _count_all(table, reliable), in_all=reliable
+            _in_all(len(reliable), "reliable source"),
+            _count_all(table, reliable),
+            in_all=reliable,
         ),
         OverlapCount(
             "Only in one source",
@@ -161,6 +163,14 @@ def overlap_summary(catalog: Catalog) -> tuple[OverlapCount, ...]:
         ),
     ]
     return tuple(counts)
+
+
+def _in_all(count: int, noun: str) -> str:
+    """'In both reliable sources' for two, 'In the one source' for one, 'In all 3
+    sources' from three: "In all 2" reads like a machine counting."""
+    if count == 1:
+        return f"In the one {noun}"
+    return f"In both {noun}s" if count == 2 else f"In all {count} {noun}s"
 
 
 def _count_all(table: CatalogTable, source_ids: frozenset[str]) -> int:
