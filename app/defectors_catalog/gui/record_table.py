@@ -9,14 +9,18 @@ Anki's `browser/table/table.py`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QStyle, QWidget
 
 from defectors_catalog.domain.catalog.build import Catalog
-from defectors_catalog.domain.output.csv_export import ExportOptions, cells_for_copy
+from defectors_catalog.domain.output.csv_export import (
+    ExportOptions,
+    cells_for_copy,
+    column_values,
+)
 from defectors_catalog.domain.query.engine import QueryResult
 from defectors_catalog.domain.query.table import IntArray
 from defectors_catalog.gui.catalog_model import CatalogTableModel, PositionRole
@@ -171,13 +175,19 @@ class RecordTable(QObject):
         if not rows:
             return
         columns = self.visible_columns()
-        text = self.model.catalog.table.text
-        positions = [int(self.model.positions[row]) for row in rows]
+        catalog = self.model.catalog
+        text = catalog.table.text
+        positions = self.model.positions[rows]
         # The export's own neutralising and quoting: `=cmd|' /C calc'!A0` pasted into
         # a spreadsheet is as harmless as in an exported file.
         copied = cells_for_copy(
             [COLUMNS[COLUMN_INDEX[k]].title for k in columns],
-            [[text[key][p] for p in positions] for key in columns],
+            [
+                [text[key][p] for p in positions.tolist()]
+                if key in text
+                else column_values(catalog, key, positions)
+                for key in columns
+            ],
             self.copy_options(),
         )
         QGuiApplication.clipboard().setText(copied)
@@ -243,6 +253,19 @@ class RecordTable(QObject):
             header.setSectionHidden(i, column.key in HIDDEN_BY_DEFAULT)
             header.resizeSection(i, column.width)
         header.setSortIndicator(COLUMN_INDEX["year"], Qt.SortOrder.AscendingOrder)
+
+    def show_columns(self, keys: Sequence[str]) -> None:
+        """Show exactly the columns `keys` (those this version has), in that order, the
+        others hidden; nothing changes when none of them is known (a saved search made
+        by a newer version)."""
+        known = [COLUMN_INDEX[k] for k in dict.fromkeys(keys) if k in COLUMN_INDEX]
+        if not known:
+            return
+        header = self.view.horizontalHeader()
+        for visual, logical in enumerate(known):
+            header.moveSection(header.visualIndex(logical), visual)
+        for i in range(len(COLUMNS)):
+            header.setSectionHidden(i, i not in known)
 
     def save_state(self) -> QByteArray:
         return self.view.horizontalHeader().saveState()
