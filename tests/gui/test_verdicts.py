@@ -201,3 +201,25 @@ def test_verdict_cells_are_plain_text_and_the_model_passes_the_tester(
     assert tip and is_plain_tooltip(tip)
     assert model.index(row, COLUMN_INDEX["tags"]).data() == "<b>x</b>"
     qtmodeltester.check(model)
+
+
+def test_the_session_keeps_a_verdict_being_typed_across_a_rebuild(qtbot, tmp_path, settings, db):
+    from defectors_catalog.domain.sources.user_sources import UserSourceStore
+    from defectors_catalog.gui.session import Session
+
+    store = open_store(db)
+    session = Session(UserSourceStore(tmp_path / "sources"), (), settings, annotations=store)
+    window = session.open()
+    assert window is not None and window.desk is not None and window.desk.store is store
+    choose(window, NUREYEV)
+    editor = window.detail.verdict
+    editor.note.setFocus()
+    qtbot.keyClicks(editor.note, "typed just before a source was added")
+    window.request_rebuild()  # a source added or a decision made: a new window
+    rebuilt = session.window
+    assert rebuilt is not None and rebuilt is not window
+    assert rebuilt.desk is not None and rebuilt.desk.store is store  # opened once
+    assert rebuilt.detail.record is not None and rebuilt.detail.record.id == NUREYEV
+    assert rebuilt.detail.verdict.note.toPlainText() == "typed just before a source was added"
+    qtbot.waitUntil(lambda: not session._retired)
+    rebuilt.close()
