@@ -14,6 +14,7 @@ from defectors_catalog.gui.columns import COLUMN_INDEX
 from defectors_catalog.gui.main_window import MainWindow
 from defectors_catalog.gui.plain_text import is_plain_tooltip
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 NUREYEV = "rudolf-nureyev-1961"
 BARYSHNIKOV = "mikhail-baryshnikov-1974"
@@ -223,3 +224,31 @@ def test_the_session_keeps_a_verdict_being_typed_across_a_rebuild(qtbot, tmp_pat
     assert rebuilt.detail.verdict.note.toPlainText() == "typed just before a source was added"
     qtbot.waitUntil(lambda: not session._retired)
     rebuilt.close()
+
+
+def test_tags_complete_from_those_in_use_and_every_control_has_a_name(
+    qtbot, fresh_catalog, settings, db
+):
+    store = open_store(db)
+    store.change([NUREYEV], Change(add_tags=("Kirov ballet",)))
+    window = open_window(qtbot, fresh_catalog, settings, store)
+    choose(window, BARYSHNIKOV)
+    editor = window.detail.verdict
+    editor.tags.setFocus()
+    qtbot.keyClicks(editor.tags, "Toronto, kir")
+    completer = editor.tags.completer_
+    assert completer.completionCount() == 1 and completer.currentCompletion() == "Kirov ballet"
+    completer.activated.emit("Kirov ballet")  # what choosing it in the popup sends
+    assert editor.tags.text() == "Toronto, Kirov ballet"
+    editor.flush()
+    assert open_store(db).verdict(BARYSHNIKOV).tags == ("Toronto", "Kirov ballet")
+
+    focusable = [
+        w
+        for panel in (editor, window.saved_searches)
+        for w in panel.findChildren(QWidget)
+        # The window's own controls, not the popups of the combo box and the completer.
+        if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.window() is window
+    ]
+    assert len(focusable) >= 5
+    assert [w for w in focusable if not w.accessibleName()] == []

@@ -61,7 +61,7 @@ from defectors_catalog.gui.pane_layout import (
     clamp_to_screen,
     default_size,
 )
-from defectors_catalog.gui.plain_text import plain_label
+from defectors_catalog.gui.plain_text import plain_label, plain_tooltip
 from defectors_catalog.gui.query_runner import ASYNC_ABOVE, QueryRunner
 from defectors_catalog.gui.record_table import RecordTable
 from defectors_catalog.gui.saved_searches import SavedSearches
@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
         for view in views:
             # `&` in a name is shown, not taken as a mnemonic.
             action = menu.addAction(view.name.replace("&", "&&"))
-            action.setToolTip(view.summary())
+            action.setToolTip(plain_tooltip(view.summary()) or "")
             action.triggered.connect(lambda _on=False, n=view.name: self._open_named(n))
         if not views:
             menu.addAction("(none saved: Ctrl+S saves the search shown)").setEnabled(False)

@@ -174,6 +174,7 @@ class SavedSearches(QWidget):
         self.hint.setEnabled(False)  # drawn muted, in any palette
         self.undo_button = QPushButton("Undo delete")
         self.undo_button.setObjectName("undoDeleteSearch")
+        self.undo_button.setAccessibleName("Undo deleting the saved search")
         self.undo_button.clicked.connect(self.undo_delete)
         self.undo_button.hide()
 

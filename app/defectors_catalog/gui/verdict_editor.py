@@ -151,6 +151,7 @@ class VerdictEditor(QGroupBox):
         self.conflict.setMargin(4)
         self.merged = plain_label(wrap=True, selectable=True)
         self.merged.setObjectName("verdictMerged")
+        self.merged.setAccessibleName("Verdicts of the merged records")
         self.merged.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.message = plain_label(wrap=True, selectable=True)
         self.message.setObjectName("verdictMessage")
