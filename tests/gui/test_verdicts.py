@@ -159,6 +159,7 @@ def test_two_windows_see_each_other_on_refresh_and_the_note_being_typed_stays(
     both = other.verdict(NUREYEV)
     assert both.status is Status.REJECTED and both.note == "half a thought"
     assert both.tags == ("from the other window",)
+    assert window.desk is not None
     assert not window.desk.refresh()  # nothing new: one PRAGMA, no rerun
 
 
@@ -243,6 +244,7 @@ def test_tags_complete_from_those_in_use_and_every_control_has_a_name(
     editor.flush()
     assert open_store(db).verdict(BARYSHNIKOV).tags == ("Toronto", "Kirov ballet")
 
+    assert window.saved_searches is not None
     focusable = [
         w
         for panel in (editor, window.saved_searches)
@@ -252,3 +254,25 @@ def test_tags_complete_from_those_in_use_and_every_control_has_a_name(
     ]
     assert len(focusable) >= 5
     assert [w for w in focusable if not w.accessibleName()] == []
+
+
+def test_a_layout_saved_before_the_verdict_columns_keeps_them_hidden(
+    qtbot, fresh_catalog, settings, db
+):
+    from defectors_catalog.domain.fields import TABLE_COLUMNS
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    older = QTableView()  # the table as the previous version saved it: no verdict columns
+    older.setModel(QStandardItemModel(1, len(TABLE_COLUMNS), older))
+    older.horizontalHeader().setSectionHidden(COLUMN_INDEX["notes"], True)
+    settings.setValue("table/header", older.horizontalHeader().saveState())
+    window = open_window(qtbot, fresh_catalog, settings, open_store(db))
+    shown = window.records.visible_columns()
+    assert "notes" not in shown and "name" in shown  # the saved layout applies
+    assert not {"status", "tags", "note"} & set(shown)  # and the new columns stay hidden
+
+    window.records.set_column_visible(COLUMN_INDEX["status"], True)
+    window.save_settings()
+    again = open_window(qtbot, fresh_catalog, settings, open_store(db))
+    assert again.records.visible_columns() == window.records.visible_columns()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QStyle, QWidget
 
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.fields import TABLE_COLUMNS
 from defectors_catalog.domain.output.csv_export import (
     ExportOptions,
     cells_for_copy,
@@ -29,6 +30,10 @@ from defectors_catalog.gui.delegates import HighlightDelegate, SourceBadgeDelega
 from defectors_catalog.gui.table_view import CatalogTableView
 
 logger = logging.getLogger(__name__)
+
+# Saved header states start with the keys of their columns: Qt's own state says only
+# how many sections there were, not which.
+_STATE_PREFIX = b"defectors-columns:"
 
 
 class RecordTable(QObject):
@@ -268,7 +273,24 @@ class RecordTable(QObject):
             header.setSectionHidden(i, i not in known)
 
     def save_state(self) -> QByteArray:
-        return self.view.horizontalHeader().saveState()
+        """The header's state, after the keys of the columns it was saved with."""
+        keys = ",".join(column.key for column in COLUMNS).encode()
+        return QByteArray(
+            _STATE_PREFIX + keys + b"\n" + bytes(self.view.horizontalHeader().saveState().data())
+        )
 
     def restore_state(self, state: QByteArray) -> None:
-        self.view.horizontalHeader().restoreState(state)
+        """Put back a saved header. A column the state does not know (saved before the
+        column existed: the verdicts' columns, on the first start after an update) keeps
+        its default, hidden or shown, where Qt would have shown it."""
+        raw = bytes(state.data())
+        known = [column.key for column in TABLE_COLUMNS]  # a state saved without keys
+        if raw.startswith(_STATE_PREFIX):
+            head, _, raw = raw[len(_STATE_PREFIX) :].partition(b"\n")
+            known = head.decode("utf-8", "replace").split(",")
+        header = self.view.horizontalHeader()
+        if not header.restoreState(QByteArray(raw)):
+            return
+        for i, column in enumerate(COLUMNS):
+            if column.key not in known:
+                header.setSectionHidden(i, column.key in HIDDEN_BY_DEFAULT)
