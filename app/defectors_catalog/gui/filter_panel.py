@@ -134,6 +134,7 @@ class FilterPanel(QWidget):
         self.overlap_box.setVisible(False)
 
         self.clear_button = QPushButton("Clear all filters")
+        self.clear_button.setAccessibleName("Clear all filters")
         self.clear_button.setToolTip("Clear the search, every ticked value and the years (Esc)")
 
         layout = QVBoxLayout(self)

@@ -659,29 +659,14 @@ class MainWindow(QMainWindow):
         if isinstance(header, QByteArray):
             self.records.restore_state(header)
         self._sort_changed(*self.records.sort_order())
-        filters = s.value("filters/state")
-        if isinstance(filters, str):
-            try:
-                state = json.loads(filters)
-            except (ValueError, RecursionError):
-                logger.warning("ignored the saved filters: not readable as JSON")
-                state = {}
-            if isinstance(state, dict):
-                self.filters.restore(
-                    {k: [str(x) for x in v] for k, v in state.items() if isinstance(v, list)}
-                )
+        state = _saved_json(s, "filters/state", "filters")
+        self.filters.restore(
+            {k: [str(x) for x in v] for k, v in state.items() if isinstance(v, list)}
+        )
         search = s.value("filters/search")
         if isinstance(search, str):
             self._quietly(lambda: self.search.setText(search))
-        sections = s.value("filters/sections")  # which sidebar sections are open
-        if isinstance(sections, str):
-            try:
-                opened = json.loads(sections)
-            except (ValueError, RecursionError):
-                logger.warning("ignored the saved filter sections: not readable as JSON")
-                opened = {}
-            if isinstance(opened, dict):
-                self.filters.restore_sections(opened)
+        self.filters.restore_sections(_saved_json(s, "filters/sections", "filter sections"))
         self._show_chips()
 
     def save_settings(self) -> None:
@@ -732,6 +717,19 @@ class MainWindow(QMainWindow):
         from defectors_catalog.gui.dialogs import ReferencesDialog
 
         ReferencesDialog(self.catalog, source_id, self, self.detail.record).exec()
+
+
+def _saved_json(settings: QSettings, key: str, what: str) -> dict[str, object]:
+    """A JSON object kept in the settings, or {} (logged) when it is not one."""
+    text = settings.value(key)
+    if not isinstance(text, str):
+        return {}
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        logger.warning("ignored the saved %s: not readable as JSON", what)
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _dropped_file(mime: QMimeData) -> Path | None:

@@ -72,9 +72,11 @@ def light_palette() -> QPalette:
 
 def dark_palette() -> QPalette:
     return _palette(
-        window="#2b2d30", window_text="#e6e6e6", base="#1e1f22", alternate="#26282b",
+        # Base lighter than the window: Fusion outlines check boxes and frames in the
+        # window colour darkened, which vanished on a base darker than the window.
+        window="#202124", window_text="#e6e6e6", base="#2e3034", alternate="#34363b",
         text="#e6e6e6", button="#3a3d41", highlight="#3d7fd1", highlighted_text="#ffffff",
-        disabled="#7d8187", link="#8ab4f8", tooltip_base="#3a3d41", mid="#55595f",
+        disabled="#8a8e94", link="#8ab4f8", tooltip_base="#3a3d41", mid="#55595f",
     )  # fmt: skip
 
 
