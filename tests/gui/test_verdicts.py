@@ -276,3 +276,25 @@ def test_a_layout_saved_before_the_verdict_columns_keeps_them_hidden(
     window.save_settings()
     again = open_window(qtbot, fresh_catalog, settings, open_store(db))
     assert again.records.visible_columns() == window.records.visible_columns()
+
+
+def test_the_slow_timer_and_activation_bring_in_another_window_s_change(
+    qtbot, fresh_catalog, settings, db
+):
+    window = open_window(qtbot, fresh_catalog, settings, open_store(db))
+    window.records.set_column_visible(COLUMN_INDEX["status"], True)
+    assert window.desk_timer.isActive() and window.desk_timer.interval() == 5000
+    other = open_store(db)
+    other.change([NUREYEV], Change(status=Status.DISPUTED))
+    window.desk_timer.setInterval(20)  # the 5 s timer, sooner
+    qtbot.waitUntil(lambda: cell(window, NUREYEV, "status") == "Disputed", timeout=3000)
+
+    window.desk_timer.stop()
+    elsewhere = QWidget()  # the person works in another window for a while
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow())
+    other.change([NUREYEV], Change(status=Status.VERIFIED))
+    window.activateWindow()  # and comes back
+    qtbot.waitUntil(lambda: cell(window, NUREYEV, "status") == "Verified", timeout=3000)
