@@ -298,3 +298,26 @@ def test_the_slow_timer_and_activation_bring_in_another_window_s_change(
     other.change([NUREYEV], Change(status=Status.VERIFIED))
     window.activateWindow()  # and comes back
     qtbot.waitUntil(lambda: cell(window, NUREYEV, "status") == "Verified", timeout=3000)
+
+
+def test_a_tag_that_cannot_be_kept_stays_typed_and_the_note_is_saved(
+    qtbot, fresh_catalog, settings, db
+):
+    window = open_window(qtbot, fresh_catalog, settings, open_store(db))
+    choose(window, NUREYEV)
+    editor = window.detail.verdict
+    qtbot.keyClicks(editor.tags, "paris; 1961")
+    editor.note.setFocus()
+    qtbot.keyClicks(editor.note, "the ; belongs in the note")
+    editor.flush()
+    kept = open_store(db).verdict(NUREYEV)
+    assert kept.note == "the ; belongs in the note" and kept.tags == ()
+    assert editor.tags.text() == "paris; 1961" and editor.dirty == {"tags"}
+    assert editor.message.isVisible() and "Tags not saved" in editor.message.text()
+    assert "\n" not in editor.message.text()
+
+    editor.tags.setText("paris 1961")
+    editor.tags.textEdited.emit(editor.tags.text())
+    editor.flush()
+    assert open_store(db).verdict(NUREYEV).tags == ("paris 1961",)
+    assert not editor.message.isVisible()

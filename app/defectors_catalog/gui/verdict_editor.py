@@ -208,19 +208,18 @@ class VerdictEditor(QGroupBox):
         self._show(self.annotation, keep=set(self.dirty))
 
     def flush(self) -> None:
-        """Save the parts changed and not yet saved, now."""
+        """Save the parts changed and not yet saved, now. A part that cannot be saved
+        (a tag holding `;`) stays in its box, unsaved, with one line saying why; the
+        other parts are saved."""
         self.timer.stop()
         if not self.dirty or self.desk is None or self.record_id is None:
             return
         if self.annotation is None or self.desk.store.read_only:
             return
-        try:
-            change = self._change()
-        except AnnotationError as exc:
-            self._say(str(exc))
-            return
+        change, refused = self._change()
         if change.nothing:
-            self.dirty.clear()
+            self.dirty = set(refused)
+            self._say(" ".join(refused.values()))
             return
         record_id = self.record_id
         try:
@@ -228,21 +227,22 @@ class VerdictEditor(QGroupBox):
         except AnnotationError as exc:
             # Kept in the widgets and marked unsaved: the next pause tries again.
             logger.warning("a verdict was not saved: %s", exc)
-            self._say(str(exc))
+            self._say(_sentence(str(exc)))
             return
-        self.dirty.clear()
-        self._say("")
+        self.dirty = set(refused)
+        self._say(" ".join(refused.values()))
         self._show_details(self.annotation)
         self.tags.set_known(self._known_tags())
         self.saved.emit(record_id)
 
     # -- inside --------------------------------------------------------------------------
 
-    def _change(self) -> Change:
-        """What the person changed, against the verdict as loaded; a bad tag or note
-        raises AnnotationError (nothing of it is saved, the text stays in the box)."""
+    def _change(self) -> tuple[Change, dict[str, str]]:
+        """What the person changed, against the verdict as loaded, and the parts that
+        cannot be saved as they stand (part -> why, one sentence each)."""
         assert self.annotation is not None
         loaded = self.annotation
+        refused: dict[str, str] = {}
         status = None
         if "status" in self.dirty:
             chosen = Status(self.status.currentData())
@@ -250,16 +250,25 @@ class VerdictEditor(QGroupBox):
         add: list[str] = []
         remove: list[str] = []
         if "tags" in self.dirty:
-            typed = [clean_tag(tag) for tag in split_tags(self.tags.text())]
-            have = {tag_key(tag) for tag in loaded.tags}
-            wanted = {tag_key(tag) for tag in typed}
-            add = [tag for tag in typed if tag_key(tag) not in have]
-            remove = [tag for tag in loaded.tags if tag_key(tag) not in wanted]
+            try:
+                typed = [clean_tag(tag) for tag in split_tags(self.tags.text())]
+            except AnnotationError as exc:
+                refused["tags"] = f"Tags not saved: {exc}."
+            else:
+                have = {tag_key(tag) for tag in loaded.tags}
+                wanted = {tag_key(tag) for tag in typed}
+                add = [tag for tag in typed if tag_key(tag) not in have]
+                remove = [tag for tag in loaded.tags if tag_key(tag) not in wanted]
         note = None
         if "note" in self.dirty:
-            text = clean_note(self.note.toPlainText())
-            note = text if text != loaded.note else None
-        return Change(status=status, add_tags=tuple(add), remove_tags=tuple(remove), note=note)
+            try:
+                text = clean_note(self.note.toPlainText())
+            except AnnotationError as exc:
+                refused["note"] = f"Note not saved: {exc}."
+            else:
+                note = text if text != loaded.note else None
+        change = Change(status=status, add_tags=tuple(add), remove_tags=tuple(remove), note=note)
+        return change, refused
 
     def _status_chosen(self) -> None:
         self._edited("status")
@@ -296,7 +305,7 @@ class VerdictEditor(QGroupBox):
         for widget in (self.status, self.tags, self.note):
             widget.setEnabled(usable)
         if store is not None and store.read_only:
-            self._say(store.problem[:1].upper() + store.problem[1:] + ".")
+            self._say(_sentence(store.problem))
         else:
             self._say("")
 
@@ -327,3 +336,8 @@ class VerdictEditor(QGroupBox):
         if self.desk is None:
             return []
         return list(self.desk.catalog.engine.annotations.tags.labels)
+
+
+def _sentence(text: str) -> str:
+    """A message from the domain ("your verdicts in … are read-only: …") as a sentence."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
