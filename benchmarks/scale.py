@@ -249,7 +249,9 @@ class Bench:
         """
         table = self.catalog.table
         keys = [column.key for column in COLUMNS]
-        columns = [[""] * self.size if key == "sources" else list(table.text[key]) for key in keys]
+        # The verdicts' columns too, as the real model shows them (all empty here).
+        text = {**table.text, **self.catalog.engine.annotations.text}
+        columns = [[""] * self.size if key == "sources" else list(text[key]) for key in keys]
         model = ListTableModel(columns, [column.title for column in COLUMNS])
         haystacks = table.search_blob.decode("ascii").split("\n")[: self.size]
         name = COLUMN_INDEX["name"]

@@ -1,11 +1,12 @@
 """Takes the README's screenshots of the real window (run under Xvfb or any X server).
 
     docs/make_screenshots.sh          (every set, each on its own Xvfb with openbox)
-    python docs/make_screenshots.py [main|small|dark|2x]   (one set, on $DISPLAY)
+    python docs/make_screenshots.py [main|small|dark|2x|verdicts]   (one set, on $DISPLAY)
 
 Each picture is the whole screen grabbed after the window has painted, so it shows
 exactly what a person sees: `main` at 1600x1000, `small` on a 1024x700 screen, `dark`
-with View → Theme → Dark, `2x` with QT_SCALE_FACTOR=2 on a 2400x1600 screen.
+with View → Theme → Dark, `2x` with QT_SCALE_FACTOR=2 on a 2400x1600 screen, `verdicts`
+with a list being checked (verdicts and saved searches in a throw-away database).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from defectors_catalog import paths
+from defectors_catalog.domain.annotations.overlay import Desk
+from defectors_catalog.domain.annotations.store import open_store
 from defectors_catalog.domain.catalog.build import load_catalog
 from defectors_catalog.gui.icons import app_icon
 from defectors_catalog.gui.main_window import MainWindow
@@ -96,6 +99,41 @@ RETOLD = (
 )
 
 
+def verdicts(window: MainWindow) -> None:
+    """A list being checked: verdicts on a few dancers, a saved search open, and the
+    verdict editor on Rudolf Nureyev."""
+    from defectors_catalog.domain.annotations.model import Change, Status
+    from defectors_catalog.domain.annotations.views import SavedView
+    from defectors_catalog.domain.query.engine import Query
+
+    desk = window.desk
+    assert desk is not None and window.saved_searches is not None
+    for record_id, status, tags, note in (
+        (
+            "rudolf-nureyev-1961",
+            Status.VERIFIED,
+            ("Kirov ballet", "Paris 1961"),
+            "Le Bourget airport, 16 June 1961: confirmed by both Wikipedia lists.\n"
+            "Check the KGB file cited in the 2025 scrape.",
+        ),
+        ("mikhail-baryshnikov-1974", Status.VERIFIED, ("Kirov ballet",), ""),
+        ("natalia-makarova-1970", Status.DISPUTED, ("Kirov ballet",), "Year differs by source?"),
+    ):
+        if record_id in desk.catalog.row_of:
+            desk.change(record_id, Change(status=status, add_tags=tags, note=note))
+    # Saved with the verdict columns beside the name: opening it shows them there.
+    columns = ("sources", "name", "status", "tags", "profession", "year", "notes")
+    ballet = Query(text="ballet", sort_column="year")
+    desk.store.save_view(SavedView.of("Ballet dancers", ballet, columns))
+    desk.store.save_view(
+        SavedView.of("Hungary 1956", Query(text="hungary", year_from=1956, year_to=1956))
+    )
+    window.saved_searches.reload()
+    window.saved_searches.open("Ballet dancers")
+    window.saved_searches.select("Ballet dancers")
+    select(window, "Rudolf Nureyev")
+
+
 def small(window: MainWindow) -> None:
     filtered(window)
 
@@ -116,6 +154,7 @@ SETS: dict[str, dict[str, Callable[[MainWindow], None]]] = {
     "small": {"window-1024x700.png": small},
     "dark": {"window-dark.png": dark},
     "2x": {"window-2x.png": doubled},
+    "verdicts": {"window-verdicts.png": verdicts},
 }
 
 SHOTS: dict[str, Callable[[MainWindow], None]] = {
@@ -153,7 +192,14 @@ def main() -> int:
             return
         name, prepare = pending.pop(0)
         settings = QSettings(str(Path(scratch) / f"{name}.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(with_retold if name == "cross-conflicts.png" else catalog, settings)
+        shown = with_retold if name == "cross-conflicts.png" else catalog
+        # Verdicts in a throw-away database, never the person's own.
+        desk = (
+            Desk(shown, open_store(Path(scratch) / "annotations.sqlite3"))
+            if which == "verdicts"
+            else None
+        )
+        window = MainWindow(shown, settings, desk=desk)
         windows.append(window)
         window.move(0, 0)
         window.show()  # at the size a first start picks for this screen
@@ -186,7 +232,10 @@ def loading_shot(app: QApplication, scratch: Path, windows: list[MainWindow]) ->
     classifier = load_professions(paths.resources_dir() / "professions.toml")
     write_source(synthetic_columns(100_000, classifier), "state-archive", big)
     settings = QSettings(str(scratch / "loading.ini"), QSettings.Format.IniFormat)
-    session = Session(UserSourceStore(scratch / "sources"), (), settings)
+    session = Session(
+        UserSourceStore(scratch / "sources"), (), settings,
+        annotations=open_store(scratch / "annotations.sqlite3"),
+    )  # fmt: skip
     window = session.open()
     assert window is not None
     windows.append(window)

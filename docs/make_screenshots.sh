@@ -13,3 +13,4 @@ shoot 1600x1000 1 main
 shoot 1600x1000 1 dark
 shoot 1024x700 1 small
 shoot 2400x1600 2 2x
+shoot 1600x1000 1 verdicts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from defectors_catalog.domain.facets import COUNTED
-from defectors_catalog.domain.fields import DETAIL_FIELDS, TABLE_COLUMNS
+from defectors_catalog.domain.fields import ANNOTATION_FIELDS, DETAIL_FIELDS, TABLE_COLUMNS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -18,7 +18,8 @@ def test_a_filter_section_per_facet_in_registry_order(window):
 def test_table_headers_are_the_declared_columns(window):
     model = window.records.model
     headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
-    assert headers == [column.title for column in TABLE_COLUMNS]
+    # The person's verdict columns come after the record's (issue 13).
+    assert headers == [column.title for column in (*TABLE_COLUMNS, *ANNOTATION_FIELDS)]
     assert "Destination" in headers
 
 

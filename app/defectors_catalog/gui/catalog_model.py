@@ -16,9 +16,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon
 
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.facets import FACET
 from defectors_catalog.domain.query.engine import QueryResult
 from defectors_catalog.domain.query.table import IntArray
-from defectors_catalog.gui.columns import COLUMN_INDEX, COLUMNS
+from defectors_catalog.gui.columns import ANNOTATION_KEYS, COLUMN_INDEX, COLUMNS
 from defectors_catalog.gui.plain_text import plain_tooltip
 from defectors_catalog.gui.theme import is_dark
 
@@ -29,6 +30,7 @@ PositionRole = Qt.ItemDataRole.UserRole + 4  # the record's position in the cata
 HighlightRole = Qt.ItemDataRole.UserRole + 5  # folded search words to mark in the text
 
 _Index = QModelIndex | QPersistentModelIndex
+_STATUS_SHOWN = {**dict(FACET["status"].fixed_values), "unchecked": ""}
 _NOTES_TOOLTIP_AT = 60  # notes longer than this get their full text as a tooltip
 
 
@@ -192,7 +194,26 @@ class CatalogTableModel(QAbstractTableModel):
 
     # -- lookups -------------------------------------------------------------------------
 
+    def refresh_annotations(self) -> None:
+        """The verdicts changed (an edit, another window's change): repaint their cells."""
+        if not self.positions.size:
+            return
+        for key in ANNOTATION_KEYS:
+            column = COLUMN_INDEX[key]
+            self.dataChanged.emit(
+                self.index(0, column),
+                self.index(len(self.positions) - 1, column),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
     def _display(self, position: int, key: str) -> str:
+        if key in ANNOTATION_KEYS:
+            # Read when the cell asks: the overlay is replaced on every change.
+            shown: str = self.catalog.engine.annotations.text[key][position]
+            if key == "status":
+                # Unchecked is every record's at first: a blank cell, so a verdict stands out.
+                return _STATUS_SHOWN.get(shown, shown)
+            return shown.replace("\n", " ") if key == "note" else shown.replace(";", "; ")
         if key == "sources":
             return " ".join(self._spec[s].label for s in self._records[position].sources)
         if key == "name":
@@ -212,6 +233,9 @@ class CatalogTableModel(QAbstractTableModel):
             return "\n".join(lines)
         if key == "name" and self._has_warnings[position]:
             return self._warning_text(position)
+        if key in ANNOTATION_KEYS:
+            note: str = self.catalog.engine.annotations.text[key][position]
+            return note if key == "note" and note else None
         value = self._text[key][position]
         return value if key == "notes" and len(value) > _NOTES_TOOLTIP_AT else None
 
@@ -220,6 +244,8 @@ class CatalogTableModel(QAbstractTableModel):
 
     def _accessible(self, position: int, key: str) -> str:
         text = self._display(position, key)
+        if key == "status" and not text:
+            return "Unchecked"
         if key == "sources" and self._only_unreliable[position]:
             text += ", warning: only in an unreliable list"
         return text

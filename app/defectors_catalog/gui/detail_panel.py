@@ -1,4 +1,6 @@
-"""The detail panel: every field of the current record, its badges, warnings and provenance.
+"""The detail panel: every field of the current record, its badges, warnings, the
+person's own verdict on it (`verdict_editor.VerdictEditor`, when the window has a desk
+of verdicts) and its provenance.
 
 All source text goes through plain-text labels: a note containing `<b>` or `<img src=…>`
 is shown literally, never rendered or fetched.
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from defectors_catalog.domain.annotations.overlay import Desk
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.codes import MERGE_NOTES, WarningCode
 from defectors_catalog.domain.fields import DETAIL_FIELDS, FIELD, SAID_FIELDS
@@ -38,6 +41,7 @@ from defectors_catalog.domain.model import CatalogRecord, Diagnostic, SourceEntr
 from defectors_catalog.domain.output.overview import record_coverage, source_summaries
 from defectors_catalog.gui import plain_text
 from defectors_catalog.gui.delegates import readable_text_colour
+from defectors_catalog.gui.verdict_editor import VerdictEditor
 
 # What an empty value reads as where the field registry gives no wording of its own.
 NOT_GIVEN = "(none given)"
@@ -148,7 +152,16 @@ class DetailPanel(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.banner: QLabel | None = None
         self.summaries = source_summaries(catalog)
+        # One editor for the panel's life, moved into each record's page: what is being
+        # typed is saved before another record is shown (`show_record` flushes it).
+        self.verdict = VerdictEditor(self)
+        self.verdict.hide()
         self.clear()
+
+    def set_desk(self, desk: Desk | None) -> None:
+        """The person's verdicts over this panel's catalog (None: no verdict section)."""
+        self.verdict.set_desk(desk)
+        self.show_record(self.catalog.row_of[self.record.id] if self.record else None)
 
     def clear(self) -> None:
         """Show no record: "No record selected" and how to pick one."""
@@ -159,6 +172,9 @@ class DetailPanel(QScrollArea):
         catalog) shows the empty state."""
         valid = position is not None and 0 <= position < len(self.catalog.records)
         self.record = self.catalog.records[position] if valid and position is not None else None
+        self.verdict.show_record(self.record.id if self.record is not None else None)
+        self.verdict.setParent(self)  # out of the page about to go (its deletion takes children)
+        self.verdict.hide()
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -246,6 +262,10 @@ class DetailPanel(QScrollArea):
         inferred.setAccessibleName("Destination, inferred from the notes")
         form.addRow("Destination (inferred):", inferred)
         layout.addLayout(form)
+        if self.verdict.desk is not None:
+            layout.addSpacing(6)
+            layout.addWidget(self.verdict)
+            self.verdict.show()
 
         heading = plain_label("Provenance", selectable=False)
         heading_font = QFont(heading.font())

@@ -125,6 +125,24 @@ class FacetTreeModel(QAbstractItemModel):
             lambda _first, _last, roles=(): self._values_changed(number, roles)
         )
 
+    def grow_section(self, key: str) -> None:
+        """The section's facet gained values at its end (`FacetModel.add_values`): shown
+        at once while the section has room for them, else behind "Show all"."""
+        number = self.section_number(key)
+        section = self._sections[number]
+        facet = section.facet
+        added = facet.values[len(section.values) :]
+        if not added:
+            return
+        top = section.top.tolist()
+        for _ in added:
+            top.append(sum(top) < section.limit)
+        section.top = np.array(top, dtype=bool)
+        section.values = np.array(facet.values, dtype=np.str_)
+        section.folded = np.array([fold(label) for label in facet.labels], dtype=np.str_)
+        section.expandable = len(facet.values) > section.limit
+        self._relayout([number])
+
     def _values_changed(self, number: int, roles: Sequence[int]) -> None:
         # Ticks change which values are shown (a ticked value always is); counts do not.
         if Qt.ItemDataRole.CheckStateRole in roles:

@@ -32,6 +32,7 @@ class FacetModel(QAbstractListModel):
         self.labels = [v.label for v in values]
         self.counts = [v.count for v in values]
         self.checked: set[str] = set()
+        self.known = set(self.values)
         self._palette = palette or QPalette()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -78,6 +79,20 @@ class FacetModel(QAbstractListModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         self.checkedChanged.emit()
         return True
+
+    def add_values(self, values: Sequence[FacetValue]) -> None:
+        """New values (a tag given since the sidebar was built), after the others: the
+        rows before them keep their places."""
+        fresh = [v for v in values if v.value not in self.known]
+        if not fresh:
+            return
+        first = len(self.values)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self.values += [v.value for v in fresh]
+        self.labels += [v.label for v in fresh]
+        self.counts += [v.count for v in fresh]
+        self.known.update(v.value for v in fresh)
+        self.endInsertRows()
 
     def set_counts(self, values: Sequence[FacetValue]) -> None:
         counts = {v.value: v.count for v in values}

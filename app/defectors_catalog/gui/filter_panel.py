@@ -174,8 +174,20 @@ class FilterPanel(QWidget):
             year_to=year_to,
         )
 
+    def add_above(self, widget: QWidget) -> None:
+        """Place `widget` at the top of the pane, before the filters in the Tab order
+        (the window's saved searches)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, widget)
+        self.setTabOrder(widget, self.filter_box)
+
     def update_counts(self, result: QueryResult) -> None:
         for facet, model in self.models.items():
+            new = [v for v in result.facets[facet] if v.value not in model.known]
+            if new:  # a tag the person just gave: its section grows, nothing moves
+                model.add_values(new)
+                self.tree_model.grow_section(facet)
             model.set_counts(result.facets[facet])
         self.years.histogram.set_counts(result.years, result.year_counts)
 

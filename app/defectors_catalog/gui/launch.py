@@ -17,11 +17,11 @@ logger = logging.getLogger(__name__)
 
 
 def user_data_dir() -> Path:
-    """Where the person's added sources live (QStandardPaths' app data folder)."""
-    from PySide6.QtCore import QStandardPaths
-
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location) if location else Path.home() / ".defectors-catalog"
+    """Where the person's added sources, verdicts and saved searches live: the one data
+    folder the command line uses too (`paths.user_data_dir()`, QStandardPaths'
+    AppDataLocation found without Qt), so `defectors-catalog views` lists what the
+    window saved."""
+    return paths.user_data_dir()
 
 
 def run_gui(
@@ -56,17 +56,21 @@ def run_gui(
     ErrorReport(logs.current_log_file(), app)
     settings = QSettings()
     store = UserSourceStore(user_data_dir() / "sources")
+    annotations = None  # the session opens the person's own
     if smoke_test:
-        # A smoke test must neither read nor write the person's layout or sources.
+        # A smoke test must neither read nor write the person's layout, sources or verdicts.
+        from defectors_catalog.domain.annotations.store import open_store
+
         scratch = Path(tempfile.mkdtemp(prefix="defectors-smoke-"))
         settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
         store = UserSourceStore(scratch / "sources")
+        annotations = open_store(scratch / "annotations.sqlite3")
     if not style_chosen:  # `-style` given on the command line wins over View → Theme
         apply_theme(saved_theme(settings))
     cache = paths.catalog_cache_dir()
     if smoke_test and paths.CACHE_ENV not in os.environ:
         cache = None  # neither read nor write the person's saved catalog
-    session = Session(store, extra, settings, cache=cache)
+    session = Session(store, extra, settings, cache=cache, annotations=annotations)
     try:
         # Returns None while big sources load in the background, with a progress window.
         session.open()

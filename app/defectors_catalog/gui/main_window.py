@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -37,12 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from defectors_catalog import APP_NAME, logs
+from defectors_catalog.domain.annotations.overlay import Desk
+from defectors_catalog.domain.annotations.views import SavedView
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.facets import FACET
 from defectors_catalog.domain.merge.decisions import DecisionStore
 from defectors_catalog.domain.query.engine import Query, QueryResult
 from defectors_catalog.domain.query.table import IntArray
 from defectors_catalog.domain.sources.user_sources import UserSourceStore
+from defectors_catalog.gui.columns import COLUMN_INDEX
 from defectors_catalog.gui.cross_checking import CrossChecking
 from defectors_catalog.gui.detail_panel import DetailPanel
 from defectors_catalog.gui.error_report import open_log_folder
@@ -57,9 +61,10 @@ from defectors_catalog.gui.pane_layout import (
     clamp_to_screen,
     default_size,
 )
-from defectors_catalog.gui.plain_text import plain_label
+from defectors_catalog.gui.plain_text import plain_label, plain_tooltip
 from defectors_catalog.gui.query_runner import ASYNC_ABOVE, QueryRunner
 from defectors_catalog.gui.record_table import RecordTable
+from defectors_catalog.gui.saved_searches import SavedSearches
 from defectors_catalog.gui.shortcuts import ShortcutGuard, ShortcutsDialog
 from defectors_catalog.gui.sources_ui import SourcesController
 from defectors_catalog.gui.theme import SETTING as THEME_SETTING
@@ -69,6 +74,9 @@ logger = logging.getLogger(__name__)
 
 # The window's own keys that a focused line edit must not keep for itself.
 UNDO_KEYS = (QKeySequence("Ctrl+Z"), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
+# How often the window looks for verdicts changed by another window or process (besides
+# each time it is activated): one PRAGMA when nothing changed.
+DESK_REFRESH_MS = 5000
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +85,8 @@ class MainWindow(QMainWindow):
 
     `store` and `decisions` come from the session: without them (a window shown on its
     own, as many tests do) sources cannot be added and no decision asks for a rebuild.
+    `desk` (the person's verdicts over this catalog) too: without it the details have no
+    verdict section and there are no saved searches.
     """
 
     resultChanged = Signal()  # after every refresh: `result` holds the new result
@@ -89,6 +99,7 @@ class MainWindow(QMainWindow):
         *,
         store: UserSourceStore | None = None,
         decisions: DecisionStore | None = None,
+        desk: Desk | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -151,6 +162,7 @@ class MainWindow(QMainWindow):
             lambda rows: self.statusBar().showMessage(f"Copied {rows} rows", 4000)
         )
         self.panes.paneToggled.connect(self._pane_toggled)
+        self._wire_desk(desk)
         self._guard_keys()
 
         self.apply_default_layout()
@@ -297,6 +309,127 @@ class MainWindow(QMainWindow):
             self.log_folder_action.setToolTip(f"Logging to a file is off ({logs.LOG_ENV})")
         help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self._action("&About Defectors Catalog", None, self.show_about))
+
+    # -- the desk: verdicts and saved searches --------------------------------------------
+
+    def _wire_desk(self, desk: Desk | None) -> None:
+        """The verdict editor in the details, the saved searches atop the sidebar, File →
+        Save search (Ctrl+S) and Open saved search, and the refresh that takes in what
+        another window or process changed (on activation and every `DESK_REFRESH_MS`)."""
+        self.desk = desk
+        self.detail.set_desk(desk)
+        self.detail.verdict.saved.connect(self._verdict_saved)
+        self.saved_searches: SavedSearches | None = None
+        if desk is not None:
+            self.saved_searches = SavedSearches(desk.store, self.current_view)
+            self.saved_searches.openRequested.connect(self.open_saved_search)
+            self.saved_searches.told.connect(lambda text: self.statusBar().showMessage(text, 6000))
+            self.filters.add_above(self.saved_searches)
+        self.save_search_action = self._action("&Save search\u2026", "Ctrl+S", self.save_search)
+        self.save_search_action.setEnabled(desk is not None)
+        self.open_search_menu = QMenu("Open sa&ved search", self)
+        self.open_search_menu.aboutToShow.connect(self._fill_open_search_menu)
+        self.open_search_menu.setEnabled(desk is not None)
+        file_menu = self.menuBar().actions()[0].menu()
+        if isinstance(file_menu, QMenu):
+            # After Export options, before the sources.
+            after = self.export_options_menu.menuAction()
+            actions = file_menu.actions()
+            at = actions.index(after) + 1 if after in actions else len(actions)
+            if at < len(actions):
+                file_menu.insertSeparator(actions[at])
+                file_menu.insertAction(actions[at], self.save_search_action)
+                file_menu.insertMenu(actions[at], self.open_search_menu)
+            else:
+                file_menu.addAction(self.save_search_action)
+                file_menu.addMenu(self.open_search_menu)
+        self.desk_timer = QTimer(self)
+        self.desk_timer.setInterval(DESK_REFRESH_MS)
+        self.desk_timer.timeout.connect(self.refresh_desk)
+        if desk is not None:
+            self.desk_timer.start()
+            if desk.problems:
+                first, others = desk.problems[0], len(desk.problems) - 1
+                more = f" (and {others} more in the log)" if others else ""
+                QTimer.singleShot(
+                    0, lambda: self.statusBar().showMessage(f"Your verdicts: {first}{more}", 20000)
+                )
+
+    def _fill_open_search_menu(self) -> None:
+        menu = self.open_search_menu
+        menu.clear()
+        views = self.desk.store.views if self.desk is not None else ()
+        for view in views:
+            # `&` in a name is shown, not taken as a mnemonic.
+            action = menu.addAction(view.name.replace("&", "&&"))
+            action.setToolTip(plain_tooltip(view.summary()) or "")
+            action.triggered.connect(lambda _on=False, n=view.name: self._open_named(n))
+        if not views:
+            menu.addAction("(none saved: Ctrl+S saves the search shown)").setEnabled(False)
+
+    def _open_named(self, name: str) -> None:
+        if self.saved_searches is not None:
+            self.saved_searches.open(name)
+
+    def save_search(self) -> None:
+        """Ctrl+S: save the search, filters, sort and columns under a name."""
+        if self.saved_searches is not None:
+            self.saved_searches.save_current()
+
+    def current_view(self, name: str) -> SavedView:
+        """What is shown now, as a saved search called `name`."""
+        column, descending = self.records.sort_order()
+        query = self.filters.apply_to(replace(self.query, text=self.search.text()))
+        query = replace(query, sort_column=column, descending=descending)
+        return SavedView.of(name, query, self.records.visible_columns())
+
+    def open_saved_search(self, view: SavedView) -> None:
+        """Show a saved search: its text, filters, sort and columns, as one undo step."""
+        query = view.query()
+        state: dict[str, list[str]] = {k: sorted(v) for k, v in query.selections.items()}
+        state["years"] = [str(query.year_from or ""), str(query.year_to or "")]
+        if query.in_all or query.in_none:
+            state["overlap_all"] = sorted(query.in_all)
+            state["overlap_none"] = sorted(query.in_none)
+            state["overlap_label"] = ["Overlap between sources"]
+        self._quietly(lambda: self.search.setText(view.search))
+        self.filters.restore(state)
+        if view.columns:
+            self.records.show_columns(view.columns)
+        if query.sort_column in COLUMN_INDEX:
+            self.records.sort_by(query.sort_column, query.descending)
+        self.history.moved(self._snapshot(), f"Open the saved search {view.name}")
+        self._show_chips()
+        self.refresh()
+
+    def _verdict_saved(self, _record_id: str) -> None:
+        # The table's verdict cells and the sidebar's counts follow at once; the query
+        # runs again and keeps the chosen record.
+        self.records.model.refresh_annotations()
+        self.refresh()
+
+    def refresh_desk(self) -> None:
+        """Take in what another window or process changed in the verdicts database (a
+        single PRAGMA when nothing did); the note being typed is kept as typed."""
+        if self.desk is None or not self.desk.refresh():
+            return
+        logger.info("your verdicts changed elsewhere: showing them")
+        self.records.model.refresh_annotations()
+        self.refresh()
+        self.detail.verdict.reload()
+        if self.saved_searches is not None:
+            self.saved_searches.reload()
+
+    def stop_desk(self) -> None:
+        """Save the verdict being typed and stop looking for changes (closing, or being
+        replaced by a rebuilt window)."""
+        self.detail.verdict.flush()
+        self.desk_timer.stop()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_desk()
 
     # -- querying ------------------------------------------------------------------------
 
@@ -565,6 +698,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.panes.restore_sizes(self.settings))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop_desk()
         self.save_settings()
         self.runner.stop()
         super().closeEvent(event)

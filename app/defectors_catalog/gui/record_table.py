@@ -9,14 +9,19 @@ Anki's `browser/table/table.py`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QStyle, QWidget
 
 from defectors_catalog.domain.catalog.build import Catalog
-from defectors_catalog.domain.output.csv_export import ExportOptions, cells_for_copy
+from defectors_catalog.domain.fields import TABLE_COLUMNS
+from defectors_catalog.domain.output.csv_export import (
+    ExportOptions,
+    cells_for_copy,
+    column_values,
+)
 from defectors_catalog.domain.query.engine import QueryResult
 from defectors_catalog.domain.query.table import IntArray
 from defectors_catalog.gui.catalog_model import CatalogTableModel, PositionRole
@@ -25,6 +30,10 @@ from defectors_catalog.gui.delegates import HighlightDelegate, SourceBadgeDelega
 from defectors_catalog.gui.table_view import CatalogTableView
 
 logger = logging.getLogger(__name__)
+
+# Saved header states start with the keys of their columns: Qt's own state says only
+# how many sections there were, not which.
+_STATE_PREFIX = b"defectors-columns:"
 
 
 class RecordTable(QObject):
@@ -171,13 +180,19 @@ class RecordTable(QObject):
         if not rows:
             return
         columns = self.visible_columns()
-        text = self.model.catalog.table.text
-        positions = [int(self.model.positions[row]) for row in rows]
+        catalog = self.model.catalog
+        text = catalog.table.text
+        positions = self.model.positions[rows]
         # The export's own neutralising and quoting: `=cmd|' /C calc'!A0` pasted into
         # a spreadsheet is as harmless as in an exported file.
         copied = cells_for_copy(
             [COLUMNS[COLUMN_INDEX[k]].title for k in columns],
-            [[text[key][p] for p in positions] for key in columns],
+            [
+                [text[key][p] for p in positions.tolist()]
+                if key in text
+                else column_values(catalog, key, positions)
+                for key in columns
+            ],
             self.copy_options(),
         )
         QGuiApplication.clipboard().setText(copied)
@@ -244,8 +259,38 @@ class RecordTable(QObject):
             header.resizeSection(i, column.width)
         header.setSortIndicator(COLUMN_INDEX["year"], Qt.SortOrder.AscendingOrder)
 
+    def show_columns(self, keys: Sequence[str]) -> None:
+        """Show exactly the columns `keys` (those this version has), in that order, the
+        others hidden; nothing changes when none of them is known (a saved search made
+        by a newer version)."""
+        known = [COLUMN_INDEX[k] for k in dict.fromkeys(keys) if k in COLUMN_INDEX]
+        if not known:
+            return
+        header = self.view.horizontalHeader()
+        for visual, logical in enumerate(known):
+            header.moveSection(header.visualIndex(logical), visual)
+        for i in range(len(COLUMNS)):
+            header.setSectionHidden(i, i not in known)
+
     def save_state(self) -> QByteArray:
-        return self.view.horizontalHeader().saveState()
+        """The header's state, after the keys of the columns it was saved with."""
+        keys = ",".join(column.key for column in COLUMNS).encode()
+        return QByteArray(
+            _STATE_PREFIX + keys + b"\n" + bytes(self.view.horizontalHeader().saveState().data())
+        )
 
     def restore_state(self, state: QByteArray) -> None:
-        self.view.horizontalHeader().restoreState(state)
+        """Put back a saved header. A column the state does not know (saved before the
+        column existed: the verdicts' columns, on the first start after an update) keeps
+        its default, hidden or shown, where Qt would have shown it."""
+        raw = bytes(state.data())
+        known = [column.key for column in TABLE_COLUMNS]  # a state saved without keys
+        if raw.startswith(_STATE_PREFIX):
+            head, _, raw = raw[len(_STATE_PREFIX) :].partition(b"\n")
+            known = head.decode("utf-8", "replace").split(",")
+        header = self.view.horizontalHeader()
+        if not header.restoreState(QByteArray(raw)):
+            return
+        for i, column in enumerate(COLUMNS):
+            if column.key not in known:
+                header.setSectionHidden(i, column.key in HIDDEN_BY_DEFAULT)

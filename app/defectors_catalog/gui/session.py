@@ -1,4 +1,5 @@
-"""One running app: the person's source store, this run's extra files, and the window.
+"""One running app: the person's source store, this run's extra files, the database of
+their verdicts and saved searches, and the window.
 
 Adding or changing a source rebuilds the catalog and opens a fresh window in the old
 one's place, with the same layout and filters (they go through QSettings), so every
@@ -28,6 +29,8 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from defectors_catalog import APP_NAME, logs
+from defectors_catalog.domain.annotations.overlay import Desk
+from defectors_catalog.domain.annotations.store import AnnotationStore, open_store
 from defectors_catalog.domain.catalog.build import Catalog, load_catalog
 from defectors_catalog.domain.keeping import summarise
 from defectors_catalog.domain.merge.decisions import FILE_NAME as DECISIONS_FILE
@@ -109,9 +112,13 @@ class Session(QObject):
         settings: QSettings | None = None,
         decisions: DecisionStore | None = None,
         cache: Path | None = None,
+        annotations: AnnotationStore | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        # The person's verdicts and saved searches: one database, opened once for the
+        # session; each catalog built gets a Desk over it (`_show`).
+        self.annotations = annotations if annotations is not None else open_store()
         self.cache = cache  # where the built catalog is saved for a faster next start
         # "Same person" / "different people" decisions live beside the added sources and
         # outlast each window, so Undo still works after the catalog is rebuilt.
@@ -298,8 +305,12 @@ class Session(QObject):
         old = self.window
         logger.info("showing %d records%s", len(catalog.records), " (a rebuild)" if old else "")
         if old is not None:
+            old.stop_desk()  # the verdict being typed is saved before the new desk reads
             old.save_settings()
-        window = MainWindow(catalog, self.settings, store=self.store, decisions=self.decisions)
+        desk = self._desk(catalog)
+        window = MainWindow(
+            catalog, self.settings, store=self.store, decisions=self.decisions, desk=desk
+        )
         window.rebuildRequested.connect(self._rebuild_requested)
         if old is not None:
             window.setGeometry(old.geometry())
@@ -322,6 +333,15 @@ class Session(QObject):
             )
         self.opened.emit(window)
         return window
+
+    def _desk(self, catalog: Catalog) -> Desk:
+        """The verdicts laid over `catalog`; what is wrong with them logged (the window
+        shows it: the editor says why it is read-only, the status bar the rest)."""
+        self.annotations.refresh()  # another window may have changed them since
+        desk = Desk(catalog, self.annotations)
+        for problem in desk.problems:
+            logger.warning("your verdicts: %s", problem)
+        return desk
 
     def _rebuild_requested(self, then: Then | None, undo: Undo | None) -> None:
         logger.info("the window asked for a rebuild")
