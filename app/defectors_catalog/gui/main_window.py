@@ -186,7 +186,9 @@ class MainWindow(QMainWindow):
         # The box underlines the term; the status line says why, for whoever is not
         # hovering it (the text is still searched as plain words meanwhile).
         if message:
-            self.statusBar().showMessage(f"Search: {message}", 10000)
+            # The list of known names is in the box's tooltip; the status line is short.
+            short = message.split("; known:")[0]
+            self.statusBar().showMessage(f"Search: {short}", 10000)
         elif self.statusBar().currentMessage().startswith("Search: "):
             self.statusBar().clearMessage()
 

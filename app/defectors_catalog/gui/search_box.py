@@ -262,7 +262,12 @@ class SearchBox(QLineEdit):
             item.setEditable(False)
             self.completion_model.appendRow(item)
         self.term_completer.setCompletionPrefix("")
-        self.term_completer.complete(self.cursorRect().adjusted(0, 0, 260, 0))
+        # Under the term being completed, as wide as its longest row.
+        term = term_at(self.text(), self.cursorPosition())
+        left = int(max(self._x_of(term.start), 0))
+        width = max(self.popup.sizeHintForColumn(0), 160) + 40
+        cursor = self.cursorRect()
+        self.term_completer.complete(QRect(left, cursor.top(), width, cursor.height()))
         # The first row is current, so Enter or Tab takes it without an arrow key.
         popup.setCurrentIndex(self.term_completer.completionModel().index(0, 0))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -60,29 +60,36 @@ class SearchHelpDialog(QDialog):
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         # The help is laid out in columns with spaces.
-        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.text.setFont(fixed)
         self.text.setAccessibleName("Search syntax help")
         self.text.setTabChangesFocus(True)
         self.examples = QListWidget(self)
         self.examples.setAccessibleName("Examples")
         self.examples.setAccessibleDescription("Activate an example to search with it")
-        for example, what in examples():
-            item = QListWidgetItem(f"{example}    \u2014 {what}" if what else example)
+        self.examples.setFont(fixed)  # the examples line up as in the help above
+        found = examples()
+        widest = max((len(example) for example, _ in found), default=0)
+        for example, what in found:
+            item = QListWidgetItem(f"{example:<{widest}}   {what}".rstrip())
             item.setData(ExampleRole, example)
             item.setToolTip(plain_tooltip(f"Search for {example}") or "")
             self.examples.addItem(item)
         self.examples.itemClicked.connect(self._chosen)
         self.examples.itemActivated.connect(self._chosen)
         hint = plain_label("Click an example (or press Enter on it) to put it in the search box.")
+        rows = self.examples.sizeHintForRow(0) * max(self.examples.count(), 1)
+        self.examples.setMaximumHeight(rows + 2 * self.examples.frameWidth() + 6)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 3)
         layout.addWidget(hint)
-        layout.addWidget(self.examples, 2)
+        layout.addWidget(self.examples)
         layout.addWidget(buttons)
-        width = self.text.fontMetrics().horizontalAdvance("x" * 96)
-        self.resize(width, 640)
+        longest = max(len(line) for line in SEARCH_HELP.splitlines())
+        width = QFontMetrics(fixed).horizontalAdvance("x" * (longest + 4)) + 60
+        self.resize(width, 680)
 
     def _chosen(self, item: QListWidgetItem) -> None:
         example = item.data(ExampleRole)
