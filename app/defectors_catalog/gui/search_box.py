@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QListView, QStyle, QStyleOp
 
 from defectors_catalog.domain.query.engine import FacetValue
 from defectors_catalog.domain.query.search_language import (
+    NAMES,
     SearchError,
     find_error,
     quoted,
@@ -47,7 +48,6 @@ DESCRIPTION = (
 )
 # A popup of thousands of birthplaces helps nobody: the best matches, most records first.
 MOST_SHOWN = 60
-InsertRole = Qt.ItemDataRole.UserRole + 1
 # A red that reads on a light and on a dark base (chosen by the base's lightness).
 _RED_ON_LIGHT = QColor(0xD0, 0x1F, 0x1F)
 _RED_ON_DARK = QColor(0xFF, 0x6B, 0x6B)
@@ -111,7 +111,8 @@ class SearchBox(QLineEdit):
         super().__init__(parent)
         self.completions = completions
         self.error: SearchError | None = None
-        self._values: dict[str, tuple[FacetValue, ...]] = {}
+        self._folded: dict[str, str] = {}  # each value's label, folded once
+        self._field_values: dict[str, tuple[FacetValue, ...]] = {}
         self._names = [n for n in search_names() if "_" not in n.name]
         self.completion_model = QStandardItemModel(self)
         self._inserts: dict[str, str] = {}  # each shown row's text → what it puts in
@@ -227,19 +228,28 @@ class SearchBox(QLineEdit):
 
     def _value_rows(self, term: _Term, every: bool = False) -> list[tuple[str, str]]:
         name = term.name or ""
-        values = self._values.get(name.lower())
+        # A facet's values are asked each time: the engine keeps their counts and knows
+        # when verdicts change them. A field's distinct values (birthplaces: tens of
+        # thousands in a big list) are counted once; no verdict changes them.
+        target = NAMES.get(name.lower())
+        values = self._field_values.get(name.lower())
         if values is None:
-            values = self._values[name.lower()] = self.completions(name)
+            values = self.completions(name)
+            if target is not None and not target.facet and not target.years:
+                self._field_values[name.lower()] = values
         typed = "" if every else fold(term.typed.rstrip('"'))
-        starts, holds = [], []
+        starts: list[FacetValue] = []
+        holds: list[FacetValue] = []
         for value in values:
-            folded = fold(value.label)
-            if folded.startswith(typed) or any(w.startswith(typed) for w in folded.split()):
+            folded = self._folded.get(value.label)
+            if folded is None:
+                folded = self._folded[value.label] = fold(value.label)
+            if folded.startswith(typed) or f" {typed}" in folded:
                 starts.append(value)
-            elif typed in folded:
+                if len(starts) >= MOST_SHOWN:
+                    break
+            elif typed in folded and len(holds) < MOST_SHOWN:
                 holds.append(value)
-            if len(starts) >= MOST_SHOWN:
-                break
         chosen = [*starts, *holds][:MOST_SHOWN]
         if len(chosen) == 1 and quoted(chosen[0].label) == term.typed:
             return []  # already typed in full
@@ -254,11 +264,10 @@ class SearchBox(QLineEdit):
             return
         self.completion_model.clear()
         self._inserts = dict(rows)
-        for shown, insert in rows:
+        for shown in self._inserts:
             # The labels are values from the sources' files: an item's display text is
             # drawn as plain text by the list view, and it has no tooltip.
             item = QStandardItem(shown)
-            item.setData(insert, InsertRole)
             item.setEditable(False)
             self.completion_model.appendRow(item)
         self.term_completer.setCompletionPrefix("")
@@ -323,11 +332,6 @@ class SearchBox(QLineEdit):
         guard is installed: the filter installed last sees the key first."""
         self.removeEventFilter(self._popup_keys)
         self.installEventFilter(self._popup_keys)
-
-    def set_catalog_completions(self, completions: Completions) -> None:
-        """Ask another catalog's engine from now on (a rebuilt catalog)."""
-        self.completions = completions
-        self._values.clear()
 
 
 class _PopupKeys(QObject):
