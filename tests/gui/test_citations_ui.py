@@ -128,3 +128,21 @@ def test_the_sources_overview_copies_a_sources_citation(qtbot, window, format):
     overview.cite_button.click()
     assert clipboard() == cite_source(window.catalog, "wikipedia-scrape", format)
     assert overview.cite_button.isEnabled() and overview.cite_button.accessibleName()
+
+
+def test_the_sources_tables_context_menu_offers_each_format(qtbot, window):
+    window.cross_checking.open(1)
+    overview = window.cross_checking.overview
+    view = overview.sources_view
+    qtbot.waitUntil(lambda: view.visualRect(overview.sources_model.index(1, 0)).height() > 0)
+    point = view.visualRect(overview.sources_model.index(1, 0)).center()
+    menu = overview.source_menu(point)
+    assert menu is not None
+    assert [a.text() for a in menu.actions()] == [
+        "Copy citation as Plain text", "Copy citation as BibTeX", "Copy citation as CSL-JSON"
+    ]  # fmt: skip
+    assert view.currentIndex().row() == 1  # the source under the pointer is the one cited
+    next(a for a in menu.actions() if "BibTeX" in a.text()).trigger()
+    second = overview.summaries[1].spec.id
+    assert clipboard() == cite_source(window.catalog, second, "bibtex")
+    assert overview.cite_button.text() == "Copy citation (BibTeX)"

@@ -337,7 +337,7 @@ class SourcesOverview(QWidget):
         button.setMenu(menu)
         button.clicked.connect(lambda: self.copy_citation())
         self.sources_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.sources_view.customContextMenuRequested.connect(self._source_menu)
+        self.sources_view.customContextMenuRequested.connect(self._show_source_menu)
         return button
 
     def chosen_source(self) -> str | None:
@@ -347,17 +347,25 @@ class SourcesOverview(QWidget):
             return None
         return self.summaries[row].spec.id
 
-    def _source_menu(self, point: QPoint) -> None:
+    def source_menu(self, point: QPoint) -> QMenu | None:
+        """The sources table's context menu at `point` (viewport coordinates): the
+        source there becomes current, and each format copies its citation."""
         index = self.sources_view.indexAt(point)
         if index.isValid():
             self.sources_view.setCurrentIndex(index)
         if self.chosen_source() is None:
-            return
+            return None
         menu = QMenu(self.sources_view)
         for format in CITATION_FORMATS:
             action = menu.addAction(f"Copy citation as {MENU_TEXT[format].replace('&', '')}")
             action.triggered.connect(lambda _on=False, f=format: self.copy_citation(f))
-        menu.exec(self.sources_view.viewport().mapToGlobal(point))
+        return menu
+
+    def _show_source_menu(self, point: QPoint) -> None:
+        menu = self.source_menu(point)
+        if menu is not None:
+            menu.exec(self.sources_view.viewport().mapToGlobal(point))
+            menu.deleteLater()
 
     def copy_citation(self, format: str | None = None) -> None:
         """Copy the current source's citation in `format` (which becomes the button's), or
