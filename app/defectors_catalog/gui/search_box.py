@@ -48,6 +48,7 @@ DESCRIPTION = (
 )
 # A popup of thousands of birthplaces helps nobody: the best matches, most records first.
 MOST_SHOWN = 60
+NAME_FROM = 2  # letters typed before the names a term may start with are offered
 # A red that reads on a light and on a dark base (chosen by the base's lightness).
 _RED_ON_LIGHT = QColor(0xD0, 0x1F, 0x1F)
 _RED_ON_DARK = QColor(0xFF, 0x6B, 0x6B)
@@ -217,7 +218,9 @@ class SearchBox(QLineEdit):
 
     def _name_rows(self, term: _Term, every: bool = False) -> list[tuple[str, str]]:
         typed = term.typed.lower()
-        if not typed and not every:
+        # One letter is the start of many plain words ("s" for soviet): names are
+        # offered from two letters on, or on Ctrl+Space.
+        if len(typed) < NAME_FROM and not every:
             return []
         rows = [
             (f"{n.name}:  {n.title}", f"{term.sign}{n.name}:")
