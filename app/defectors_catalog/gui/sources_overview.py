@@ -396,7 +396,8 @@ class SourcesOverview(QWidget):
 
     def _share_height(self) -> None:
         shown = min(max(self.sources_model.rowCount(), 1), 8)
-        top = _content_height(self.sources_view, shown) + self.hint.sizeHint().height()
+        below = max(self.hint.sizeHint().height(), self.cite_button.sizeHint().height())
+        top = _content_height(self.sources_view, shown) + below
         top += self.parts.handleWidth()
         self.parts.setSizes([top, max(self.parts.height() - top, 60)])
 
