@@ -37,7 +37,7 @@ def test_export_opens_where_the_last_export_went_even_after_a_restart(
     target = tmp_path / "exports" / "hungary.csv"
     target.parent.mkdir()
 
-    def choose(_parent, _title, start, _filter):
+    def choose(_parent, _title, start, _filter, _chosen=""):
         offered.append(start)
         return str(target), ""
 

@@ -163,9 +163,9 @@ def test_export_dialog_writes_exactly_the_rows_and_columns_on_screen(
     target = tmp_path / "hungary.csv"
     asked = {}
 
-    def choose(parent, caption, directory, filters):
+    def choose(parent, caption, directory, filters, chosen_filter=""):
         asked["caption"] = caption
-        return str(target), filters
+        return str(target), chosen_filter
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
     tick(qtbot, window, "country", "Hungary")
@@ -173,7 +173,7 @@ def test_export_dialog_writes_exactly_the_rows_and_columns_on_screen(
     header = window.records.view.horizontalHeader()
     header.moveSection(header.visualIndex(COLUMN_INDEX["year"]), 0)
     window.export_action.trigger()
-    assert asked["caption"] == "Export all 22 rows shown to CSV"
+    assert asked["caption"] == "Export all 22 rows shown"
     with target.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["year", "sources", "name", "profession", "birthplace", "warnings"]

@@ -188,6 +188,7 @@ class CrossChecking:
         self._views = views
         views.tabs.addTab(views.timeline, "Timeline")
         views.tabs.addTab(views.overview, "Sources overview")
+        views.overview.citationCopied.connect(lambda m: host.statusBar().showMessage(m, 6000))
         views.tabs.addTab(views.conflicts, "Conflicts and duplicates")
         views.dock.setObjectName("crossCheckingDock")
         views.dock.setWidget(views.tabs)

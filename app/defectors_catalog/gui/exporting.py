@@ -1,4 +1,8 @@
-"""Export from the window: exactly what is on screen, through the headless export's writer."""
+"""Export from the window: exactly what is on screen, through the headless export's writers.
+
+The save dialog offers every format of `domain/output/formats.FORMATS`; the typed
+extension decides (`format_for`), else the chosen file type, whose extension is added.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,14 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from defectors_catalog.domain.errors import ExportError
-from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions, export_csv
+from defectors_catalog.domain.output.csv_export import DELIMITERS, ExportOptions
+from defectors_catalog.domain.output.formats import (
+    DEFAULT_FORMAT,
+    FORMAT,
+    FORMATS,
+    ExportFormat,
+    export_records,
+)
 from defectors_catalog.gui.host import Host
 from defectors_catalog.gui.last_folder import EXPORT, remember, start_folder
 from defectors_catalog.gui.plain_text import plain_message_box, tell
@@ -24,6 +35,10 @@ if TYPE_CHECKING:
 # Exports of more rows than this run on a worker thread with a progress bar: a million
 # rows take seconds to write.
 BACKGROUND_ABOVE = 20_000
+# A workbook is always written in the background: its writer (pandas, XlsxWriter) takes
+# a second to load the first time, and its rows are several times slower than CSV's.
+ALWAYS_IN_BACKGROUND = frozenset({"xlsx"})
+ALL_FILES = "All files (*)"
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +53,8 @@ class ExportController:
         # Where the next export is offered: the folder of the last one, kept between runs.
         self.last_folder: Path | None = None
         self.running: BackgroundTask | None = None  # an export writing in the background
-        self.action = QAction("&Export to CSV\u2026", window)
+        self.action = QAction("&Export\u2026", window)
+        self.action.setStatusTip("Export the rows shown: CSV, Excel workbook, JSON or Markdown")
         self.action.setShortcut(QKeySequence("Ctrl+E"))
         self.action.triggered.connect(self.export)
         self.neutralise = QAction("Neutralise spreadsheet formulas (=, +, -, @)", window)
@@ -111,37 +127,43 @@ class ExportController:
             host.statusBar().showMessage("Nothing to export: no rows are shown", 5000)
             return
         start = self.last_folder or start_folder(host.settings, EXPORT)
-        chosen, _ = QFileDialog.getSaveFileName(
+        last = FORMAT.get(str(host.settings.value("export/format", DEFAULT_FORMAT.id)))
+        last = last or DEFAULT_FORMAT
+        filters = [f.file_filter for f in FORMATS]
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
             host.dialog_parent(),
-            f"Export {what} to CSV",
-            str(start / "defectors.csv"),
-            "CSV files (*.csv);;All files (*)",
+            f"Export {what}",
+            str(start / f"defectors{last.extensions[0]}"),
+            ";;".join([*filters, ALL_FILES]),
+            last.file_filter,
         )
         if not chosen:
             return
-        target = Path(chosen)
-        if not target.suffix:
-            target = target.with_suffix(".csv")
-            # The dialog asked about the name as typed ("report"); the file written is
-            # report.csv, which it never asked about.
-            if target.exists() and not self._may_replace(target):
-                return
-        logger.info("exporting %d rows, columns %s, to %s", len(positions), columns, target)
-        if len(positions) > BACKGROUND_ABOVE:
-            self._export_in_background(positions, target, columns)
+        typed = Path(chosen)
+        target, format = target_and_format(typed, chosen_filter)
+        # The dialog asked about the name as typed ("report"); the file written may be
+        # report.csv, which it never asked about.
+        if target != typed and target.exists() and not self._may_replace(target):
+            return
+        logger.info(
+            "exporting %d rows, columns %s, as %s to %s", len(positions), columns, format.id, target
+        )
+        if len(positions) > BACKGROUND_ABOVE or format.id in ALWAYS_IN_BACKGROUND:
+            self._export_in_background(positions, target, columns, format)
             return
         try:
-            count = export_csv(host.catalog, positions, target, columns, self.options(), host.query)
+            count = export_records(host.catalog, positions, target, columns, self.options(),
+                                   host.query, format=format.id)  # fmt: skip
         except ExportError as exc:
             self._failed(None, str(exc))
             return
-        self._done(None, count, target)
+        self._done(None, count, target, format)
 
     def _may_replace(self, target: Path) -> bool:
         box = plain_message_box(
             self.host.dialog_parent(),
             QMessageBox.Icon.Question,
-            "Export to CSV",
+            "Export",
             f"{target.name} already exists in {target.parent}.\n\nReplace it?",
         )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
@@ -149,7 +171,7 @@ class ExportController:
         return bool(box.exec() == QMessageBox.StandardButton.Yes.value)
 
     def _export_in_background(
-        self, positions: np.ndarray, target: Path, columns: list[str]
+        self, positions: np.ndarray, target: Path, columns: list[str], format: ExportFormat
     ) -> None:
         """Write on a worker thread with a progress bar and Cancel in the status bar; the
         window stays usable. The file only appears, complete, when the export succeeds."""
@@ -163,8 +185,15 @@ class ExportController:
         chosen = tuple(columns)
         catalog, options, query = host.catalog, self.options(), host.query
         task = BackgroundTask(
-            lambda progress: export_csv(
-                catalog, positions, target, list(chosen), options, query, progress=progress
+            lambda progress: export_records(
+                catalog,
+                positions,
+                target,
+                list(chosen),
+                options,
+                query,
+                format=format.id,
+                progress=progress,
             ),
             host.dialog_parent(),
             name="export",
@@ -175,7 +204,7 @@ class ExportController:
         queued = Qt.ConnectionType.QueuedConnection
         # One slot per outcome, which ends with the status message: whoever waits for
         # that message finds the action enabled and the progress bar on its way out.
-        task.succeeded.connect(lambda count: self._done(bar, count, target), queued)
+        task.succeeded.connect(lambda count: self._done(bar, count, target, format), queued)
         task.failed.connect(lambda message: self._failed(bar, message), queued)
         task.cancelled.connect(lambda: self._cancelled(bar), queued)
         self.running = task
@@ -189,11 +218,14 @@ class ExportController:
         if bar is not None:
             bar.deleteLater()
 
-    def _done(self, bar: StatusProgress | None, count: int, target: Path) -> None:
+    def _done(
+        self, bar: StatusProgress | None, count: int, target: Path, format: ExportFormat
+    ) -> None:
         logger.info("exported %d rows to %s", count, target)
         self._finish(bar)
         self.last_folder = target.parent
         remember(self.host.settings, EXPORT, target)
+        self.host.settings.setValue("export/format", format.id)
         self.host.statusBar().showMessage(f"Exported {count:,} rows to {target}", 15000)
 
     def _failed(self, bar: StatusProgress | None, message: str) -> None:
@@ -210,6 +242,24 @@ class ExportController:
         logger.info("export cancelled")
         self._finish(bar)
         self.host.statusBar().showMessage("Export cancelled: no file was written", 8000)
+
+
+def target_and_format(typed: Path, chosen_filter: str = "") -> tuple[Path, ExportFormat]:
+    """The file to write and its format, from the name typed and the file type chosen.
+
+    A known extension decides (`hungary.xlsx` is a workbook whatever the type says). A
+    name without one, or with one no format knows (`list.2026`), gets the chosen type's
+    first extension; with no type chosen (or All files) it stays CSV, as before.
+    """
+    by_filter = next((f for f in FORMATS if f.file_filter == chosen_filter), None)
+    suffix = typed.suffix.lower()
+    known = next((f for f in FORMATS if suffix in f.extensions), None)
+    if known is not None:
+        return typed, known
+    format = by_filter or DEFAULT_FORMAT
+    if not suffix or (by_filter is not None and by_filter is not DEFAULT_FORMAT):
+        return typed.with_name(typed.name + format.extensions[0]), format
+    return typed, format  # `report.dat` with CSV or All files: CSV, under that name
 
 
 _ON = frozenset({"true", "1", "yes", "on"})

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -43,9 +44,10 @@ from defectors_catalog.domain.annotations.views import SavedView
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.facets import FACET
 from defectors_catalog.domain.merge.decisions import DecisionStore
-from defectors_catalog.domain.query.engine import Query, QueryResult
+from defectors_catalog.domain.query.engine import FacetValue, Query, QueryResult
 from defectors_catalog.domain.query.table import IntArray
 from defectors_catalog.domain.sources.user_sources import UserSourceStore
+from defectors_catalog.gui.citations_ui import CitationController
 from defectors_catalog.gui.columns import COLUMN_INDEX
 from defectors_catalog.gui.cross_checking import CrossChecking
 from defectors_catalog.gui.detail_panel import DetailPanel
@@ -65,10 +67,14 @@ from defectors_catalog.gui.plain_text import plain_label, plain_tooltip
 from defectors_catalog.gui.query_runner import ASYNC_ABOVE, QueryRunner
 from defectors_catalog.gui.record_table import RecordTable
 from defectors_catalog.gui.saved_searches import SavedSearches
+from defectors_catalog.gui.search_box import SearchBox
 from defectors_catalog.gui.shortcuts import ShortcutGuard, ShortcutsDialog
 from defectors_catalog.gui.sources_ui import SourcesController
 from defectors_catalog.gui.theme import SETTING as THEME_SETTING
 from defectors_catalog.gui.theme import Theme, apply_theme, is_dark, saved_theme
+
+if TYPE_CHECKING:
+    from defectors_catalog.gui.search_help import SearchHelpDialog
 
 logger = logging.getLogger(__name__)
 
@@ -172,19 +178,30 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------
 
-    def _build_search(self) -> QLineEdit:
-        search = QLineEdit()
+    def _build_search(self) -> SearchBox:
+        search = SearchBox(self._completions)
         search.setPlaceholderText(
             "Search names, aliases, professions, places and notes (Ctrl+F); "
             "accents and case are ignored"
         )
         search.setClearButtonEnabled(True)
-        search.setAccessibleName("Search")
-        search.setAccessibleDescription(
-            "Type words to find records; every word must match. Ctrl+Z undoes a filter change"
-        )
         search.textChanged.connect(lambda: self._filters_moved("Search", typing=True))
+        search.errorChanged.connect(self._search_error_changed)
         return search
+
+    def _completions(self, name: str) -> tuple[FacetValue, ...]:
+        """What the search box offers after `name:`: the values in this catalog."""
+        return self.catalog.engine.completions(name)
+
+    def _search_error_changed(self, message: str) -> None:
+        # The box underlines the term; the status line says why, for whoever is not
+        # hovering it (the text is still searched as plain words meanwhile).
+        if message:
+            # The list of known names is in the box's tooltip; the status line is short.
+            short = message.split("; known:")[0]
+            self.statusBar().showMessage(f"Search: {short}", 10000)
+        elif self.statusBar().currentMessage().startswith("Search: "):
+            self.statusBar().clearMessage()
 
     def _build_empty_state(self) -> QWidget:
         page = QWidget()
@@ -231,6 +248,7 @@ class MainWindow(QMainWindow):
         for edit in self.findChildren(QLineEdit):
             everywhere.watch(edit)
         ShortcutGuard([*window_keys, *UNDO_KEYS], self).watch(self.search)
+        self.search.claim_popup_keys()  # but Esc with its popup open closes the popup
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -268,6 +286,7 @@ class MainWindow(QMainWindow):
             "&Copy rows", QKeySequence.StandardKey.Copy, self.records.copy_rows
         )
         edit_menu.addAction(self.copy_action)
+        self._build_citation_menu(edit_menu)
         edit_menu.addAction(self._action("&Find", "Ctrl+F", self.focus_search))
         edit_menu.addAction(self._action("C&lear all filters", "Esc", self.clear_filters))
 
@@ -303,6 +322,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.show_shortcuts))
+        self._build_search_help_menu(help_menu)
         self.log_folder_action = self._action("Open &log folder", None, open_log_folder)
         if logs.log_dir() is None:
             self.log_folder_action.setEnabled(False)
@@ -430,6 +450,19 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.refresh_desk()
+
+    def _build_citation_menu(self, edit_menu: QMenu) -> None:
+        """Edit → Copy citation (Ctrl+Shift+C) and Copy citation as ▸ text, BibTeX, CSL-JSON."""
+        self.citations = CitationController(self)
+        self.copy_citation_action = self.citations.action
+        self.addAction(self.copy_citation_action)
+        self.copy_citation_menu = self.citations.fill_menu(edit_menu)
+
+    def _build_search_help_menu(self, help_menu: QMenu) -> None:
+        """Help → Search syntax: the language's help, with examples that fill the box."""
+        self.search_help_action = self._action("&Search syntax", None, self.show_search_help)
+        help_menu.addAction(self.search_help_action)
+        self.search_help: SearchHelpDialog | None = None
 
     # -- querying ------------------------------------------------------------------------
 
@@ -575,6 +608,9 @@ class MainWindow(QMainWindow):
 
     # -- what the controllers see (host.Host) ---------------------------------------------
 
+    def current_position(self) -> int | None:
+        return self.records.shown_position()
+
     def shown_positions(self) -> IntArray:
         return self.records.positions
 
@@ -707,6 +743,25 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.actions(), self).exec()
+
+    def show_search_help(self) -> None:
+        from defectors_catalog.gui.search_help import SearchHelpDialog
+
+        # Not modal: the person tries an example and sees its records behind the help.
+        if self.search_help is None:
+            self.search_help = SearchHelpDialog(self)
+            self.search_help.exampleChosen.connect(self.search_for)
+        self.search_help.show()
+        self.search_help.raise_()
+        self.search_help.activateWindow()
+
+    def search_for(self, text: str) -> None:
+        """Put `text` in the search box (one undo step) and run it."""
+        # One step of its own, not merged into a burst of typing before it.
+        self._quietly(lambda: self.search.setText(text))
+        self._filters_moved("Search for an example")
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.statusBar().showMessage(f"Searching for {text}", 4000)
 
     def show_about(self) -> None:
         from defectors_catalog.gui.dialogs import AboutDialog  # on first use: not needed to open

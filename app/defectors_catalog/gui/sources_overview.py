@@ -2,7 +2,8 @@
 
 Each overlap count is a button-like cell: clicking it shows exactly those records (it
 sets the overlap or 'listed in' filter in the filter panel). Bars in the count column
-are the small picture of the overlap.
+are the small picture of the overlap. Each source's citation is copied from the sources
+table's context menu or the Copy citation button (plain text, BibTeX or CSL-JSON).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRectF,
     Qt,
     QTimer,
@@ -21,16 +23,21 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QMenu,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from defectors_catalog.domain.catalog.build import Catalog
+from defectors_catalog.domain.errors import CatalogError
+from defectors_catalog.domain.output.citations import CITATION_FORMATS, cite_source
 from defectors_catalog.domain.output.overview import (
     OverlapCount,
     SourceSummary,
@@ -39,6 +46,7 @@ from defectors_catalog.domain.output.overview import (
     pairwise,
     source_summaries,
 )
+from defectors_catalog.gui.citations_ui import MENU_TEXT, copy_to_clipboard, format_name
 from defectors_catalog.gui.column_fit import fit_columns
 from defectors_catalog.gui.plain_text import plain_label, plain_tooltip
 from defectors_catalog.gui.table_models import FixedColumnsModel
@@ -228,14 +236,19 @@ def _content_height(view: QTableView, rows: int) -> int:
 class SourcesOverview(QWidget):
     """Sources with coverage notes, overlap counts and the pairwise table.
 
-    `overlapChosen(OverlapCount)` when a count is clicked.
+    `overlapChosen(OverlapCount)` when a count is clicked; `citationCopied(message)`
+    when a source's citation went to the clipboard (`citation_format` is the format
+    the button copies in: the one chosen last, plain text at first).
     """
 
     overlapChosen = Signal(object)
+    citationCopied = Signal(str)
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         self.setAccessibleName("Sources overview")
+        self.catalog = catalog
+        self.citation_format = "text"
         self._sized = False
         self.summaries = source_summaries(catalog)
         self.sources_model = SourcesModel(self.summaries)
@@ -283,11 +296,15 @@ class SourcesOverview(QWidget):
             "Click a count (or press Enter on it) to show those records; Esc clears the filter."
         )
         hint.setEnabled(False)
+        self.cite_button = self._build_cite_button()
+        below = QHBoxLayout()
+        below.addWidget(hint, 1)
+        below.addWidget(self.cite_button)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.sources_view, 1)
-        top_layout.addWidget(hint)
+        top_layout.addLayout(below)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.setChildrenCollapsible(False)
         bottom.addWidget(self.overlap_view)
@@ -305,6 +322,71 @@ class SourcesOverview(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.parts)
 
+    # -- citations ------------------------------------------------------------------------
+
+    def _build_cite_button(self) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(f"Copy citation ({format_name(self.citation_format)})")
+        button.setAccessibleName("Copy citation of the chosen source")
+        button.setToolTip("Copy the chosen source's citation; the arrow picks the format")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        menu = QMenu(button)
+        for format in CITATION_FORMATS:
+            action = menu.addAction(f"Copy citation as {MENU_TEXT[format].replace('&', '')}")
+            action.triggered.connect(lambda _on=False, f=format: self.copy_citation(f))
+        button.setMenu(menu)
+        button.clicked.connect(lambda: self.copy_citation())
+        self.sources_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.sources_view.customContextMenuRequested.connect(self._show_source_menu)
+        return button
+
+    def chosen_source(self) -> str | None:
+        """The id of the source whose row is current, or None."""
+        row = self.sources_view.currentIndex().row()
+        if not 0 <= row < len(self.summaries):
+            return None
+        return self.summaries[row].spec.id
+
+    def source_menu(self, point: QPoint) -> QMenu | None:
+        """The sources table's context menu at `point` (viewport coordinates): the
+        source there becomes current, and each format copies its citation."""
+        index = self.sources_view.indexAt(point)
+        if index.isValid():
+            self.sources_view.setCurrentIndex(index)
+        if self.chosen_source() is None:
+            return None
+        menu = QMenu(self.sources_view)
+        for format in CITATION_FORMATS:
+            action = menu.addAction(f"Copy citation as {MENU_TEXT[format].replace('&', '')}")
+            action.triggered.connect(lambda _on=False, f=format: self.copy_citation(f))
+        return menu
+
+    def _show_source_menu(self, point: QPoint) -> None:
+        menu = self.source_menu(point)
+        if menu is not None:
+            menu.exec(self.sources_view.viewport().mapToGlobal(point))
+            menu.deleteLater()
+
+    def copy_citation(self, format: str | None = None) -> None:
+        """Copy the current source's citation in `format` (which becomes the button's), or
+        in the button's format."""
+        if format is not None:
+            self.citation_format = format
+        format = self.citation_format
+        self.cite_button.setText(f"Copy citation ({format_name(format)})")
+        source = self.chosen_source()
+        if source is None:
+            self.citationCopied.emit("Choose a source in the table to copy its citation")
+            return
+        try:
+            text = cite_source(self.catalog, source, format)
+        except CatalogError as exc:
+            self.citationCopied.emit(f"Could not cite: {exc}")
+            return
+        copy_to_clipboard(text)
+        title = next(s.spec.title for s in self.summaries if s.spec.id == source)
+        self.citationCopied.emit(f"Copied the citation of {title} ({format_name(format)})")
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # Every source row shows; the overlap tables take what is left.
@@ -314,7 +396,8 @@ class SourcesOverview(QWidget):
 
     def _share_height(self) -> None:
         shown = min(max(self.sources_model.rowCount(), 1), 8)
-        top = _content_height(self.sources_view, shown) + self.hint.sizeHint().height()
+        below = max(self.hint.sizeHint().height(), self.cite_button.sizeHint().height())
+        top = _content_height(self.sources_view, shown) + below
         top += self.parts.handleWidth()
         self.parts.setSizes([top, max(self.parts.height() - top, 60)])
 
