@@ -48,6 +48,7 @@ class FilterChips(QWidget):
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone now, not when the deletion comes round
                 widget.deleteLater()
         self.chips = []
         for chip in chips:
