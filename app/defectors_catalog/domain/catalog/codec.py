@@ -21,7 +21,8 @@ import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from itertools import islice, repeat
+from itertools import chain, compress, islice, repeat
+from operator import attrgetter, not_
 from pathlib import Path
 from typing import Any
 
@@ -228,6 +229,20 @@ class _Writer:
             pool.append(obj)  # held here, so its id stays its own while writing
         return found
 
+    def indexes(self, cls: type, objects: list[object]) -> list[int]:
+        """`[self.index(cls, obj) for obj in objects]` with every loop in C: a million
+        entries looked up or added one Python call at a time took seconds."""
+        pool, where = self.pools[cls]
+        ids = list(map(id, objects))
+        if not all(map(where.__contains__, ids)):
+            # New objects in first-seen order, each once; the pool holds them, so their
+            # ids stay their own while writing.
+            unknown = map(not_, map(where.__contains__, ids))
+            new = dict(compress(zip(ids, objects, strict=True), unknown))
+            where.update(zip(new, range(len(pool), len(pool) + len(new)), strict=True))
+            pool.extend(new.values())
+        return list(map(where.__getitem__, ids))
+
 
 _BIG_ENDIAN = np.little_endian is False
 # Columns shorter than this are stored as plain lists: for the seeds' few hundred
@@ -238,12 +253,15 @@ _FACTORISE_FROM = 2048
 def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
     if isinstance(kind, _Many):
         counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        index = writer.index
-        flat = [index(kind.cls, obj) for group in values for obj in group]
+        flat = writer.indexes(kind.cls, list(chain.from_iterable(values)))
         return {"counts": writer.array(counts), "flat": writer.array(np.array(flat, np.int64))}
     if isinstance(kind, _Optional):
-        codes = [-1 if obj is None else writer.index(kind.cls, obj) for obj in values]
-        return {"codes": writer.array(np.array(codes, dtype=np.int64))}
+        present = [obj for obj in values if obj is not None]
+        codes = np.full(len(values), -1, dtype=np.int64)
+        if present:
+            given = np.fromiter((obj is not None for obj in values), bool, len(values))
+            codes[given] = writer.indexes(kind.cls, present)
+        return {"codes": writer.array(codes)}
     if isinstance(kind, _Codes):
         members = list(kind.cls)
         code = {member: i for i, member in enumerate(members)}
@@ -254,12 +272,14 @@ def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
             "counts": writer.array(counts),
             "flat": writer.array(kinds),
         }
+    if kind is _path:
+        values = list(map(str, values))
     return _plain(writer, values)
 
 
 def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
     """Values as a list, or (where they repeat) their distinct values and a code each."""
-    plain = [str(v) if isinstance(v, Path) else v for v in values]
+    plain = list(values)
     if len(plain) >= _FACTORISE_FROM:
         distinct, codes = factorise(plain)
         if len(distinct) * 2 <= len(plain):
@@ -269,7 +289,7 @@ def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
 
 def _table(writer: _Writer, cls: type, objects: Sequence[object]) -> dict[str, Any]:
     columns = {
-        name: _column(writer, kind, [getattr(obj, name) for obj in objects])
+        name: _column(writer, kind, list(map(attrgetter(name), objects)))
         for name, kind in SCHEMA[cls].items()
     }
     return {"count": len(objects), "columns": columns}
@@ -342,9 +362,8 @@ def _encode_table(
 
 
 def _same(values: Sequence[object], records: Sequence[CatalogRecord], key: str) -> bool:
-    return len(values) == len(records) and all(
-        a is b or a == b for a, b in zip(values, (getattr(r, key) for r in records), strict=True)
-    )
+    # A list comparison in C: it takes an object for equal to itself before comparing.
+    return len(values) == len(records) and list(values) == list(map(attrgetter(key), records))
 
 
 class _Reader:

@@ -136,7 +136,7 @@ def _parse(
                     continue
                 width = width or len(cells)
                 notes: tuple[Diagnostic, ...] = ()
-                if _runaway(lines[first:last], separator, width):
+                if last > first and _runaway(lines[first:last], separator, width):
                     # 'Anna,1956,"never closed' then 100,000 rows: the quote would swallow
                     # them all. The row is read on its own and reading goes on after it.
                     cells = next(csv.reader([lines[first - 1]], delimiter=separator,
