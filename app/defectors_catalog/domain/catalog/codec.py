@@ -280,7 +280,9 @@ def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
 def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
     """Values as a list, or (where they repeat) their distinct values and a code each."""
     plain = list(values)
-    if len(plain) >= _FACTORISE_FROM:
+    # A column of mostly different values (raw lines, names) is not worth factorising,
+    # and finding that out took a dict of a million strings: its first values tell.
+    if len(plain) >= _FACTORISE_FROM and len(set(plain[:_FACTORISE_FROM])) * 2 <= _FACTORISE_FROM:
         distinct, codes = factorise(plain)
         if len(distinct) * 2 <= len(plain):
             return {"distinct": distinct, "codes": writer.array(codes)}
