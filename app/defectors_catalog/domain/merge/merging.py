@@ -605,8 +605,9 @@ def _duplicate_warnings(
 
 
 class _RecordBuilder:
-    """Makes a group's record; remembers each profession's category and each
-    birthplace's country, which repeat across a big source."""
+    """Makes a group's record; remembers each profession's category, each birthplace's
+    country and each warning text (one object per text), which repeat across a big
+    source."""
 
     def __init__(
         self,
@@ -623,6 +624,8 @@ class _RecordBuilder:
         self.classifier = classifier
         self.categories: dict[str, str] = {}
         self.countries: dict[str, str] = {"": ""}
+        self.unreliable: dict[tuple[str, ...], RecordWarning] = {}
+        self.disagreeing: dict[str, RecordWarning] = {}
         self.comparer = ValueComparer(gazetteer)
 
     def __call__(
@@ -644,16 +647,10 @@ class _RecordBuilder:
             conflicts = [d for d in compared if d.code == DiagnosticCode.CONFLICT]
         warnings: list[RecordWarning] = []
         if not any(s in self.reliable for s in sources):
-            names = " and ".join(f"\u201c{titles[s]}\u201d" for s in sources)
-            warnings.append(
-                RecordWarning(
-                    WarningCode.ONLY_UNRELIABLE,
-                    f"Found only in {names}; no reliable source lists this entry",
-                )
-            )
+            warnings.append(self._only_unreliable(sources))
         if conflicts:
             fields = ", ".join(sorted({d.field for d in conflicts}))
-            warnings.append(RecordWarning(WarningCode.CONFLICT, f"Sources disagree on: {fields}"))
+            warnings.append(self._disagreeing(fields))
         warnings.extend(duplicates)
         # Made as __init__ would make it, its fields given at once in their order (a
         # frozen dataclass's __init__ sets each one through object.__setattr__: a
@@ -676,6 +673,26 @@ class _RecordBuilder:
             destination=None,
         )
         return record
+
+    def _only_unreliable(self, sources: tuple[str, ...]) -> RecordWarning:
+        """One warning object per set of sources: a big unreliable list gives it to
+        every one of its records (and the saved catalog then stores it once)."""
+        warning = self.unreliable.get(sources)
+        if warning is None:
+            names = " and ".join(f"\u201c{self.titles[s]}\u201d" for s in sources)
+            warning = self.unreliable[sources] = RecordWarning(
+                WarningCode.ONLY_UNRELIABLE,
+                f"Found only in {names}; no reliable source lists this entry",
+            )
+        return warning
+
+    def _disagreeing(self, fields: str) -> RecordWarning:
+        warning = self.disagreeing.get(fields)
+        if warning is None:
+            warning = self.disagreeing[fields] = RecordWarning(
+                WarningCode.CONFLICT, f"Sources disagree on: {fields}"
+            )
+        return warning
 
     def _category(self, profession: str) -> str:
         category = self.categories.get(profession)
