@@ -79,3 +79,33 @@ def test_a_seed_list_read_as_csv_keeps_every_row(tmp_path: Path) -> None:
     assert sum(1 for e in entries if any(d.code == "bad_year" for d in e.diagnostics)) == sum(
         1 for r in records if r.year is None
     )
+
+
+LINE = st.lists(
+    st.sampled_from(["Anna Kovacs", "1956", '"Győr, Hungary"', '"open', 'close"', '""', "", " ",
+                     "Physicist", "a\"b", "c. 1961", "Name", "Year"]),
+    max_size=6,
+).map(",".join)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=15))
+def test_rows_read_at_once_are_the_rows_read_one_by_one(body: list[str]) -> None:
+    """A list read in one pass (every row one line) gives the same parse as the reader
+    that places each row, mends runaway quotes and stops at bad CSV."""
+    from unittest import mock
+
+    from defectors_catalog.domain.reference.gazetteer import load_gazetteer
+    from defectors_catalog.domain.reference.professions import load_professions
+    from defectors_catalog.domain.sources.layouts import delimited, make_context
+
+    resources = paths.resources_dir()
+    context = make_context(
+        load_gazetteer(resources / "places.toml"),
+        load_professions(resources / "professions.toml").split,
+    )
+    lines = ["Name,Profession,Birthplace,Year,Notes", *body]
+    fast = delimited.parse_delimited(lines, "list", context)
+    with mock.patch.object(delimited, "_single_line_rows", return_value=None):
+        slow = delimited.parse_delimited(lines, "list", context)
+    assert fast == slow

@@ -117,6 +117,9 @@ def _parse(
     separator = delimiter or ","
     width = 0  # cells in the first row (the header, or the first row of a header-less file)
     body: int | None = start  # 0-based line the reader starts at; again after a runaway quote
+    single = _single_line_rows(lines, start, separator, progress)
+    if single is not None:
+        rows, body = single, None
     while body is not None:
         restart: int | None = None
         # The lines with their ends, one at a time: as one joined string in a StringIO
@@ -194,6 +197,35 @@ def _parse(
         summary=summary,
         columns=table.columns,
     )
+
+
+_CHECK_EVERY = 1 << 16  # rows read between checks for a cancel
+
+
+def _single_line_rows(
+    lines: list[str], start: int, delimiter: str, progress: Progress
+) -> list[Row] | None:
+    """The rows from line `start` on when every row is one line, each in C; None when
+    some quoted cell spans lines or the CSV cannot be read (the row-by-row reader then
+    places each row, mends a runaway quote and says where reading stopped).
+
+    A million-row list was read a row at a time in Python for the few rows that need it.
+    One reader runs over all the lines: while it has read as many lines as rows, each
+    row is its own line.
+    """
+    rest = lines[start:]
+    reader = csv.reader((line + "\n" for line in rest), delimiter=delimiter, strict=False)
+    cells: list[list[str]] = []
+    try:
+        while chunk := list(itertools.islice(reader, _CHECK_EVERY)):
+            cells.extend(chunk)
+            if reader.line_num != len(cells):
+                return None
+            progress.check()
+    except csv.Error:
+        return None
+    numbers = range(start + 1, len(lines) + 1)
+    return list(map(Row, numbers, map(tuple, cells), rest, numbers))
 
 
 def _runaway(continued: list[str], delimiter: str, columns: int) -> bool:
