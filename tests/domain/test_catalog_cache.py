@@ -417,3 +417,41 @@ def test_a_long_list_is_saved_in_slices_and_read_back_whole(tmp_path):
     doc, arrays, _ = saved
     assert doc == {"names": long, "n": 1}
     assert arrays[0].tolist() == [0, 1, 2]
+
+
+def test_a_big_list_is_saved_as_text_columns_and_opened_the_same(tmp_path):
+    """A list of thousands of rows (the seeds' people, each in fourteen years) saves its
+    many different raw lines and notes as UTF-8 columns, and opens as it was built."""
+    import csv
+
+    rows = tmp_path / "years.csv"
+    with rows.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(("Name", "Profession", "Birthplace", "Year", "Notes"))
+        for r in load_catalog().records:
+            for k in range(14):
+                year = "" if r.year is None else str(r.year + k)
+                writer.writerow((r.name, r.profession, r.birthplace, year, r.notes))
+    cache = tmp_path / "cache"
+    built = load_catalog(extra=[(rows, False)], cache=cache)
+    doc = codec.encode(*catalog_module._parts(built))[0]
+    raw = doc["pools"]["SourceEntry"]["columns"]["raw"]
+    assert set(raw) == {"text", "lengths"}
+    opened = load_catalog(extra=[(rows, False)], cache=cache)
+    assert opened.from_cache
+    assert_same(built, opened)
+
+
+@pytest.mark.parametrize("lengths", [[1] * 3000, [-1, *[2] * 2999]], ids=["too-short", "negative"])
+def test_text_columns_of_the_wrong_lengths_are_rebuilt(lengths):
+    reader = codec._Reader([np.frombuffer(("ab" * 3000).encode(), np.uint8), np.array(lengths)])
+    with pytest.raises(ValueError):
+        codec._decode_plain(reader, {"text": 0, "lengths": 1}, 3000, codec._texts)
+
+
+def test_text_columns_keep_every_character():
+    values = [f"{i} Kőszegi Иван \U0001f600 \udcff" for i in range(3000)]
+    writer = codec._Writer()
+    column = codec._plain(writer, values)
+    assert set(column) == {"text", "lengths"}
+    assert codec._decode_plain(codec._Reader(writer.arrays), column, 3000, codec._texts) == values

@@ -303,7 +303,22 @@ def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
         distinct, codes = factorise(plain)
         if len(distinct) * 2 <= len(plain):
             return {"distinct": distinct, "codes": writer.array(codes)}
+    if len(plain) >= _FACTORISE_FROM and set(map(type, plain)) == {str}:
+        return _text_column(writer, plain)
     return {"values": plain}
+
+
+def _text_column(writer: _Writer, values: list[str]) -> dict[str, Any]:
+    """Many different texts (raw lines, notes) as one UTF-8 array and each text's length
+    in characters: JSON took 3.5 s for the million raw lines of a 100 MB list (and 1.8 s
+    to read them back), joining and encoding them 0.3 s."""
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    # surrogatepass: a lone surrogate (a file's undecodable byte kept) stays as it was.
+    blob = "".join(values).encode("utf-8", "surrogatepass")
+    return {
+        "text": writer.array(np.frombuffer(blob, dtype=np.uint8)),
+        "lengths": writer.array(lengths),
+    }
 
 
 def _table(writer: _Writer, cls: type, objects: Sequence[object]) -> dict[str, Any]:
@@ -445,9 +460,22 @@ def _decode_plain(reader: _Reader, column: Any, count: int, convert: Converter) 
         values = column["values"]
         _check(isinstance(values, list) and len(values) == count, "wrong length")
         return convert(values)
+    if "text" in column:
+        return convert(_decode_text(reader, column, count))
     distinct = column["distinct"]
     _check(isinstance(distinct, list), "distinct values expected")
     return _spread(convert(distinct), reader.codes(column["codes"], count, len(distinct)))
+
+
+def _decode_text(reader: _Reader, column: dict[str, Any], count: int) -> list[str]:
+    """The texts `_text_column` wrote: the UTF-8 decoded once, then cut at the lengths."""
+    text = reader.array(column["text"], "|u1").tobytes().decode("utf-8", "surrogatepass")
+    lengths = reader.array(column["lengths"], "<i8", count)
+    _check(lengths.ndim == 1, "lengths expected")
+    ends = np.cumsum(lengths)
+    _check(not count or (int(lengths.min()) >= 0 and int(ends[-1]) == len(text)), "lengths")
+    starts = ends - lengths
+    return list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
 
 
 def _groups(items: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
