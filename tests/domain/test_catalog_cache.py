@@ -449,9 +449,14 @@ def test_text_columns_of_the_wrong_lengths_are_rebuilt(lengths):
         codec._decode_plain(reader, {"text": 0, "lengths": 1}, 3000, codec._texts)
 
 
-def test_text_columns_keep_every_character():
+def test_text_columns_keep_every_character(tmp_path):
     values = [f"{i} Kőszegi Иван \U0001f600 \udcff" for i in range(3000)]
     writer = codec._Writer()
     column = codec._plain(writer, values)
     assert set(column) == {"text", "lengths"}
-    assert codec._decode_plain(codec._Reader(writer.arrays), column, 3000, codec._texts) == values
+    entry = catalog_cache.make_entry("texts", [])
+    assert catalog_cache.write(tmp_path, entry, column, writer.arrays) == ""
+    saved = catalog_cache.read(tmp_path, "texts")
+    assert saved is not None
+    doc, arrays, _ = saved
+    assert codec._decode_plain(codec._Reader(arrays), doc, 3000, codec._texts) == values

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     Array = npt.NDArray[Any]
 
 # Bump when the layout or the payload's shape changes: older entries are then ignored.
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"defectors-catalog cache %d\n" % FORMAT
 PREFIX, SUFFIX = "catalog-", ".cache"
 # Entries kept in a folder (the window's own, a few command-line runs with extra files).
@@ -215,15 +215,16 @@ def _payload(handle: BufferedReader, key: str) -> tuple[Any, list[Array]] | None
     doc_length = int.from_bytes(head, "little")
     if doc_length > rest - _LENGTH:
         return None
-    text = handle.read(doc_length)
-    # The arrays get a buffer of their own (writeable, as numpy's own arrays are), so
-    # the document's bytes are not kept alive by them.
+    # The arrays come first (written as they are made) and get a buffer of their own
+    # (writeable, as numpy's own arrays are), so the document's bytes are not kept
+    # alive by them.
     data = bytearray(rest - _LENGTH - doc_length)
     if handle.readinto(data) != len(data):
         return None
+    text = handle.read(doc_length)
     trailer = handle.read(_TRAILER)
     length, crc = int.from_bytes(trailer[:_LENGTH], "little"), trailer[_LENGTH:]
-    check = zlib.crc32(head, zlib.crc32(data, zlib.crc32(text)))
+    check = zlib.crc32(head, zlib.crc32(text, zlib.crc32(data)))
     if length != rest or check.to_bytes(4, "little") != crc:
         return None  # truncated or damaged
     listing = json.loads(text)
@@ -284,7 +285,7 @@ class _Counted:
         return self.handle.write(view)
 
 
-def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array]) -> str:
+def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array | Texts]) -> str:
     """Save `doc` (JSON data) and the numeric `arrays` it refers to by position, for
     `entry`; returns "" or, when it could not be saved, why.
 
@@ -295,8 +296,7 @@ def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array]) -> str:
     temporary: Path | None = None
     try:
         header = _json({"key": entry.key, "files": entry.files})
-        listing = [[a.dtype.str, list(a.shape)] for a in arrays]
-        other = {a.dtype.str for a in arrays} - DTYPES
+        other = {a.dtype.str for a in arrays if not isinstance(a, Texts)} - DTYPES
         if other:
             raise ValueError(f"cannot save arrays of {', '.join(sorted(other))}")
         folder.mkdir(parents=True, exist_ok=True)
@@ -312,13 +312,10 @@ def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array]) -> str:
             at_length = handle.tell()
             handle.write(bytes(_LENGTH))
             body = _Counted(handle)
+            listing = [_write_array(body, array) for array in arrays]
+            arrays_length = body.length
             _write_json({"arrays": listing, "doc": doc}, body.write)
-            doc_length = body.length
-            for array in arrays:
-                # Each array straight from its memory: a catalog of a million records
-                # is never held a second time as one big bytes object.
-                body.write(array.reshape(-1).data if array.size else b"")
-                body.write(bytes(_aligned(array.nbytes) - array.nbytes))
+            doc_length = body.length - arrays_length
             head = doc_length.to_bytes(_LENGTH, "little")
             handle.write((body.length + _LENGTH).to_bytes(_LENGTH, "little"))
             handle.write(zlib.crc32(head, body.crc).to_bytes(4, "little"))
@@ -337,6 +334,35 @@ def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array]) -> str:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return f"The catalog could not be saved in {folder} for the next start: {reason}"
     return ""
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Texts saved as one UTF-8 array (dtype |u1), encoded as they are written: a big
+    catalog's raw lines, notes and messages are never all held encoded at once."""
+
+    values: Sequence[str]
+
+
+_TEXT_SLICE = 1 << 16  # texts encoded at a time
+
+
+def _write_array(body: _Counted, array: Array | Texts) -> list[Any]:
+    """Write one array (or texts as UTF-8) at an 8-byte boundary; its [dtype, shape]."""
+    if isinstance(array, Texts):
+        values, size = array.values, 0
+        for at in range(0, len(values), _TEXT_SLICE):
+            # surrogatepass: a lone surrogate (a file's undecodable byte) stays as it was.
+            piece = "".join(values[at : at + _TEXT_SLICE]).encode("utf-8", "surrogatepass")
+            body.write(piece)
+            size += len(piece)
+        body.write(bytes(_aligned(size) - size))
+        return ["|u1", [size]]
+    # Straight from its memory: a catalog of a million records is never held a second
+    # time as one big bytes object.
+    body.write(array.reshape(-1).data if array.size else b"")
+    body.write(bytes(_aligned(array.nbytes) - array.nbytes))
+    return [array.dtype.str, list(array.shape)]
 
 
 def _json(value: Any) -> bytes:
