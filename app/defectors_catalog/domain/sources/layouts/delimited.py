@@ -215,9 +215,10 @@ def _single_line_rows(
     """
     rest = lines[start:]
     reader = csv.reader((line + "\n" for line in rest), delimiter=delimiter, strict=False)
-    cells: list[list[str]] = []
+    cells: list[tuple[str, ...]] = []
     try:
-        while chunk := list(itertools.islice(reader, _CHECK_EVERY)):
+        # Tuples at once, a chunk at a time: the reader's lists are dropped as they go.
+        while chunk := list(map(tuple, itertools.islice(reader, _CHECK_EVERY))):
             cells.extend(chunk)
             if reader.line_num != len(cells):
                 return None
@@ -225,7 +226,7 @@ def _single_line_rows(
     except csv.Error:
         return None
     numbers = range(start + 1, len(lines) + 1)
-    return list(map(Row, numbers, map(tuple, cells), rest, numbers))
+    return list(map(Row, numbers, cells, rest, numbers))
 
 
 def _runaway(continued: list[str], delimiter: str, columns: int) -> bool:
