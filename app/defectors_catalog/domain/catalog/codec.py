@@ -422,17 +422,25 @@ class _Reader:
         self.arrays = arrays
         self.pools: dict[type, list[object]] = {}
 
-    def array(self, ref: Any, dtypes: str, length: int | None = None) -> Array:
-        """Array number `ref`, one of `dtypes` (space-separated), of `length` rows."""
+    def array(
+        self, ref: Any, dtypes: str, length: int | None = None, *, view: bool = False
+    ) -> Array:
+        """Array number `ref`, one of `dtypes` (space-separated), of `length` rows: a
+        copy, unless only a `view` is read now and dropped.
+
+        The saved arrays are views of the whole file's buffer, texts included: an array
+        the catalog keeps (a table column) would keep all of it alive (700 MB of a
+        million-row catalog's file), so the ones kept are copies.
+        """
         _check(type(ref) is int and 0 <= ref < len(self.arrays), "no such array")
         values: Array = self.arrays[ref]
         _check(values.dtype.str in dtypes.split(), "array of another type")
         _check(length is None or (values.ndim >= 1 and len(values) == length), "wrong length")
-        return values
+        return values if view else values.copy()
 
     def codes(self, ref: Any, length: int, limit: int) -> list[int]:
         """Codes into `limit` values (-1 allowed: none) as a list of ints."""
-        codes = self.array(ref, "<i4 <i8", length)
+        codes = self.array(ref, "<i4 <i8", length, view=True)
         _check(codes.ndim == 1, "codes expected")
         if len(codes):
             _check(int(codes.min()) >= -1 and int(codes.max()) < limit, "code out of range")
@@ -466,8 +474,9 @@ def _decode_plain(reader: _Reader, column: Any, count: int, convert: Converter) 
 
 def _decode_text(reader: _Reader, column: dict[str, Any], count: int) -> list[str]:
     """The texts `_text_column` wrote: the UTF-8 decoded once, then cut at the lengths."""
-    text = reader.array(column["text"], "|u1").tobytes().decode("utf-8", "surrogatepass")
-    lengths = reader.array(column["lengths"], "<i8", count)
+    # Decoded straight from the file's buffer, with no copy of its bytes.
+    text = str(reader.array(column["text"], "|u1", view=True).data, "utf-8", "surrogatepass")
+    lengths = reader.array(column["lengths"], "<i8", count, view=True)
     _check(lengths.ndim == 1, "lengths expected")
     ends = np.cumsum(lengths)
     _check(not count or (int(lengths.min()) >= 0 and int(ends[-1]) == len(text)), "lengths")
@@ -484,7 +493,7 @@ def _groups(items: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
 def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list[Any]:
     if isinstance(kind, _Many):
         pool = reader.pools[kind.cls]
-        counts = reader.array(column["counts"], "<i8", count).tolist()
+        counts = reader.array(column["counts"], "<i8", count, view=True).tolist()
         flat = reader.codes(column["flat"], sum(counts), len(pool))
         _check(not flat or min(flat) >= 0, "missing object")
         return _groups(list(map(pool.__getitem__, flat)), counts)
@@ -493,8 +502,8 @@ def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list
         return list(map(pool.__getitem__, reader.codes(column["codes"], count, len(pool) - 1)))
     if isinstance(kind, _Codes):
         members = [kind.cls(v) for v in _texts(column["members"])]
-        counts = reader.array(column["counts"], "<i8", count).tolist()
-        kinds = reader.array(column["flat"], "|i1")
+        counts = reader.array(column["counts"], "<i8", count, view=True).tolist()
+        kinds = reader.array(column["flat"], "|i1", view=True)
         _check(kinds.ndim == 1, "codes expected")
         if len(kinds):
             _check(int(kinds.min()) >= 0 and int(kinds.max()) < len(members), "code out of range")
@@ -596,7 +605,7 @@ def _decode_catalog_table(
     _check(isinstance(text, dict), "text columns expected")
     facets, factors, sort_keys = doc["facets"], doc["factors"], doc["sort_keys"]
     _check(all(isinstance(d, dict) for d in (facets, factors, sort_keys)), "tables expected")
-    blob = reader.array(doc["search_blob"], "|u1")
+    blob = reader.array(doc["search_blob"], "|u1", view=True)
     source_ids = tuple(_texts(doc["source_ids"]))
     bits = array("source_bits", "<u8")
     _check(bits.ndim == 2 and bits.shape[1] == source_words(len(source_ids)), "source bits")
