@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     Array = npt.NDArray[Any]
 
 # Bump when the layout or the payload's shape changes: older entries are then ignored.
-FORMAT = 2
+FORMAT = 4
 MAGIC = b"defectors-catalog cache %d\n" % FORMAT
 PREFIX, SUFFIX = "catalog-", ".cache"
 # Entries kept in a folder (the window's own, a few command-line runs with extra files).
@@ -215,15 +215,16 @@ def _payload(handle: BufferedReader, key: str) -> tuple[Any, list[Array]] | None
     doc_length = int.from_bytes(head, "little")
     if doc_length > rest - _LENGTH:
         return None
-    text = handle.read(doc_length)
-    # The arrays get a buffer of their own (writeable, as numpy's own arrays are), so
-    # the document's bytes are not kept alive by them.
+    # The arrays come first (written as they are made) and get a buffer of their own
+    # (writeable, as numpy's own arrays are), so the document's bytes are not kept
+    # alive by them.
     data = bytearray(rest - _LENGTH - doc_length)
     if handle.readinto(data) != len(data):
         return None
+    text = handle.read(doc_length)
     trailer = handle.read(_TRAILER)
     length, crc = int.from_bytes(trailer[:_LENGTH], "little"), trailer[_LENGTH:]
-    check = zlib.crc32(data, zlib.crc32(text, zlib.crc32(head)))
+    check = zlib.crc32(head, zlib.crc32(text, zlib.crc32(data)))
     if length != rest or check.to_bytes(4, "little") != crc:
         return None  # truncated or damaged
     listing = json.loads(text)
@@ -284,7 +285,7 @@ class _Counted:
         return self.handle.write(view)
 
 
-def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array]) -> str:
+def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array | Texts]) -> str:
     """Save `doc` (JSON data) and the numeric `arrays` it refers to by position, for
     `entry`; returns "" or, when it could not be saved, why.
 
@@ -295,11 +296,9 @@ def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array]) -> str:
     temporary: Path | None = None
     try:
         header = _json({"key": entry.key, "files": entry.files})
-        listing = [[a.dtype.str, list(a.shape)] for a in arrays]
-        other = {a.dtype.str for a in arrays} - DTYPES
+        other = {a.dtype.str for a in arrays if not isinstance(a, Texts)} - DTYPES
         if other:
             raise ValueError(f"cannot save arrays of {', '.join(sorted(other))}")
-        pieces = _json_pieces({"arrays": listing, "doc": doc})
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             dir=folder, prefix=f".{PREFIX}", suffix=".part", delete=False
@@ -308,18 +307,20 @@ def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array]) -> str:
             handle.write(MAGIC)
             handle.write(len(header).to_bytes(_LENGTH, "little"))
             handle.write(header)
+            # The document's length is known once it is written: a place kept for it,
+            # filled in at the end (the checksum takes it last for that reason).
+            at_length = handle.tell()
+            handle.write(bytes(_LENGTH))
             body = _Counted(handle)
-            body.write(sum(map(len, pieces)).to_bytes(_LENGTH, "little"))
-            for piece in pieces:
-                body.write(piece)
-            del pieces
-            for array in arrays:
-                # Each array straight from its memory: a catalog of a million records
-                # is never held a second time as one big bytes object.
-                body.write(array.reshape(-1).data if array.size else b"")
-                body.write(bytes(_aligned(array.nbytes) - array.nbytes))
-            handle.write(body.length.to_bytes(_LENGTH, "little"))
-            handle.write(body.crc.to_bytes(4, "little"))
+            listing = [_write_array(body, array) for array in arrays]
+            arrays_length = body.length
+            _write_json({"arrays": listing, "doc": doc}, body.write)
+            doc_length = body.length - arrays_length
+            head = doc_length.to_bytes(_LENGTH, "little")
+            handle.write((body.length + _LENGTH).to_bytes(_LENGTH, "little"))
+            handle.write(zlib.crc32(head, body.crc).to_bytes(4, "little"))
+            handle.seek(at_length)
+            handle.write(head)
         # No fsync: a file torn by a crash fails its checksum and is rebuilt; waiting
         # for the disk would only slow every rebuild down.
         target = folder / entry.file_name()
@@ -335,6 +336,35 @@ def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array]) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Texts:
+    """Texts saved as one UTF-8 array (dtype |u1), encoded as they are written: a big
+    catalog's raw lines, notes and messages are never all held encoded at once."""
+
+    values: Sequence[str]
+
+
+_TEXT_SLICE = 1 << 16  # texts encoded at a time
+
+
+def _write_array(body: _Counted, array: Array | Texts) -> list[Any]:
+    """Write one array (or texts as UTF-8) at an 8-byte boundary; its [dtype, shape]."""
+    if isinstance(array, Texts):
+        values, size = array.values, 0
+        for at in range(0, len(values), _TEXT_SLICE):
+            # surrogatepass: a lone surrogate (a file's undecodable byte) stays as it was.
+            piece = "".join(values[at : at + _TEXT_SLICE]).encode("utf-8", "surrogatepass")
+            body.write(piece)
+            size += len(piece)
+        body.write(bytes(_aligned(size) - size))
+        return ["|u1", [size]]
+    # Straight from its memory: a catalog of a million records is never held a second
+    # time as one big bytes object.
+    body.write(array.reshape(-1).data if array.size else b"")
+    body.write(bytes(_aligned(array.nbytes) - array.nbytes))
+    return [array.dtype.str, list(array.shape)]
+
+
 def _json(value: Any) -> bytes:
     # allow_nan=False: NaN is not JSON, and a value that cannot be written must fail
     # the save, not the next start.
@@ -343,22 +373,35 @@ def _json(value: Any) -> bytes:
     )
 
 
-def _json_pieces(value: Any) -> list[bytes]:
-    """`_json(value)` as the encoder's pieces, each encoded to UTF-8 on its own.
+_JSON_SLICE = 1 << 16  # values of a long list encoded at a time
 
-    A big catalog's document is hundreds of MB of JSON. As one string it took 2 to 4
-    bytes a character as soon as one name was in Cyrillic, and then its UTF-8 copy again
-    (1.5 GB over the rest of a 1M-row build); in pieces, each piece is as wide as its
-    own text and is dropped once encoded. `_one_shot` picks the C encoder, as
-    `json.dumps` does.
+
+def _write_json(value: Any, write: Callable[[bytes], object]) -> None:
+    """Write `_json(value)` a part at a time: objects key by key, a long list a slice of
+    values at a time, each slice through the C encoder and out as UTF-8 at once.
+
+    A big catalog's document is hundreds of MB of JSON: as one string (2 to 4 bytes a
+    character as soon as one name is in Cyrillic) plus its UTF-8 copy it was the peak
+    memory of a 1M-row build, and even as the encoder's list of pieces it was held
+    whole. Written so, no more than a slice of one column is held at a time.
     """
-    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    chunks: list[str | None] = list(encoder.iterencode(value, _one_shot=True))
-    pieces: list[bytes] = []
-    for i, chunk in enumerate(chunks):
-        pieces.append(str(chunk).encode("utf-8"))
-        chunks[i] = None
-    return pieces
+    if isinstance(value, dict):
+        write(b"{")
+        for i, (key, item) in enumerate(value.items()):
+            if not isinstance(key, str):
+                raise ValueError("a document's keys are text")
+            write(b"," if i else b"")
+            write(_json(key) + b":")
+            _write_json(item, write)
+        write(b"}")
+    elif isinstance(value, list) and len(value) > _JSON_SLICE:
+        write(b"[")
+        for start in range(0, len(value), _JSON_SLICE):
+            part = _json(value[start : start + _JSON_SLICE])
+            write(part[1:-1] if start == 0 else b"," + part[1:-1])
+        write(b"]")
+    else:
+        write(_json(value))
 
 
 def _prune(folder: Path, keep: Path) -> None:

@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from defectors_catalog.domain.catalog.cache import Texts
+from defectors_catalog.domain.fields import FIELD
 from defectors_catalog.domain.model import (
     CatalogRecord,
     ColumnChoice,
@@ -208,10 +211,8 @@ class _Writer:
     """Collects the arrays and pooled objects while the parts are turned into data."""
 
     def __init__(self) -> None:
-        self.arrays: list[Array] = []
-        self.pools: dict[type, tuple[list[object], dict[int, int]]] = {
-            cls: ([], {}) for cls in POOLED
-        }
+        self.arrays: list[Array | Texts] = []
+        self.pools: dict[type, _Pool] = {cls: _Pool() for cls in POOLED}
 
     def array(self, values: Array) -> int:
         values = np.ascontiguousarray(values)
@@ -220,13 +221,45 @@ class _Writer:
         self.arrays.append(values)
         return len(self.arrays) - 1
 
-    def index(self, cls: type, obj: object) -> int:
-        pool, where = self.pools[cls]
-        found = where.get(id(obj))
-        if found is None:
-            found = where[id(obj)] = len(pool)
-            pool.append(obj)  # held here, so its id stays its own while writing
-        return found
+    def indexes(self, cls: type, objects: list[object]) -> Array:
+        """Each object's index in the pool of `cls` (int64), objects not in it yet
+        added in first-seen order.
+
+        Objects are told apart by identity (an entry in a parse and in its record is
+        one object, stored once). The pool knows its objects' ids sorted, so a million
+        entries are looked up by `searchsorted` and added by `unique`, not through a
+        dict of a million ids (20 s at a million rows, every lookup a cache miss).
+        """
+        pool = self.pools[cls]
+        ids = np.fromiter(map(id, objects), dtype=np.uint64, count=len(objects))
+        codes = np.full(len(ids), -1, dtype=np.int64)
+        if len(pool.ids) and len(ids):
+            at = np.minimum(np.searchsorted(pool.ids, ids), len(pool.ids) - 1)
+            known = pool.ids[at] == ids
+            codes[known] = pool.codes[at[known]]
+        missing = np.flatnonzero(codes < 0)
+        if len(missing):
+            new_ids, first = np.unique(ids[missing], return_index=True)
+            seen = np.argsort(first, kind="stable")  # the new ones in first-seen order
+            new_codes = np.empty(len(new_ids), dtype=np.int64)
+            new_codes[seen] = np.arange(len(pool.objects), len(pool.objects) + len(new_ids))
+            # Held by the pool, so their ids stay their own while writing.
+            pool.objects.extend(map(objects.__getitem__, missing[first[seen]].tolist()))
+            codes[missing] = new_codes[np.searchsorted(new_ids, ids[missing])]
+            merged = np.concatenate([pool.ids, new_ids])
+            order = np.argsort(merged, kind="stable")
+            pool.ids, pool.codes = merged[order], np.concatenate([pool.codes, new_codes])[order]
+        return codes
+
+
+@dataclass
+class _Pool:
+    """The objects of one class written so far, in order, and their ids sorted with
+    each one's index."""
+
+    objects: list[object] = field(default_factory=list)
+    ids: Array = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    codes: Array = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 _BIG_ENDIAN = np.little_endian is False
@@ -238,12 +271,15 @@ _FACTORISE_FROM = 2048
 def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
     if isinstance(kind, _Many):
         counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        index = writer.index
-        flat = [index(kind.cls, obj) for group in values for obj in group]
-        return {"counts": writer.array(counts), "flat": writer.array(np.array(flat, np.int64))}
+        flat = writer.indexes(kind.cls, list(chain.from_iterable(values)))
+        return {"counts": writer.array(counts), "flat": writer.array(flat)}
     if isinstance(kind, _Optional):
-        codes = [-1 if obj is None else writer.index(kind.cls, obj) for obj in values]
-        return {"codes": writer.array(np.array(codes, dtype=np.int64))}
+        present = [obj for obj in values if obj is not None]
+        codes = np.full(len(values), -1, dtype=np.int64)
+        if present:
+            given = np.fromiter((obj is not None for obj in values), bool, len(values))
+            codes[given] = writer.indexes(kind.cls, present)
+        return {"codes": writer.array(codes)}
     if isinstance(kind, _Codes):
         members = list(kind.cls)
         code = {member: i for i, member in enumerate(members)}
@@ -254,22 +290,37 @@ def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
             "counts": writer.array(counts),
             "flat": writer.array(kinds),
         }
+    if kind is _path:
+        values = list(map(str, values))
     return _plain(writer, values)
 
 
 def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
     """Values as a list, or (where they repeat) their distinct values and a code each."""
-    plain = [str(v) if isinstance(v, Path) else v for v in values]
-    if len(plain) >= _FACTORISE_FROM:
+    plain = list(values)
+    # A column of mostly different values (raw lines, names) is not worth factorising,
+    # and finding that out took a dict of a million strings: its first values tell.
+    if len(plain) >= _FACTORISE_FROM and len(set(plain[:_FACTORISE_FROM])) * 2 <= _FACTORISE_FROM:
         distinct, codes = factorise(plain)
         if len(distinct) * 2 <= len(plain):
             return {"distinct": distinct, "codes": writer.array(codes)}
+    if len(plain) >= _FACTORISE_FROM and set(map(type, plain)) == {str}:
+        return _text_column(writer, plain)
     return {"values": plain}
+
+
+def _text_column(writer: _Writer, values: list[str]) -> dict[str, Any]:
+    """Many different texts (raw lines, notes) as one UTF-8 array, encoded as the file
+    is written (`cache.Texts`), and each text's length in characters: JSON took 3.5 s
+    for the million raw lines of a 100 MB list (and 1.8 s to read them back)."""
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    writer.arrays.append(Texts(values))
+    return {"text": len(writer.arrays) - 1, "lengths": writer.array(lengths)}
 
 
 def _table(writer: _Writer, cls: type, objects: Sequence[object]) -> dict[str, Any]:
     columns = {
-        name: _column(writer, kind, [getattr(obj, name) for obj in objects])
+        name: _column(writer, kind, list(map(attrgetter(name), objects)))
         for name, kind in SCHEMA[cls].items()
     }
     return {"count": len(objects), "columns": columns}
@@ -284,7 +335,7 @@ def encode(
     classifier: ProfessionClassifier,
     gazetteer: Gazetteer,
     problems: Sequence[str],
-) -> tuple[dict[str, Any], list[Array]]:
+) -> tuple[dict[str, Any], list[Array | Texts]]:
     """The catalog's parts as one JSON-able document and the arrays it refers to."""
     writer = _Writer()
     doc: dict[str, Any] = {
@@ -300,7 +351,7 @@ def encode(
     }
     pools: dict[str, Any] = {}
     for cls in POOLED:  # a pool grows while the ones before it are written
-        pools[cls.__name__] = _table(writer, cls, writer.pools[cls][0])
+        pools[cls.__name__] = _table(writer, cls, writer.pools[cls].objects)
     doc["pools"] = pools
     return doc, writer.arrays
 
@@ -317,9 +368,13 @@ def _encode_table(
 
     text: dict[str, Any] = {}
     for key, values in table.text.items():
-        # Most text columns are the records' own field values: said so, not stored twice.
+        # Most text columns are the records' own field values, or made from them (the
+        # warnings' text, the name surname first): said so, not stored twice (the
+        # warnings' text alone was 90 MB of a million-row list's saved catalog).
         if records and hasattr(records[0], key) and _same(values, records, key):
             text[key] = {"records": key}
+        elif records and _derived(key) and _same(values, records, key, _derived(key)):
+            text[key] = {"derived": key}
         else:
             text[key] = _plain(writer, values)
     return {
@@ -341,10 +396,23 @@ def _encode_table(
     }
 
 
-def _same(values: Sequence[object], records: Sequence[CatalogRecord], key: str) -> bool:
-    return len(values) == len(records) and all(
-        a is b or a == b for a, b in zip(values, (getattr(r, key) for r in records), strict=True)
+def _same(
+    values: Sequence[object],
+    records: Sequence[CatalogRecord],
+    key: str,
+    read: Callable[[CatalogRecord], object] | None = None,
+) -> bool:
+    """Whether `values` are the records' `key` (or what `read` makes of each record)."""
+    # A list comparison in C: it takes an object for equal to itself before comparing.
+    return len(values) == len(records) and list(values) == list(
+        map(read or attrgetter(key), records)
     )
+
+
+def _derived(key: str) -> Callable[[CatalogRecord], Any] | None:
+    """How the field registry makes column `key` from a record, when it does."""
+    field = FIELD.get(key)
+    return None if field is None else field.read
 
 
 class _Reader:
@@ -354,17 +422,25 @@ class _Reader:
         self.arrays = arrays
         self.pools: dict[type, list[object]] = {}
 
-    def array(self, ref: Any, dtypes: str, length: int | None = None) -> Array:
-        """Array number `ref`, one of `dtypes` (space-separated), of `length` rows."""
+    def array(
+        self, ref: Any, dtypes: str, length: int | None = None, *, view: bool = False
+    ) -> Array:
+        """Array number `ref`, one of `dtypes` (space-separated), of `length` rows: a
+        copy, unless only a `view` is read now and dropped.
+
+        The saved arrays are views of the whole file's buffer, texts included: an array
+        the catalog keeps (a table column) would keep all of it alive (700 MB of a
+        million-row catalog's file), so the ones kept are copies.
+        """
         _check(type(ref) is int and 0 <= ref < len(self.arrays), "no such array")
         values: Array = self.arrays[ref]
         _check(values.dtype.str in dtypes.split(), "array of another type")
         _check(length is None or (values.ndim >= 1 and len(values) == length), "wrong length")
-        return values
+        return values if view else values.copy()
 
     def codes(self, ref: Any, length: int, limit: int) -> list[int]:
         """Codes into `limit` values (-1 allowed: none) as a list of ints."""
-        codes = self.array(ref, "<i4 <i8", length)
+        codes = self.array(ref, "<i4 <i8", length, view=True)
         _check(codes.ndim == 1, "codes expected")
         if len(codes):
             _check(int(codes.min()) >= -1 and int(codes.max()) < limit, "code out of range")
@@ -389,9 +465,23 @@ def _decode_plain(reader: _Reader, column: Any, count: int, convert: Converter) 
         values = column["values"]
         _check(isinstance(values, list) and len(values) == count, "wrong length")
         return convert(values)
+    if "text" in column:
+        return convert(_decode_text(reader, column, count))
     distinct = column["distinct"]
     _check(isinstance(distinct, list), "distinct values expected")
     return _spread(convert(distinct), reader.codes(column["codes"], count, len(distinct)))
+
+
+def _decode_text(reader: _Reader, column: dict[str, Any], count: int) -> list[str]:
+    """The texts `_text_column` wrote: the UTF-8 decoded once, then cut at the lengths."""
+    # Decoded straight from the file's buffer, with no copy of its bytes.
+    text = str(reader.array(column["text"], "|u1", view=True).data, "utf-8", "surrogatepass")
+    lengths = reader.array(column["lengths"], "<i8", count, view=True)
+    _check(lengths.ndim == 1, "lengths expected")
+    ends = np.cumsum(lengths)
+    _check(not count or (int(lengths.min()) >= 0 and int(ends[-1]) == len(text)), "lengths")
+    starts = ends - lengths
+    return list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
 
 
 def _groups(items: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
@@ -403,7 +493,7 @@ def _groups(items: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
 def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list[Any]:
     if isinstance(kind, _Many):
         pool = reader.pools[kind.cls]
-        counts = reader.array(column["counts"], "<i8", count).tolist()
+        counts = reader.array(column["counts"], "<i8", count, view=True).tolist()
         flat = reader.codes(column["flat"], sum(counts), len(pool))
         _check(not flat or min(flat) >= 0, "missing object")
         return _groups(list(map(pool.__getitem__, flat)), counts)
@@ -412,8 +502,8 @@ def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list
         return list(map(pool.__getitem__, reader.codes(column["codes"], count, len(pool) - 1)))
     if isinstance(kind, _Codes):
         members = [kind.cls(v) for v in _texts(column["members"])]
-        counts = reader.array(column["counts"], "<i8", count).tolist()
-        kinds = reader.array(column["flat"], "|i1")
+        counts = reader.array(column["counts"], "<i8", count, view=True).tolist()
+        kinds = reader.array(column["flat"], "|i1", view=True)
         _check(kinds.ndim == 1, "codes expected")
         if len(kinds):
             _check(int(kinds.min()) >= 0 and int(kinds.max()) < len(members), "code out of range")
@@ -437,9 +527,12 @@ def _decode_table(reader: _Reader, cls: type, doc: Any) -> tuple[list[Any], dict
     # As pickle does, but with every loop in C: instances made without __init__, each
     # given its fields' dict at once (a frozen dataclass's __init__ would set each field
     # through object.__setattr__, several times slower for 200,000 objects).
+    # Each instance's own __dict__ is filled (in field order, as __init__ fills it), so
+    # the instances share their keys: a dict set per instance took 100 bytes more each.
     objects: list[Any] = list(map(object.__new__, repeat(cls, count_of)))
-    fields = map(dict, map(zip, repeat(names), zip(*columns.values(), strict=True)))
-    for _ in map(object.__setattr__, objects, repeat("__dict__"), fields):
+    own = map(object.__getattribute__, objects, repeat("__dict__"))
+    rows = map(zip, repeat(names), zip(*columns.values(), strict=True))
+    for _ in map(dict.update, own, rows):
         pass
     return objects, columns
 
@@ -470,7 +563,7 @@ def _decode(doc: dict[str, Any], arrays: Sequence[Array]) -> Parts:
     _check(len(keys) == len(parse_list), "parses expected")
     records, columns = _decode_table(reader, CatalogRecord, doc["records"])
     candidates = tuple(_decode_table(reader, MatchCandidate, doc["candidates"])[0])
-    table = _decode_catalog_table(reader, doc["table"], columns)
+    table = _decode_catalog_table(reader, doc["table"], columns, records)
     classifier = classifier_from_data(doc["classifier"])
     gazetteer = gazetteer_from_data(doc["gazetteer"])
     problems = tuple(_texts(doc["problems"]))
@@ -479,12 +572,18 @@ def _decode(doc: dict[str, Any], arrays: Sequence[Array]) -> Parts:
 
 
 def _decode_catalog_table(
-    reader: _Reader, doc: Any, records: Mapping[str, list[Any]]
+    reader: _Reader, doc: Any, records: Mapping[str, list[Any]], objects: Sequence[CatalogRecord]
 ) -> CatalogTable:
     count = doc["count"]
     _check(type(count) is int and count >= 0, "count expected")
 
     def strings(column: Any) -> tuple[str, ...]:
+        if isinstance(column, dict) and "derived" in column:
+            read = _derived(column["derived"])
+            _check(read is not None and len(objects) == count, "wrong column")
+            made = tuple(map(read, objects))  # type: ignore[arg-type]
+            _check(all(type(v) is str for v in made), "wrong column")
+            return made
         if isinstance(column, dict) and "records" in column:
             values = records[column["records"]]
             _check(len(values) == count and all(type(v) is str for v in values), "wrong column")
@@ -506,7 +605,7 @@ def _decode_catalog_table(
     _check(isinstance(text, dict), "text columns expected")
     facets, factors, sort_keys = doc["facets"], doc["factors"], doc["sort_keys"]
     _check(all(isinstance(d, dict) for d in (facets, factors, sort_keys)), "tables expected")
-    blob = reader.array(doc["search_blob"], "|u1")
+    blob = reader.array(doc["search_blob"], "|u1", view=True)
     source_ids = tuple(_texts(doc["source_ids"]))
     bits = array("source_bits", "<u8")
     _check(bits.ndim == 2 and bits.shape[1] == source_words(len(source_ids)), "source bits")

@@ -143,19 +143,22 @@ def _merge(
     # name keys themselves stay as they are: they give the record ids.
     shown = names
     if variants.canonical:
-        names = [variants.match_key(key) for key in names]
-        aliases = [variants.match_key(key) for key in aliases]
+        # Once per distinct key: a big list repeats its names.
+        matched = {key: variants.match_key(key) for key in dict.fromkeys([*names, *aliases])}
+        names = list(map(matched.__getitem__, names))
+        aliases = list(map(matched.__getitem__, aliases))
     sorted_of: dict[str, int] = {}  # name key -> id of its token-sorted form
     vocabulary: dict[str, int] = {}  # token-sorted name key -> id
-    for name in _checked(names, progress):
-        if name not in sorted_of:
-            tokens = " ".join(sorted(name.split()))
-            sorted_of[name] = vocabulary.setdefault(tokens, len(vocabulary))
-    key_of = [sorted_of[key] for key in names]
+    for name in _checked(dict.fromkeys(names), progress):
+        tokens = " ".join(sorted(name.split()))
+        sorted_of[name] = vocabulary.setdefault(tokens, len(vocabulary))
+    key_of = list(map(sorted_of.__getitem__, names))
     years_of: list[set[int]] = [set() for _ in vocabulary]
-    for key_id, entry in _checked(zip(key_of, entries, strict=True), progress):
-        if entry.year is not None:
-            years_of[key_id].add(entry.year)
+    years = [e.year for e in entries]
+    # Each (key, year) once, in the order first met: the same sets, fewer steps.
+    for key_id, year in _checked(dict.fromkeys(zip(key_of, years, strict=True)), progress):
+        if year is not None:
+            years_of[key_id].add(year)
     close = _close_keys(list(vocabulary), years_of, progress)
 
     groups: list[_Group] = []
@@ -178,8 +181,9 @@ def _merge(
             if target is None and alias:
                 target = by_key.get((alias, year))
             reason = ""
-            if target is None and year is not None:
-                target, score, near = _fuzzy_match(year, close[key_of[i]], first_group)
+            nearby = close[key_of[i]]
+            if target is None and year is not None and nearby:  # no close name: no match
+                target, score, near = _fuzzy_match(year, nearby, first_group)
                 if target is not None and _lists(groups[target], entry.source_id):
                     # One list giving two close names means two rows, not a typo to
                     # mend: only rows identical after folding merge within a source.
@@ -601,8 +605,9 @@ def _duplicate_warnings(
 
 
 class _RecordBuilder:
-    """Makes a group's record; remembers each profession's category and each
-    birthplace's country, which repeat across a big source."""
+    """Makes a group's record; remembers each profession's category, each birthplace's
+    country and each warning text (one object per text), which repeat across a big
+    source."""
 
     def __init__(
         self,
@@ -619,6 +624,8 @@ class _RecordBuilder:
         self.classifier = classifier
         self.categories: dict[str, str] = {}
         self.countries: dict[str, str] = {"": ""}
+        self.unreliable: dict[tuple[str, ...], RecordWarning] = {}
+        self.disagreeing: dict[str, RecordWarning] = {}
         self.comparer = ValueComparer(gazetteer)
 
     def __call__(
@@ -640,18 +647,16 @@ class _RecordBuilder:
             conflicts = [d for d in compared if d.code == DiagnosticCode.CONFLICT]
         warnings: list[RecordWarning] = []
         if not any(s in self.reliable for s in sources):
-            names = " and ".join(f"\u201c{titles[s]}\u201d" for s in sources)
-            warnings.append(
-                RecordWarning(
-                    WarningCode.ONLY_UNRELIABLE,
-                    f"Found only in {names}; no reliable source lists this entry",
-                )
-            )
+            warnings.append(self._only_unreliable(sources))
         if conflicts:
             fields = ", ".join(sorted({d.field for d in conflicts}))
-            warnings.append(RecordWarning(WarningCode.CONFLICT, f"Sources disagree on: {fields}"))
+            warnings.append(self._disagreeing(fields))
         warnings.extend(duplicates)
-        return CatalogRecord(
+        # Made as __init__ would make it, its fields given at once in their order (a
+        # frozen dataclass's __init__ sets each one through object.__setattr__: a
+        # tenth of building half a million records).
+        record: CatalogRecord = object.__new__(CatalogRecord)
+        object.__getattribute__(record, "__dict__").update(
             id=record_id,
             name=primary.name,
             alias=next((e.alias for e in group.entries if e.alias), ""),
@@ -665,7 +670,29 @@ class _RecordBuilder:
             entries=tuple(group.entries),
             warnings=tuple(warnings),
             diagnostics=tuple(diagnostics),
+            destination=None,
         )
+        return record
+
+    def _only_unreliable(self, sources: tuple[str, ...]) -> RecordWarning:
+        """One warning object per set of sources: a big unreliable list gives it to
+        every one of its records (and the saved catalog then stores it once)."""
+        warning = self.unreliable.get(sources)
+        if warning is None:
+            names = " and ".join(f"\u201c{self.titles[s]}\u201d" for s in sources)
+            warning = self.unreliable[sources] = RecordWarning(
+                WarningCode.ONLY_UNRELIABLE,
+                f"Found only in {names}; no reliable source lists this entry",
+            )
+        return warning
+
+    def _disagreeing(self, fields: str) -> RecordWarning:
+        warning = self.disagreeing.get(fields)
+        if warning is None:
+            warning = self.disagreeing[fields] = RecordWarning(
+                WarningCode.CONFLICT, f"Sources disagree on: {fields}"
+            )
+        return warning
 
     def _category(self, profession: str) -> str:
         category = self.categories.get(profession)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -223,9 +224,9 @@ def source_sets(bits: BitWords, source_ids: Sequence[str]) -> list[frozenset[str
 
 def factorise(values: Sequence[_Key]) -> tuple[list[_Key], npt.NDArray[np.int32]]:
     """Distinct values in first-seen order, and each value's index among them."""
-    distinct = list(dict.fromkeys(values))
-    index = {v: i for i, v in enumerate(distinct)}
-    return distinct, np.array(list(map(index.__getitem__, values)), dtype=np.int32)
+    index = dict(zip(dict.fromkeys(values), itertools.count()))
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int32, count=len(values))
+    return list(index), codes
 
 
 def _spread(distinct: Sequence[_Key], codes: npt.NDArray[np.int32]) -> tuple[_Key, ...]:

@@ -117,6 +117,10 @@ def _parse(
     separator = delimiter or ","
     width = 0  # cells in the first row (the header, or the first row of a header-less file)
     body: int | None = start  # 0-based line the reader starts at; again after a runaway quote
+    single, read = _single_line_rows(lines, start, separator, progress)
+    stepped += read  # reported already: the row-by-row reader reports only past them
+    if single is not None:
+        rows, body = single, None
     while body is not None:
         restart: int | None = None
         # The lines with their ends, one at a time: as one joined string in a StringIO
@@ -136,7 +140,7 @@ def _parse(
                     continue
                 width = width or len(cells)
                 notes: tuple[Diagnostic, ...] = ()
-                if _runaway(lines[first:last], separator, width):
+                if last > first and _runaway(lines[first:last], separator, width):
                     # 'Anna,1956,"never closed' then 100,000 rows: the quote would swallow
                     # them all. The row is read on its own and reading goes on after it.
                     cells = next(csv.reader([lines[first - 1]], delimiter=separator,
@@ -194,6 +198,35 @@ def _parse(
         summary=summary,
         columns=table.columns,
     )
+
+
+def _single_line_rows(
+    lines: list[str], start: int, delimiter: str, progress: Progress
+) -> tuple[list[Row] | None, int]:
+    """The rows from line `start` on when every row is one line, each in C, and the
+    lines reported to `progress`; no rows when some quoted cell spans lines or the CSV
+    cannot be read (the row-by-row reader then places each row, mends a runaway quote
+    and says where reading stopped).
+
+    A million-row list was read a row at a time in Python for the few rows that need it.
+    One reader runs over all the lines: while it has read as many lines as rows, each
+    row is its own line. Progress is stepped every LINES_PER_STEP rows, as the
+    row-by-row reader steps it, so a cancel stops it as soon.
+    """
+    rest = lines[start:]
+    reader = csv.reader((line + "\n" for line in rest), delimiter=delimiter, strict=False)
+    cells: list[tuple[str, ...]] = []
+    try:
+        # Tuples at once, a chunk at a time: the reader's lists are dropped as they go.
+        while chunk := list(map(tuple, itertools.islice(reader, LINES_PER_STEP))):
+            cells.extend(chunk)
+            if reader.line_num != len(cells):
+                return None, len(cells) - len(chunk)
+            progress.step(len(chunk))
+    except csv.Error:
+        return None, len(cells)
+    numbers = range(start + 1, len(lines) + 1)
+    return list(map(Row, numbers, cells, rest, numbers)), len(cells)
 
 
 def _runaway(continued: list[str], delimiter: str, columns: int) -> bool:

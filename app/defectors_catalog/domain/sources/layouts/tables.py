@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.folding import fold_many
@@ -28,7 +29,11 @@ from defectors_catalog.domain.model import (
     Severity,
     SourceEntry,
 )
-from defectors_catalog.domain.sources.layouts.common import ParseContext, is_year, make_entry
+from defectors_catalog.domain.sources.layouts.common import (
+    ParseContext,
+    is_year,
+    make_entries,
+)
 from defectors_catalog.domain.sources.layouts.headers import CONTAINED, FIELDS, IGNORE
 from defectors_catalog.domain.text import fold
 
@@ -40,9 +45,11 @@ _NAME_WORD = re.compile(r"^(?:[^\W\d_]\.|[^\W\d_][\w'\u2019.-]*)$")
 _POSITION = re.compile(r"^(?:column|col|#)?\s*(\d+)$")
 
 
-@dataclass(frozen=True)
-class Row:
-    """One row of a table: where it starts, its cells, and the raw text shown for it."""
+class Row(NamedTuple):
+    """One row of a table: where it starts, its cells, and the raw text shown for it.
+
+    A named tuple rather than a frozen dataclass: a million-row list makes a million of
+    them, and a tuple is made in C (a frozen dataclass sets each field in Python)."""
 
     line: int  # 1-based line of the file (a sheet's row number for a workbook)
     cells: tuple[str, ...]
@@ -156,38 +163,53 @@ def read_table(
     # A repeated header starts with the header's first cell: that column is folded at
     # once (`fold_many`), the rest of a row only when its first cell matches.
     firsts = fold_many([row.cells[0] if row.cells else "" for row in body]) if folded_header else []
+    kept: list[Row] = []  # the rows read into entries, in order
+    notes: dict[int, list[Diagnostic]] = {}  # position in `kept` -> what to say about it
+    record_lines: list[int] = []
+    name_at = next((i for i, name in fields if name == "name"), len(columns))
     for number, row in enumerate(body):
-        if row.blank:
+        cells = row.cells
+        if not any(cell.strip() for cell in cells):
             out.kinds.update(dict.fromkeys(row.lines, LineKind.BLANK))
             continue
         if (
             folded_header
-            and len(row.cells) == len(folded_header)
+            and len(cells) == len(folded_header)
             and firsts[number] == folded_header[0]
-            and [fold(c) for c in row.cells] == folded_header
+            and [fold(c) for c in cells] == folded_header
         ):
             out.kinds.update(dict.fromkeys(row.lines, LineKind.HEADER))  # repeated header
             continue
-        values = {name: row.cells[i] for i, name in fields if i < len(row.cells)}
-        if not values.get("name", "").strip():
+        if name_at >= len(cells) or not cells[name_at].strip():
             out.kinds.update(dict.fromkeys(row.lines, LineKind.SKIPPED))
             out.diagnostics.append(
                 Diagnostic(DiagnosticCode.NO_NAME, f"{where}row without a name", row.line,
                            Severity.WARNING)
             )  # fmt: skip
             continue
-        notes: list[Diagnostic] = list(row.notes)
-        if header is not None and len(row.cells) != width:
-            notes.append(
-                Diagnostic(
-                    DiagnosticCode.RAGGED_ROW,
-                    f"{where}row has {len(row.cells)} cells, the header {width}",
-                    row.line,
-                    Severity.WARNING,
+        ragged = header is not None and len(cells) != width
+        if row.notes or ragged:
+            said = notes[len(kept)] = list(row.notes)
+            if ragged:
+                said.append(
+                    Diagnostic(
+                        DiagnosticCode.RAGGED_ROW,
+                        f"{where}row has {len(cells)} cells, the header {width}",
+                        row.line,
+                        Severity.WARNING,
+                    )
                 )
-            )
-        out.kinds.update(dict.fromkeys(row.lines, LineKind.RECORD))
-        out.entries.append(make_entry(source_id, row.line, row.raw, values, notes))
+        if row.end > row.line:
+            record_lines.extend(row.lines)
+        else:
+            record_lines.append(row.line)
+        kept.append(row)
+    out.kinds.update(dict.fromkeys(record_lines, LineKind.RECORD))
+    cells_of = [row.cells for row in kept]
+    values = {name: [c[i] if i < len(c) else "" for c in cells_of] for i, name in fields}
+    out.entries = make_entries(
+        source_id, [row.line for row in kept], [row.raw for row in kept], values, notes
+    )
     return out
 
 
