@@ -15,7 +15,7 @@ from collections import Counter
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
-from defectors_catalog.domain.progress import NO_PROGRESS, Progress
+from defectors_catalog.domain.progress import Progress
 from defectors_catalog.domain.sources.layouts.base import (
     ReadOptions,
     SourceFile,
@@ -88,13 +88,6 @@ def sniff(file: SourceFile) -> float:
         return 0.65
     # Cells split alike in a file named .csv: a table, even of unknown headers.
     return 0.5 if file.suffix in {"csv", "tsv", "tab"} else 0.0
-
-
-def parse_delimited(
-    lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
-) -> ParseResult:
-    """Read the rows (columns as detected); `progress` is stepped by the lines read."""
-    return _parse(lines, source_id, context, progress, ReadOptions())
 
 
 def _parse(
@@ -238,6 +231,9 @@ def _runaway(continued: list[str], delimiter: str, columns: int) -> bool:
     rows = sum(1 for line in continued if line.count(delimiter) >= columns - 1 and '"' not in line)
     return rows > 0 and rows * 2 >= len(continued)
 
+
+# The reader with no options given (the layout's `read`).
+parse_delimited = with_options(_parse)(ReadOptions())
 
 DELIMITED = text_layout(
     LAYOUT,

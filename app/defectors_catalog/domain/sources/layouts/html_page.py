@@ -26,7 +26,7 @@ from defectors_catalog.domain.model import (
     Severity,
     SourceEntry,
 )
-from defectors_catalog.domain.progress import NO_PROGRESS, Progress
+from defectors_catalog.domain.progress import Progress
 from defectors_catalog.domain.sources.layouts.base import (
     ReadOptions,
     SourceFile,
@@ -35,7 +35,7 @@ from defectors_catalog.domain.sources.layouts.base import (
 )
 from defectors_catalog.domain.sources.layouts.common import ParseContext
 from defectors_catalog.domain.sources.layouts.grid import Cell, expand_spans, unread_rows
-from defectors_catalog.domain.sources.layouts.tables import Row, read_table
+from defectors_catalog.domain.sources.layouts.tables import Row, read_table, tables_summary
 
 LAYOUT = "html"
 _SPACES = re.compile(r"\s+")
@@ -69,12 +69,6 @@ def _text(element: Any) -> str:
 def _span(element: Any, name: str) -> int:
     digits = re.sub(r"\D", "", element.get(name, "") or "")
     return int(digits[:4] or 1)
-
-
-def parse_html(
-    lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
-) -> ParseResult:
-    return _parse(lines, source_id, context, progress, ReadOptions())
 
 
 def _document(text: str) -> Any | None:
@@ -160,14 +154,11 @@ def _parse(
 
 
 def _summary(tables: int, read: list[int], rows: int) -> str:
-    if not tables:
-        return "an HTML page with no table"
-    counted = f"an HTML page with {tables} table{'s' if tables != 1 else ''}"
-    if not read:
-        return f"{counted}; none has a name and a year column"
-    which = ", ".join(str(n) for n in read)
-    return f"{counted}; {rows:,} rows read from table{'s' if len(read) > 1 else ''} {which}"
+    return tables_summary("an HTML page", "an HTML page with no table", tables, read, rows)
 
+
+# The reader with no options given (the layout's `read`).
+parse_html = with_options(_parse)(ReadOptions())
 
 HTML_PAGE = text_layout(
     LAYOUT,

@@ -18,7 +18,7 @@ from typing import Any
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
-from defectors_catalog.domain.progress import NO_PROGRESS, Progress
+from defectors_catalog.domain.progress import Progress
 from defectors_catalog.domain.sources.layouts.base import (
     ReadOptions,
     SourceFile,
@@ -103,12 +103,6 @@ def _list_in_object(text: str, start: int, obj: dict[str, Any]) -> tuple[str, in
             if found is not None:
                 return key, found.end() - 1
     return None
-
-
-def parse_json(
-    lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
-) -> ParseResult:
-    return _parse(lines, source_id, context, progress, ReadOptions())
 
 
 def _parse(
@@ -239,6 +233,9 @@ def _json_lines(
         items.append(_Item(value, offset, offset + len(line)))
     return items, f"JSON Lines with {len(items):,} values"
 
+
+# The reader with no options given (the layout's `read`).
+parse_json = with_options(_parse)(ReadOptions())
 
 JSON_ROWS = text_layout(
     LAYOUT,

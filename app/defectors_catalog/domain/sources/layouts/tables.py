@@ -397,3 +397,15 @@ def _infer(
 def describe_columns(columns: Sequence[ColumnChoice]) -> str:
     """'Name → name, Beruf → profession, Anmerkungen → notes, Foto → ignore'."""
     return ", ".join(f"{c.header} \u2192 {c.field}" for c in columns)
+
+
+def tables_summary(what: str, empty: str, tables: int, read: list[int], rows: int) -> str:
+    """How a file of several tables was read: 'an HTML page with 3 tables; 12 rows read
+    from table 2' (`what`), or `empty` when it has none."""
+    if not tables:
+        return empty
+    counted = f"{what} with {tables} table{'s' if tables != 1 else ''}"
+    if not read:
+        return f"{counted}; none has a name and a year column"
+    which = ", ".join(str(n) for n in read)
+    return f"{counted}; {rows:,} rows read from table{'s' if len(read) > 1 else ''} {which}"

@@ -23,7 +23,7 @@ from typing import Any
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
-from defectors_catalog.domain.progress import NO_PROGRESS, Progress
+from defectors_catalog.domain.progress import Progress
 from defectors_catalog.domain.sources.layouts.base import (
     ReadOptions,
     SourceFile,
@@ -33,7 +33,7 @@ from defectors_catalog.domain.sources.layouts.base import (
 from defectors_catalog.domain.sources.layouts.common import ParseContext
 from defectors_catalog.domain.sources.layouts.grid import Cell, expand_spans, unread_rows
 from defectors_catalog.domain.sources.layouts.pipe_table import heading_text
-from defectors_catalog.domain.sources.layouts.tables import Row, read_table
+from defectors_catalog.domain.sources.layouts.tables import Row, read_table, tables_summary
 
 LAYOUT = "wikitext"
 _TABLE_LINE = re.compile(r"^\s*(\{\||\|\}|\|-|\|\+)")
@@ -106,12 +106,6 @@ def _add_row(text: str, cursor: int, source: str, cells: list[Any], rows: list[_
     grid = [Cell(_value(c.contents), _span(c, "rowspan"), _span(c, "colspan")) for c in cells]
     rows.append(_SourceRow(first, first + len(row_lines) - 1, " ".join(row_lines), grid))
     return at + len(source)
-
-
-def parse_wikitext(
-    lines: list[str], source_id: str, context: ParseContext, progress: Progress = NO_PROGRESS
-) -> ParseResult:
-    return _parse(lines, source_id, context, progress, ReadOptions())
 
 
 def _parse(
@@ -199,14 +193,11 @@ def _parse(
 
 
 def _summary(tables: int, read: list[int], rows: int) -> str:
-    if not tables:
-        return "wikitext with no table ({| … |})"
-    counted = f"wikitext with {tables} table{'s' if tables != 1 else ''}"
-    if not read:
-        return f"{counted}; none has a name and a year column"
-    which = ", ".join(str(n) for n in read)
-    return f"{counted}; {rows:,} rows read from table{'s' if len(read) > 1 else ''} {which}"
+    return tables_summary("wikitext", "wikitext with no table ({| … |})", tables, read, rows)
 
+
+# The reader with no options given (the layout's `read`).
+parse_wikitext = with_options(_parse)(ReadOptions())
 
 WIKITEXT = text_layout(
     LAYOUT,
