@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from itertools import repeat
 from pathlib import Path
+from typing import TypeVar
+
+_Made = TypeVar("_Made")
 
 
 class Reliability(StrEnum):
@@ -177,3 +182,44 @@ class MatchCandidate:
     # 'Name (year)' of each side, for when a decision has merged one of them away.
     label_a: str = ""
     label_b: str = ""
+
+
+def made_in_bulk(cls: type[_Made], columns: Sequence[Iterable[object]], count: int) -> list[_Made]:
+    """`count` instances of the frozen dataclass `cls`, its fields given as `columns`
+    (one iterable per field, in the fields' order), made in C.
+
+    A frozen dataclass's __init__ sets every field through object.__setattr__, in
+    Python: a tenth of building half a million records. These are made as pickle makes
+    them, with no __init__, each one's own __dict__ filled in field order (as __init__
+    fills it) so the instances share their keys: a dict of its own per instance took
+    100 bytes more.
+    """
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    if len(columns) != len(names):
+        raise ValueError(f"{cls.__name__} has {len(names)} fields, not {len(columns)}")
+    objects: list[_Made] = list(map(object.__new__, repeat(cls, count)))
+    own = map(object.__getattribute__, objects, repeat("__dict__"))
+    rows = zip(*columns, strict=True)
+    filled = sum(1 for _ in map(dict.update, own, map(zip, repeat(names), rows)))
+    if filled != count or next(rows, None) is not None:
+        raise ValueError(f"{count} instances of {cls.__name__} asked for, other counts given")
+    return objects
+
+
+def made_one(cls: type[_Made], *values: object) -> _Made:
+    """One instance of the frozen dataclass `cls` with every field given, in order, as
+    `made_in_bulk` makes them: for the merge's millions of diagnostics, a third of the
+    time of __init__."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    if len(values) != len(names):
+        raise ValueError(f"{cls.__name__} has {len(names)} fields, not {len(values)}")
+    made: _Made = object.__new__(cls)
+    object.__getattribute__(made, "__dict__").update(zip(names, values, strict=True))
+    return made
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -49,19 +49,27 @@ class ValueComparer:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self._forms: dict[tuple[str, str], str] = {}
+        self._forms: dict[str, dict[str, str]] = {}
 
     def form(self, field: str, value: str) -> str:
         """The comparable form of `value` of `field`; '' when the source gives none."""
-        if not value:
-            return ""
-        key = (field, value)
-        found = self._forms.get(key)
+        forms = self.forms(field)
+        found = forms.get(value)
         if found is None:
-            found = self._forms[key] = (
-                self._place_form(value) if field == "birthplace" else comparable(value)
-            )
+            found = forms[value] = (
+                "" if not value
+                else self._place_form(value) if field == "birthplace"
+                else comparable(value)
+            )  # fmt: skip
         return found
+
+    def forms(self, field: str) -> dict[str, str]:
+        """The forms of `field` worked out so far (value -> form): a caller comparing
+        many values looks them up here first, and asks `form` only for a new one."""
+        forms = self._forms.get(field)
+        if forms is None:
+            forms = self._forms[field] = {}
+        return forms
 
     def _place_form(self, value: str) -> str:
         """'Ukraine, Russian Empire' and 'Украина, Russisches Kaiserreich' give the same

@@ -34,6 +34,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import TypeVar
 
 import numpy as np
@@ -55,6 +57,8 @@ from defectors_catalog.domain.model import (
     Severity,
     SourceEntry,
     SourceSpec,
+    made_in_bulk,
+    made_one,
 )
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
@@ -79,6 +83,9 @@ _EXACT_BUDGET = 1 << 25
 _NEIGHBOURS = 12
 _IntArray = npt.NDArray[np.int64]
 _T = TypeVar("_T")
+_COMPARED_READERS = tuple((name, attrgetter(name)) for name in COMPARED_FIELDS)
+_SOURCE_OF = attrgetter("source_id")
+_DIAGNOSTICS_OF = attrgetter("diagnostics")
 
 
 @dataclass(slots=True)
@@ -205,12 +212,14 @@ def _merge(
                 for earlier in group.entries:
                     if earlier.source_id == entry.source_id:
                         group.diagnostics.append(
-                            Diagnostic(
+                            made_one(
+                                Diagnostic,
                                 DiagnosticCode.DUPLICATE_IN_SOURCE,
                                 f"{spec.title} lists this entry twice (lines "
                                 f"{earlier.line} and {entry.line})",
                                 entry.line,
                                 Severity.WARNING,
+                                "",
                             )
                         )
                         break
@@ -220,7 +229,8 @@ def _merge(
                             DiagnosticCode.FUZZY_MERGED, f"{reason}: '{entry.name}'", entry.line
                         )
                     )
-                if names is not shown:  # variants in use: say when they joined the two
+                # Variants in use: say when they joined the two (never for one spelling).
+                if names is not shown and entry.name != group.primary.name:
                     variant = _variant_note(group, entry, variants)
                     if variant is not None:
                         group.diagnostics.append(variant)
@@ -235,10 +245,7 @@ def _merge(
     reliable = {s.id for s in sources if s.reliable}
     manifest_rank = {s.id: i for i, s in enumerate(sources)}
     ids = _assign_ids(_checked(groups, progress))
-    candidates = tuple(
-        MatchCandidate(ids[a], ids[b], score, (why,), _label(groups[a]), _label(groups[b]))
-        for a, b, score, why in _checked(pending_candidates, progress)
-    )
+    candidates = _candidates(groups, ids, pending_candidates, progress)
     merged_into: dict[int, int] = {}
     undecided = [(a, b, c) for (a, b, _, _), c in zip(pending_candidates, candidates, strict=True)]
     if decisions:
@@ -249,14 +256,16 @@ def _merge(
     duplicates = _duplicate_warnings(groups, merged_into, _checked(undecided, progress))
     progress.stage("Building records", len(groups))
     build = _RecordBuilder(titles, reliable, manifest_rank, gazetteer, classifier)
-    records = []
-    for i, group in enumerate(groups):
-        if i % STEP == STEP - 1:
-            progress.step(STEP)
-        if i not in merged_into:
-            records.append(build(group, ids[i], duplicates.get(i, ())))
-    progress.step(len(groups) % STEP)
-    return MergeResult(tuple(records), candidates)
+    kept = [g for i, g in enumerate(groups) if i not in merged_into] if merged_into else groups
+    kept_ids = [ids[i] for i in range(len(groups)) if i not in merged_into] if merged_into else ids
+    kept_duplicates = (
+        [duplicates.get(i, ()) for i in range(len(groups)) if i not in merged_into]
+        if merged_into
+        else [duplicates.get(i, ()) for i in range(len(groups))]
+    )
+    records = build.records(kept, kept_ids, kept_duplicates, progress)
+    progress.step(len(groups) - len(kept))
+    return MergeResult(records, candidates)
 
 
 def _lists(group: _Group, source_id: str) -> bool:
@@ -562,6 +571,30 @@ def _prefiltered_pairs(
             )
 
 
+def _candidates(
+    groups: Sequence[_Group],
+    ids: Sequence[str],
+    pending: Sequence[tuple[int, int, float, str]],
+    progress: Progress,
+) -> tuple[MatchCandidate, ...]:
+    """The candidate pairs (group a, group b, score, why) as the records' pairs."""
+    progress.check()
+    if not pending:
+        return ()
+    firsts, seconds, scores, reasons = zip(*pending, strict=True)
+    labels = {i: _label(groups[i]) for i in dict.fromkeys((*firsts, *seconds))}
+    progress.check()
+    columns = (
+        map(ids.__getitem__, firsts),
+        map(ids.__getitem__, seconds),
+        scores,
+        zip(reasons),  # one reason each, as a 1-tuple
+        map(labels.__getitem__, firsts),
+        map(labels.__getitem__, seconds),
+    )
+    return tuple(made_in_bulk(MatchCandidate, columns, len(pending)))
+
+
 def _label(group: _Group) -> str:
     primary = group.primary
     return primary.name if primary.year is None else f"{primary.name} ({primary.year})"
@@ -592,15 +625,22 @@ def _duplicate_warnings(
 ) -> dict[int, list[RecordWarning]]:
     """Group -> its possible-duplicate warnings, one per undecided candidate pair, in
     the candidates' order; none for a pair one of whose records was merged away."""
-    warnings: dict[int, list[RecordWarning]] = defaultdict(list)
+    mine: list[int] = []
+    texts: list[str] = []
     for a, b, candidate in undecided:
         if a in merged_into or b in merged_into:
             continue
-        for mine, other in ((a, b), (b, a)):
-            text = (
-                f"May be the same person as {groups[other].primary.name} ({candidate.reasons[0]})"
-            )
-            warnings[mine].append(RecordWarning(WarningCode.POSSIBLE_DUPLICATE, text))
+        why = candidate.reasons[0]
+        mine += (a, b)
+        texts += (
+            f"May be the same person as {groups[b].primary.name} ({why})",
+            f"May be the same person as {groups[a].primary.name} ({why})",
+        )
+    code = repeat(WarningCode.POSSIBLE_DUPLICATE, len(texts))
+    made = made_in_bulk(RecordWarning, (code, texts), len(texts))
+    warnings: dict[int, list[RecordWarning]] = defaultdict(list)
+    for group, warning in zip(mine, made, strict=True):
+        warnings[group].append(warning)
     return warnings
 
 
@@ -628,51 +668,115 @@ class _RecordBuilder:
         self.disagreeing: dict[str, RecordWarning] = {}
         self.comparer = ValueComparer(gazetteer)
 
-    def __call__(
-        self, group: _Group, record_id: str, duplicates: Sequence[RecordWarning]
-    ) -> CatalogRecord:
+    def records(
+        self,
+        groups: Sequence[_Group],
+        ids: Sequence[str],
+        duplicates: Sequence[Sequence[RecordWarning]],
+        progress: Progress,
+    ) -> tuple[CatalogRecord, ...]:
+        """Each group's record, with its id and possible-duplicate warnings.
+
+        Built column by column: a group of one entry with nothing said about it (most
+        of a big list) takes its fields straight from the entry, and only the others
+        go through `_shared` one by one; the records are then made in C from the
+        columns, as `make_entries` makes entries.
+        """
+        count = len(groups)
+        primaries = [group.entries[0] for group in groups]
+        aliases: list[str] = []
+        sources: list[tuple[str, ...]] = []
+        entries: list[tuple[SourceEntry, ...]] = []
+        warnings: list[tuple[RecordWarning, ...]] = []
+        diagnostics: list[tuple[Diagnostic, ...]] = []
+        alone: dict[str, tuple[tuple[str, ...], tuple[RecordWarning, ...]]] = {}
+        for start in range(0, count, STEP):
+            for group, primary, duplicate in zip(
+                groups[start : start + STEP],
+                primaries[start : start + STEP],
+                duplicates[start : start + STEP],
+                strict=True,
+            ):
+                if len(group.entries) == 1 and not group.diagnostics:
+                    # One source, nothing to disagree on: the source's tuple and its
+                    # warnings are one object per source.
+                    source = primary.source_id
+                    known = alone.get(source)
+                    if known is None:
+                        known = alone[source] = self._alone(source)
+                    aliases.append(primary.alias)
+                    sources.append(known[0])
+                    entries.append((primary,))
+                    warnings.append((*known[1], *duplicate) if duplicate else known[1])
+                    diagnostics.append(primary.diagnostics)
+                    continue
+                alias, listed, warned, said = self._shared(group, duplicate)
+                aliases.append(alias)
+                sources.append(listed)
+                entries.append(tuple(group.entries))
+                warnings.append(warned)
+                diagnostics.append(said)
+            progress.step(min(STEP, count - start))
+        professions = list(map(attrgetter("profession"), primaries))
+        birthplaces = list(map(attrgetter("birthplace"), primaries))
+        categories = {p: self._category(p) for p in dict.fromkeys(professions)}
+        countries = {b: self._country(b) for b in dict.fromkeys(birthplaces)}
+        columns = (
+            ids,
+            map(attrgetter("name"), primaries),
+            aliases,
+            professions,
+            map(categories.__getitem__, professions),
+            birthplaces,
+            map(countries.__getitem__, birthplaces),
+            map(attrgetter("year"), primaries),
+            map(attrgetter("notes"), primaries),
+            sources,
+            entries,
+            warnings,
+            diagnostics,
+            repeat(None, count),
+        )
+        return tuple(made_in_bulk(CatalogRecord, columns, count))
+
+    def _alone(self, source: str) -> tuple[tuple[str, ...], tuple[RecordWarning, ...]]:
+        """The sources and warnings of a record only `source` lists, once per source."""
+        listed = (source,)
+        if source in self.reliable:
+            return listed, ()
+        return listed, (self._only_unreliable(listed),)
+
+    def _shared(
+        self, group: _Group, duplicates: Sequence[RecordWarning]
+    ) -> tuple[str, tuple[str, ...], tuple[RecordWarning, ...], tuple[Diagnostic, ...]]:
+        """(alias, sources, warnings, diagnostics) of a group of several entries, or of
+        one entry the merge said something about."""
         primary = group.primary
-        titles = self.titles
-        if len(group.entries) == 1:  # most records: one source, nothing to disagree on
+        entries = group.entries
+        if len(entries) == 1:
             sources: tuple[str, ...] = (primary.source_id,)
             diagnostics = [*primary.diagnostics, *group.diagnostics]
             conflicts = []
         else:
-            sources = tuple(
-                sorted({e.source_id for e in group.entries}, key=self.manifest_rank.__getitem__)
+            listed = set(map(_SOURCE_OF, entries))
+            sources = (
+                (primary.source_id,)  # a list giving one person twice: the commonest
+                if len(listed) == 1
+                else tuple(sorted(listed, key=self.manifest_rank.__getitem__))
             )
-            diagnostics = [d for e in group.entries for d in e.diagnostics] + group.diagnostics
-            compared = _conflicts(group, titles, self.comparer)
+            diagnostics = [*chain.from_iterable(map(_DIAGNOSTICS_OF, entries)), *group.diagnostics]
+            compared = _conflicts(group, self.titles, self.comparer)
             diagnostics += compared
             conflicts = [d for d in compared if d.code == DiagnosticCode.CONFLICT]
         warnings: list[RecordWarning] = []
-        if not any(s in self.reliable for s in sources):
+        if not any(map(self.reliable.__contains__, sources)):
             warnings.append(self._only_unreliable(sources))
         if conflicts:
             fields = ", ".join(sorted({d.field for d in conflicts}))
             warnings.append(self._disagreeing(fields))
         warnings.extend(duplicates)
-        # Made as __init__ would make it, its fields given at once in their order (a
-        # frozen dataclass's __init__ sets each one through object.__setattr__: a
-        # tenth of building half a million records).
-        record: CatalogRecord = object.__new__(CatalogRecord)
-        object.__getattribute__(record, "__dict__").update(
-            id=record_id,
-            name=primary.name,
-            alias=next((e.alias for e in group.entries if e.alias), ""),
-            profession=primary.profession,
-            category=self._category(primary.profession),
-            birthplace=primary.birthplace,
-            country=self._country(primary.birthplace),
-            year=primary.year,
-            notes=primary.notes,
-            sources=sources,
-            entries=tuple(group.entries),
-            warnings=tuple(warnings),
-            diagnostics=tuple(diagnostics),
-            destination=None,
-        )
-        return record
+        alias = primary.alias or next((e.alias for e in entries if e.alias), "")
+        return alias, sources, tuple(warnings), tuple(diagnostics)
 
     def _only_unreliable(self, sources: tuple[str, ...]) -> RecordWarning:
         """One warning object per set of sources: a big unreliable list gives it to
@@ -719,15 +823,20 @@ def _conflicts(
     """
     found = []
     entries = group.entries
-    who = [titles.get(e.source_id, e.source_id) for e in entries]
-    for name in COMPARED_FIELDS:
-        raw = [getattr(e, name) for e in entries]
+    who: list[str] | None = None
+    for name, read in _COMPARED_READERS:
+        raw = list(map(read, entries))
         if raw.count(raw[0]) == len(raw):
             continue  # all equal (equal values give equal strings: `SourceEntry.value`)
+        if who is None:
+            who = [titles.get(e.source_id, e.source_id) for e in entries]
+        forms = comparer.forms(name)
         said: dict[str, tuple[str, list[str]]] = {}  # form -> (first spelling, sources)
         for value, title in zip(raw, who, strict=True):
             text = "" if value is None else str(value)
-            form = comparer.form(name, text)
+            form = forms.get(text)
+            if form is None:
+                form = comparer.form(name, text)
             if form:
                 said.setdefault(form, (text, []))[1].append(title)
         if len(said) < 2:
@@ -735,21 +844,24 @@ def _conflicts(
         text = "; ".join([f"{', '.join(sayers)}: {v!r}" for v, sayers in said.values()])
         if name in FREE_TEXT_FIELDS:
             found.append(
-                Diagnostic(
+                made_one(
+                    Diagnostic,
                     DiagnosticCode.NOTES_DIFFER,
                     f"{name} worded differently (free text, not a conflict): {text}",
                     group.primary.line,
-                    field=name,
+                    Severity.INFO,
+                    name,
                 )
             )
             continue
         found.append(
-            Diagnostic(
+            made_one(
+                Diagnostic,
                 DiagnosticCode.CONFLICT,
                 f"{name}: {text}",
                 group.primary.line,
                 Severity.WARNING,
-                field=name,
+                name,
             )
         )
     return found
