@@ -50,6 +50,8 @@ from defectors_catalog.domain.sources.layouts import parse_file, parse_lines
 from defectors_catalog.domain.sources.layouts.common import LINES_PER_STEP
 from defectors_catalog.domain.sources.manifest import load_manifest
 from defectors_catalog.domain.text import name_key, slug
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
 from benchmarks.synthetic import synthetic_columns, write_source
@@ -780,3 +782,44 @@ def test_blocked_comparison_finds_a_typo_at_either_end():
     close = merge._close_keys(keys, years, strategy="blocked")
     assert {k for k, _ in close[0]} == {0, 1, 2}
     assert {k for k, _ in close[3]} == {3, 4}
+
+
+# Names as the seeds give them, aliases included, and forms that fold to the same key.
+_SEED_NAMES = (
+    "Vladimir Rezun (Viktor Suvorov)", "Viktor Suvorov", "Vladimir Rezun", "Rezun Vladimir",
+    "Rudolf Nureyev", "Rudolf Nurejev", "Nureyev Rudolf", "RUDOLF NUREYEV", "",
+    "Mikhail Baryshnikov", "Mihail Baryshnikov", "Oleg Gordievsky", "Oleg Gordievskiy",
+)  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 2),  # the source
+            st.sampled_from(_SEED_NAMES),
+            st.one_of(st.none(), st.integers(1960, 1963)),
+        ),
+        max_size=40,
+    ),
+    reliable=st.lists(st.booleans(), min_size=3, max_size=3),
+)
+def test_any_mix_of_exact_alias_and_close_names_merges_as_the_reference(
+    rows: list[tuple[int, str, int | None]], reliable: list[bool], gazetteer, classifier
+):
+    """Exact matches are placed for all entries at once and only the rest walked: on
+    any order of names, aliases, years and sources, the records and candidates are
+    the walk's over every entry."""
+    from defectors_catalog.domain.text import split_alias
+
+    sources = tuple(spec(f"s{n}", Path(f"s{n}.md"), reliable[n]) for n in range(3))
+    entries: dict[str, list[SourceEntry]] = {s.id: [] for s in sources}
+    for line, (source, cell, year) in enumerate(rows, 1):
+        name, alias = split_alias(cell)
+        entries[f"s{source}"].append(
+            SourceEntry(f"s{source}", line, f"| {cell} | {year} |", name, alias, "Dancer",
+                        "Moscow", year, "")
+        )  # fmt: skip
+    parses = {s.id: ParseResult(s.id, "pipe-table", tuple(entries[s.id]), ()) for s in sources}
+    merged = merge.merge_sources(sources, parses, gazetteer, classifier)
+    assert_same(merged, reference_merge_sources(sources, parses, gazetteer, classifier, None))

@@ -21,7 +21,9 @@ computed entry by entry:
   lists) or only keys listed in the same or neighbouring years (many distinct names),
   whichever is fewer comparisons; both find every pair the walk can ask about.
 
-Walking the entries then looks each close key up in the groups of the three years.
+Exact matches (equal name or alias key and year) are found for all entries at once
+(`_Placement`); only the entries with none are walked one by one, in order, each close
+key looked up in the groups of the three years.
 Python's cyclic garbage collector is paused meanwhile (`collector_paused`): a million
 entries make millions of objects, and its full collections walked all of them again
 and again.
@@ -34,7 +36,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter
 from typing import TypeVar
 
@@ -168,78 +170,10 @@ def _merge(
             years_of[key_id].add(year)
     close = _close_keys(list(vocabulary), years_of, progress)
 
-    groups: list[_Group] = []
-    by_key: dict[tuple[str, int | None], int] = {}
-    # token-sorted key id -> year -> the oldest group of that key and year: the one a
-    # fuzzy match picks among groups of equal score.
-    first_group: dict[int, dict[int, int]] = defaultdict(dict)
-    pending_candidates: list[tuple[int, int, float, str]] = []
-    position = 0
-    for spec, result in batches:
-        progress.stage(f"Merging {spec.title}", len(result.entries))
-        for count, entry in enumerate(result.entries, 1):
-            if count % STEP == 0:
-                progress.step(STEP)
-            i, position = position, position + 1
-            year = entry.year
-            # The exact keys: name key and alias key with the year (when not empty).
-            name, alias = names[i], aliases[i]
-            target = by_key.get((name, year)) if name else None
-            if target is None and alias:
-                target = by_key.get((alias, year))
-            reason = ""
-            nearby = close[key_of[i]]
-            if target is None and year is not None and nearby:  # no close name: no match
-                target, score, near = _fuzzy_match(year, nearby, first_group)
-                if target is not None and _lists(groups[target], entry.source_id):
-                    # One list giving two close names means two rows, not a typo to
-                    # mend: only rows identical after folding merge within a source.
-                    why = f"{spec.title} lists both; names {score:.0f}/100 alike, year {year}"
-                    near = (target, score, why)
-                    target = None
-                if target is not None:
-                    reason = f"merged on a close name match ({score:.0f}/100)"
-                elif near is not None:
-                    pending_candidates.append((near[0], len(groups), near[1], near[2]))
-            if target is None:
-                index = len(groups)
-                groups.append(_Group([entry], key=shown[i]))
-                if year is not None:
-                    first_group[key_of[i]].setdefault(year, index)
-            else:
-                index = target
-                group = groups[index]
-                for earlier in group.entries:
-                    if earlier.source_id == entry.source_id:
-                        group.diagnostics.append(
-                            made_one(
-                                Diagnostic,
-                                DiagnosticCode.DUPLICATE_IN_SOURCE,
-                                f"{spec.title} lists this entry twice (lines "
-                                f"{earlier.line} and {entry.line})",
-                                entry.line,
-                                Severity.WARNING,
-                                "",
-                            )
-                        )
-                        break
-                if reason:
-                    group.diagnostics.append(
-                        Diagnostic(
-                            DiagnosticCode.FUZZY_MERGED, f"{reason}: '{entry.name}'", entry.line
-                        )
-                    )
-                # Variants in use: say when they joined the two (never for one spelling).
-                if names is not shown and entry.name != group.primary.name:
-                    variant = _variant_note(group, entry, variants)
-                    if variant is not None:
-                        group.diagnostics.append(variant)
-                group.entries.append(entry)
-            if name:
-                by_key.setdefault((name, year), index)
-            if alias:
-                by_key.setdefault((alias, year), index)
-        progress.step(len(result.entries) % STEP)
+    placed = _Placement(entries, names, aliases, years, [len(r.entries) for _, r in batches])
+    pending_candidates = placed.walk([spec.title for spec, _ in batches], key_of, close, progress)
+    groups = placed.groups(shown, [spec.title for spec, _ in batches],
+                           variants if names is not shown else None)  # fmt: skip
 
     titles = {s.id: s.title for s in sources}
     reliable = {s.id for s in sources if s.reliable}
@@ -268,8 +202,202 @@ def _merge(
     return MergeResult(records, candidates)
 
 
-def _lists(group: _Group, source_id: str) -> bool:
-    return any(e.source_id == source_id for e in group.entries)
+class _Placement:
+    """Which group each entry joins: the walk over the entries in order, with its
+    exact matches worked out beforehand for all entries at once.
+
+    An entry joins the group of the first earlier entry that registered its name key
+    (or else its alias key) with its year, as a walk keeping a dict of keys would
+    find it (the first registration of a key is kept). Those exact matches do not
+    depend on the walk: the first entry registering each key is found by dicts built
+    in C, and each entry points to the entry whose group it joins (`pointer`; -1 when
+    none does: a "fresh" entry). Only fresh entries are walked one by one, in order: a
+    close-name match may merge them into an older group or leave a candidate pair,
+    or they start a group. A million-row list has about half as many fresh entries,
+    and most of them have no close name at all.
+    """
+
+    def __init__(
+        self,
+        entries: Sequence[SourceEntry],
+        names: Sequence[str],
+        aliases: Sequence[str],
+        years: Sequence[int | None],
+        sizes: Sequence[int],
+    ) -> None:
+        count = len(entries)
+        self.entries = entries
+        self.years = years
+        self.sizes = sizes
+        # The batch (source) of each entry: batches are consecutive runs of entries.
+        self.batch = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        position = np.arange(count, dtype=np.int64)
+        name_pairs = list(zip(names, years, strict=True))
+        # Key -> the first entry registering it: a dict built from the end keeps the
+        # first. An empty name registers nothing, but its ("", year) is never looked
+        # up: only non-empty names and aliases are.
+        by_name = dict(zip(reversed(name_pairs), range(count - 1, -1, -1), strict=True))
+        alias_at = list(compress(range(count), aliases))
+        alias_pairs = [(aliases[i], years[i]) for i in alias_at]
+        by_alias = dict(zip(reversed(alias_pairs), reversed(alias_at), strict=True))
+        first = np.fromiter(map(by_name.__getitem__, name_pairs), np.int64, count)
+        if by_alias:
+            first = np.minimum(
+                first, np.fromiter(map(by_alias.get, name_pairs, repeat(count)), np.int64, count)
+            )
+        named = np.fromiter(map(bool, names), bool, count)
+        pointer = np.where(named & (first < position), first, -1)
+        if alias_at:
+            at = np.array(alias_at, dtype=np.int64)
+            via = np.minimum(
+                np.fromiter(map(by_name.get, alias_pairs, repeat(count)), np.int64, len(at)),
+                np.fromiter(map(by_alias.__getitem__, alias_pairs), np.int64, len(at)),
+            )
+            use = (pointer[at] < 0) & (via < at)
+            pointer[at[use]] = via[use]
+        del by_name, by_alias, name_pairs
+        # The fresh entry each exact match leads back to (pointers only go back).
+        root = np.where(pointer >= 0, pointer, position)
+        while True:
+            further = root[root]
+            if np.array_equal(further, root):
+                break
+            root = further
+        self.pointer = pointer
+        self.root = root
+        self.fresh = np.flatnonzero(pointer < 0)
+        # (fresh entry, batch) -> the first exact match leading to it from that batch:
+        # whether a group lists a source before a given entry, without walking them.
+        exact = np.flatnonzero(pointer >= 0)
+        keys = root[exact] * len(sizes) + self.batch[exact]
+        distinct, at_first = np.unique(keys, return_index=True)
+        self.first_exact = dict(zip(distinct.tolist(), exact[at_first].tolist(), strict=True))
+        self.group_of = [-1] * count  # for fresh entries; the others follow their root
+        self.members: list[list[int]] = []  # each group's fresh entries, in order
+        self.fuzzy: dict[int, float] = {}  # fresh entry -> score it merged on
+
+    def walk(
+        self,
+        titles: Sequence[str],
+        key_of: Sequence[int],
+        close: Sequence[Sequence[tuple[int, float]]],
+        progress: Progress,
+    ) -> list[tuple[int, int, float, str]]:
+        """Place the fresh entries, in order; returns the candidate pairs met (group,
+        group, score, why)."""
+        years, group_of, members = self.years, self.group_of, self.members
+        # token-sorted key id -> year -> the oldest group of that key and year: the one
+        # a fuzzy match picks among groups of equal score.
+        first_group: dict[int, dict[int, int]] = defaultdict(dict)
+        pending: list[tuple[int, int, float, str]] = []
+        fresh = self.fresh
+        start = 0
+        for batch, (title, size) in enumerate(zip(titles, self.sizes, strict=True)):
+            progress.stage(f"Merging {title}", size)
+            for chunk in range(start, start + size, STEP):
+                stop = min(chunk + STEP, start + size)
+                low, high = np.searchsorted(fresh, [chunk, stop]).tolist()
+                for i in fresh[low:high].tolist():
+                    year = years[i]
+                    key = key_of[i]
+                    nearby = close[key]
+                    target: int | None = None
+                    # No close name, or only its own with no group yet: a new group.
+                    if year is not None and nearby and (len(nearby) > 1 or key in first_group):
+                        target, score, near = _fuzzy_match(year, nearby, first_group)
+                        if target is not None and self._lists(target, batch, i):
+                            # One list giving two close names means two rows, not a typo
+                            # to mend: only rows identical after folding merge within a
+                            # source.
+                            why = f"{title} lists both; names {score:.0f}/100 alike, year {year}"
+                            near = (target, score, why)
+                            target = None
+                        if target is not None:
+                            self.fuzzy[i] = score
+                        elif near is not None:
+                            pending.append((near[0], len(members), near[1], near[2]))
+                    if target is None:
+                        group_of[i] = len(members)
+                        if year is not None:
+                            first_group[key].setdefault(year, len(members))
+                        members.append([i])
+                    else:
+                        group_of[i] = target
+                        members[target].append(i)
+                progress.step(stop - chunk)
+            start += size
+        return pending
+
+    def _lists(self, group: int, batch: int, before: int) -> bool:
+        """Whether `group` holds an entry of `batch` earlier than entry `before`."""
+        batches = len(self.sizes)
+        for fresh in self.members[group]:
+            if self.batch[fresh] == batch:
+                return True
+            exact = self.first_exact.get(fresh * batches + batch)
+            if exact is not None and exact < before:
+                return True
+        return False
+
+    def groups(
+        self, shown: Sequence[str], titles: Sequence[str], variants: NameVariants | None
+    ) -> list[_Group]:
+        """The groups, their entries in order, with what was said as they joined: a
+        list giving an entry twice, a close-name merge, a name variant (`variants`,
+        when in use), in the order of the entries said about."""
+        entries = self.entries
+        count = len(entries)
+        group_of = np.asarray(self.group_of, dtype=np.int64)[self.root]
+        creators = np.fromiter((m[0] for m in self.members), np.int64, len(self.members))
+        order = np.argsort(group_of, kind="stable")
+        ends = np.cumsum(np.bincount(group_of, minlength=len(creators))).tolist()
+        ordered = list(map(entries.__getitem__, order.tolist()))
+        groups = [
+            _Group(ordered[begin:end], key=shown[creator])
+            for begin, end, creator in zip([0, *ends][:-1], ends, creators.tolist(), strict=True)
+        ]
+        position = np.arange(count, dtype=np.int64)
+        # A second entry of one source in a group: the first of that source came first.
+        keys = group_of * len(self.sizes) + self.batch
+        _, at_first, which = np.unique(keys, return_index=True, return_inverse=True)
+        earlier = at_first[which.reshape(-1)]
+        twice = np.flatnonzero(earlier < position)
+        said = [twice, np.fromiter(self.fuzzy, np.int64, len(self.fuzzy))]
+        joined = position[creators[group_of] != position]
+        if variants is not None and len(joined):
+            names = np.fromiter(map(attrgetter("name"), entries), object, count)
+            differ = names[joined] != names[creators[group_of[joined]]]
+            said.append(joined[differ.astype(bool)])
+        twice_set = set(twice.tolist())
+        for i in np.unique(np.concatenate(said)).tolist():
+            entry = entries[i]
+            group = groups[group_of[i]]
+            if i in twice_set:
+                group.diagnostics.append(
+                    made_one(
+                        Diagnostic,
+                        DiagnosticCode.DUPLICATE_IN_SOURCE,
+                        f"{titles[self.batch[i]]} lists this entry twice (lines "
+                        f"{entries[earlier[i]].line} and {entry.line})",
+                        entry.line,
+                        Severity.WARNING,
+                        "",
+                    )
+                )
+            score = self.fuzzy.get(i)
+            if score is not None:
+                group.diagnostics.append(
+                    Diagnostic(
+                        DiagnosticCode.FUZZY_MERGED,
+                        f"merged on a close name match ({score:.0f}/100): '{entry.name}'",
+                        entry.line,
+                    )
+                )
+            if variants is not None and entry.name != group.primary.name:
+                variant = _variant_note(group, entry, variants)
+                if variant is not None:
+                    group.diagnostics.append(variant)
+        return groups
 
 
 def _variant_note(group: _Group, entry: SourceEntry, variants: NameVariants) -> Diagnostic | None:
