@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -202,8 +203,10 @@ def made_in_bulk(cls: type[_Made], columns: Sequence[Iterable[object]], count: i
     objects: list[_Made] = list(map(object.__new__, repeat(cls, count)))
     own = map(object.__getattribute__, objects, repeat("__dict__"))
     rows = zip(*columns, strict=True)
-    filled = sum(1 for _ in map(dict.update, own, map(zip, repeat(names), rows)))
-    if filled != count or next(rows, None) is not None:
+    deque(map(dict.update, own, map(zip, repeat(names), rows)), maxlen=0)  # run, keep nothing
+    # Too few values leave the last instance empty; too many leave a row unread.
+    short = count > 0 and not object.__getattribute__(objects[-1], "__dict__")
+    if short or next(rows, None) is not None:
         raise ValueError(f"{count} instances of {cls.__name__} asked for, other counts given")
     return objects
 
