@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -10,7 +9,13 @@ from functools import lru_cache
 from itertools import repeat
 
 from defectors_catalog.domain.codes import DiagnosticCode
-from defectors_catalog.domain.model import Diagnostic, LineKind, Severity, SourceEntry
+from defectors_catalog.domain.model import (
+    Diagnostic,
+    LineKind,
+    Severity,
+    SourceEntry,
+    made_in_bulk,
+)
 from defectors_catalog.domain.progress import Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
 from defectors_catalog.domain.reference.professions import SplitVocabulary
@@ -85,9 +90,6 @@ def make_entry(
     )
 
 
-_ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(SourceEntry))
-
-
 def make_entries(
     source_id: str,
     lines: Sequence[int],
@@ -125,7 +127,7 @@ def make_entries(
         if years_of[cell][1]:  # a note naming the line: made for this row
             said[at] = (*said.get(at, ()), *parse_year(cell, lines[at])[1])
     diagnostics = [said.get(at, ()) for at in range(count)] if said else [()] * count
-    columns = zip(
+    columns = (
         repeat(source_id, count),
         lines,
         raws,
@@ -136,17 +138,8 @@ def make_entries(
         years,
         cleaned("notes", clean_note),
         diagnostics,
-        strict=True,
     )
-    # Instances made in C, each given its fields at once (a frozen dataclass's __init__
-    # sets every field through object.__setattr__, in Python). Filling each instance's
-    # own __dict__ in field order keeps the keys shared between instances, as __init__
-    # does: a dict of its own per entry took 100 bytes more (a million entries).
-    entries: list[SourceEntry] = list(map(object.__new__, repeat(SourceEntry, count)))
-    own = map(object.__getattribute__, entries, repeat("__dict__"))
-    for _ in map(dict.update, own, map(zip, repeat(_ENTRY_FIELDS), columns)):
-        pass
-    return entries
+    return made_in_bulk(SourceEntry, columns, count)
 
 
 def prose_kind(line: str) -> LineKind:
