@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import attrgetter
+from operator import attrgetter, is_
 from typing import TypeVar
 
 import numpy as np
@@ -232,30 +233,44 @@ class _Placement:
         # The batch (source) of each entry: batches are consecutive runs of entries.
         self.batch = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         position = np.arange(count, dtype=np.int64)
-        name_pairs = list(zip(names, years, strict=True))
-        # Key -> the first entry registering it: a dict built from the end keeps the
-        # first. An empty name registers nothing, but its ("", year) is never looked
-        # up: only non-empty names and aliases are.
-        by_name = dict(zip(reversed(name_pairs), range(count - 1, -1, -1), strict=True))
-        alias_at = list(compress(range(count), aliases))
-        alias_pairs = [(aliases[i], years[i]) for i in alias_at]
-        by_alias = dict(zip(reversed(alias_pairs), reversed(alias_at), strict=True))
-        first = np.fromiter(map(by_name.__getitem__, name_pairs), np.int64, count)
-        if by_alias:
-            first = np.minimum(
-                first, np.fromiter(map(by_alias.get, name_pairs, repeat(count)), np.int64, count)
-            )
         named = np.fromiter(map(bool, names), bool, count)
-        pointer = np.where(named & (first < position), first, -1)
-        if alias_at:
-            at = np.array(alias_at, dtype=np.int64)
-            via = np.minimum(
-                np.fromiter(map(by_name.get, alias_pairs, repeat(count)), np.int64, len(at)),
-                np.fromiter(map(by_alias.__getitem__, alias_pairs), np.int64, len(at)),
-            )
-            use = (pointer[at] < 0) & (via < at)
-            pointer[at[use]] = via[use]
-        del by_name, by_alias, name_pairs
+        alias_at = np.flatnonzero(np.fromiter(map(bool, aliases), bool, count))
+        # Each (key, year) as one number: the key's code among all distinct keys, then
+        # the year (0 for none): sorting numbers, where dicts of a million (key, year)
+        # tuples took 130 MB at a million rows (1.3 GB at ten million).
+        given = np.array(years, dtype=object)
+        unknown = np.fromiter(map(is_, years, repeat(None, count)), bool, count)
+        known = given[~unknown].astype(np.int64)
+        first_year = int(known.min()) if len(known) else 0
+        offsets = np.zeros(count, dtype=np.int64)
+        offsets[~unknown] = known - first_year + 1
+        width = int(offsets.max(initial=0)) + 1
+        code_of = {key: code for code, key in enumerate(dict.fromkeys(chain(names, aliases)))}
+        name_keys = np.fromiter(map(code_of.__getitem__, names), np.int64, count) * width + offsets
+        alias_keys = (
+            np.fromiter(map(code_of.__getitem__, compress(aliases, aliases)), np.int64,
+                        len(alias_at)) * width + offsets[alias_at]
+        )  # fmt: skip
+        del code_of, given
+        # The first entry registering each key (its name key if it has a name, its alias
+        # key if it has an alias): a key's registrations sorted by entry, the first kept.
+        registered = np.concatenate([name_keys[named], alias_keys])
+        by = np.concatenate([position[named], alias_at])
+        order = np.lexsort((by, registered))
+        registered, by = registered[order], by[order]
+        runs = np.flatnonzero(np.concatenate(([True], registered[1:] != registered[:-1])))
+        runs = runs[runs < len(registered)]  # none when nothing is registered
+        distinct, first = registered[runs], by[runs]
+        del registered, by, order, runs
+        # Every name key is registered (by its own entry at least); an empty name's key
+        # is not, and is never looked up: its entry can match only by its alias.
+        at = np.minimum(np.searchsorted(distinct, name_keys), max(len(distinct) - 1, 0))
+        earlier = first[at] if len(distinct) else position
+        pointer = np.where(named & (earlier < position), earlier, -1)
+        if len(alias_at):
+            via = first[np.searchsorted(distinct, alias_keys)]
+            use = (pointer[alias_at] < 0) & (via < alias_at)
+            pointer[alias_at[use]] = via[use]
         # The fresh entry each exact match leads back to (pointers only go back).
         root = np.where(pointer >= 0, pointer, position)
         while True:
@@ -271,7 +286,8 @@ class _Placement:
         exact = np.flatnonzero(pointer >= 0)
         keys = root[exact] * len(sizes) + self.batch[exact]
         distinct, at_first = np.unique(keys, return_index=True)
-        self.first_exact = dict(zip(distinct.tolist(), exact[at_first].tolist(), strict=True))
+        self.exact_keys: list[int] = distinct.tolist()  # sorted, for `bisect`
+        self.first_exact: list[int] = exact[at_first].tolist()
         self.group_of = [-1] * count  # for fresh entries; the others follow their root
         self.members: list[list[int]] = []  # each group's fresh entries, in order
         self.fuzzy: dict[int, float] = {}  # fresh entry -> score it merged on
@@ -334,8 +350,10 @@ class _Placement:
         for fresh in self.members[group]:
             if self.batch[fresh] == batch:
                 return True
-            exact = self.first_exact.get(fresh * batches + batch)
-            if exact is not None and exact < before:
+            key = fresh * batches + batch
+            at = bisect_left(self.exact_keys, key)
+            found = at < len(self.exact_keys) and self.exact_keys[at] == key
+            if found and self.first_exact[at] < before:
                 return True
         return False
 
