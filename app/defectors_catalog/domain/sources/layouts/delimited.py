@@ -13,6 +13,7 @@ import csv
 import itertools
 import operator
 from collections import Counter
+from itertools import repeat
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
@@ -224,9 +225,10 @@ def _single_line_columns(
     """
     rest = lines[start:]
     # The same lines with their ends as the row-by-row reader reads, joined in C.
-    reader = csv.reader(map(operator.add, rest, itertools.repeat("\n")), delimiter=delimiter,
-                        strict=False)  # fmt: skip
+    ended = map(operator.add, rest, repeat("\n"))
+    reader = csv.reader(ended, delimiter=delimiter, strict=False)
     columns: list[list[str]] = []
+    pools: list[dict[str, str] | None] = []
     odd: dict[int, tuple[str, ...]] = {}
     done = 0
     try:
@@ -235,20 +237,31 @@ def _single_line_columns(
                 return None, done
             if not done:
                 columns = [[] for _ in chunk[0]]
+                pools = [{} for _ in chunk[0]]
             width = len(columns)
             if min(map(len, chunk)) != width or max(map(len, chunk)) != width:
                 for at, cells in enumerate(chunk):
                     if len(cells) != width:
                         odd[done + at] = tuple(cells)
                         chunk[at] = [*cells[:width], *[""] * (width - len(cells))]
-            # The chunk's lists taken apart into its columns in C, then let go.
-            for column, cells in zip(columns, zip(*chunk, strict=True), strict=True):
-                column.extend(cells)
+            # The chunk's lists taken apart into its columns in C, then let go. A column
+            # of few values (professions, places, years) keeps one string of each, not a
+            # million copies; a column of names stops pooling once it proves distinct.
+            parts = zip(columns, zip(*chunk, strict=True), strict=True)
+            for number, (column, cells) in enumerate(parts):
+                pool = pools[number]
+                column.extend(cells if pool is None else map(pool.setdefault, cells, cells))
+                if pool is not None and done == _POOL_TRIAL and 2 * len(pool) > len(column):
+                    pools[number] = None
             done += len(chunk)
             progress.step(len(chunk))
     except csv.Error:
         return None, done
     return Columns(start + 1, columns, rest, odd), done
+
+
+# Rows read before a column is judged too varied to pool its values.
+_POOL_TRIAL = 16 * LINES_PER_STEP
 
 
 def _runaway(continued: list[str], delimiter: str, columns: int) -> bool:
