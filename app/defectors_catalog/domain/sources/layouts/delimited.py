@@ -248,9 +248,9 @@ def _single_line_columns(
             # of few values (professions, places, years) keeps one string of each, not a
             # million copies; a column of names stops pooling once it proves distinct.
             parts = zip(columns, zip(*chunk, strict=True), strict=True)
-            for number, (column, cells) in enumerate(parts):
+            for number, (column, values) in enumerate(parts):
                 pool = pools[number]
-                column.extend(cells if pool is None else map(pool.setdefault, cells, cells))
+                column.extend(values if pool is None else map(pool.setdefault, values, values))
                 if pool is not None and done == _POOL_TRIAL and 2 * len(pool) > len(column):
                     pools[number] = None
             done += len(chunk)
