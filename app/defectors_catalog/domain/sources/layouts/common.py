@@ -154,8 +154,9 @@ def make_entries(
     names = clean_cells(list(cells.get("name", empty)))
     aliases = [""] * count
     # Only a name ending in ')' can hold an alias: 'Vladimir Rezun (Viktor Suvorov)'.
-    for at in compress(range(count), map(str.endswith, names, repeat(")"))):
-        names[at], aliases[at] = split_alias(names[at])
+    if ")" in "".join(names):
+        for at in compress(range(count), map(str.endswith, names, repeat(")"))):
+            names[at], aliases[at] = split_alias(names[at])
     year_cells = cleaned("year", clean_cells)
     years_of = {cell: parse_year(cell, 0) for cell in dict.fromkeys(year_cells)}
     years = list(map({cell: year for cell, (year, _) in years_of.items()}.__getitem__, year_cells))
