@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -187,8 +188,7 @@ def make_entries(
     # does: a dict of its own per entry took 100 bytes more (a million entries).
     entries: list[SourceEntry] = list(map(object.__new__, repeat(SourceEntry, count)))
     own = map(object.__getattribute__, entries, repeat("__dict__"))
-    for _ in map(dict.update, own, map(zip, repeat(_ENTRY_FIELDS), columns)):
-        pass
+    deque(map(dict.update, own, map(zip, repeat(_ENTRY_FIELDS), columns)), maxlen=0)  # run in C
     return entries
 
 
