@@ -106,6 +106,6 @@ def test_rows_read_at_once_are_the_rows_read_one_by_one(body: list[str]) -> None
     )
     lines = ["Name,Profession,Birthplace,Year,Notes", *body]
     fast = delimited.parse_delimited(lines, "list", context)
-    with mock.patch.object(delimited, "_single_line_rows", return_value=(None, 0)):
+    with mock.patch.object(delimited, "_single_line_columns", return_value=(None, 0)):
         slow = delimited.parse_delimited(lines, "list", context)
     assert fast == slow

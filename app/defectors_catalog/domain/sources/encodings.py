@@ -130,6 +130,41 @@ def decode(data: bytes, name: str, encoding: str = "") -> Decoded:
     return _single_byte(data, name)
 
 
+# Codecs in which every byte below 0x80 is that ASCII character: a CR or LF byte always
+# ends a line there, so a file's first lines can be decoded without the rest.
+_LINE_SAFE = frozenset(("utf-8", "utf-8-sig", *SINGLE_BYTE, "cp1250", "koi8-r"))
+
+
+def decode_head(data: bytes, encoding: str, size: int) -> str | None:
+    """The text of the whole lines in `data[:size]`, decoded as `decode` decodes all of
+    `data`; None when only the whole file can tell (a file of at most `size` bytes,
+    UTF-16/32, NUL bytes, or a start that is not UTF-8 when detecting).
+
+    A big list is sniffed by its first lines, and decoding only them must give exactly
+    what the whole decode starts with: a chosen single-byte code page decodes byte by
+    byte; detection reads a start that is valid UTF-8 the same way as the whole file
+    (an ASCII start reads alike in every single-byte code page, and a start with UTF-8
+    sequences makes any other reading of the file a refusal). When the rest of the
+    file turns out not to be valid, reading it fails anyway, with the whole file's
+    message.
+    """
+    if len(data) <= size:
+        return None
+    head = data[:size]
+    cut = max(head.rfind(b"\n"), head.rfind(b"\r")) + 1
+    if not cut or b"\x00" in head:
+        return None
+    codec = check_encoding(encoding) if encoding else "utf-8"  # a UTF-16/32 mark fails
+    if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    if codec not in _LINE_SAFE:
+        return None
+    try:
+        return head[:cut].decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
 def _decode_as(data: bytes, name: str, codec: str) -> Decoded:
     if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
         codec = "utf-8-sig"

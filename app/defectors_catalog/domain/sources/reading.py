@@ -166,7 +166,16 @@ def split_lines(text: str) -> list[str]:
     (`str.splitlines` would also split on form feeds and U+2028 and so shift the
     line numbers a person sees in their editor.)
     """
-    lines = _LINE_END.split(text)
+    # One kind of line end is split in C without the regular expression (1.7 s of a
+    # million-row list), and without a copy of the text with its ends made alike.
+    if "\r" not in text:
+        lines = text.split("\n")
+    elif "\n" not in text:
+        lines = text.split("\r")
+    elif text.count("\r\n") == text.count("\r") == text.count("\n"):
+        lines = text.split("\r\n")
+    else:
+        lines = _LINE_END.split(text)
     if lines and lines[-1] == "":
         lines.pop()  # the file's final line end does not start another line
     return lines

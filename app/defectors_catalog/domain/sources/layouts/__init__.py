@@ -152,9 +152,9 @@ def parse_file(
     is the lines to read, and raises `CancelledError` within a few hundred lines of a
     cancel.
     """
-    data = read_source_bytes(path)
+    # Held by the file only, so that its reader can let the bytes go once it has lines.
+    file = SourceFile(path.name, read_source_bytes(path), options.encoding)
     progress.check()
-    file = SourceFile(path.name, data, options.encoding)
     return read_source(file, layout, source_id, context, options, progress)
 
 

@@ -12,7 +12,7 @@ from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.gc_pause import collector_paused
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
-from defectors_catalog.domain.sources.encodings import Decoded, decode
+from defectors_catalog.domain.sources.encodings import Decoded, decode, decode_head
 from defectors_catalog.domain.sources.layouts.common import ParseContext
 from defectors_catalog.domain.sources.options import ReadOptions as ReadOptions
 from defectors_catalog.domain.sources.reading import split_lines
@@ -22,11 +22,19 @@ from defectors_catalog.domain.sources.reading import split_lines
 MAX_LINE_CHARS = 20_000
 
 
+# What sniffs read: a file's first lines, decoded from its first bytes when that gives
+# exactly the start of the whole text (so sniffing a million-row list costs nothing).
+HEAD_LINES = 2000
+HEAD_BYTES = 1 << 20
+
+
 class SourceFile:
     """A file to read: its name, its bytes, and its text decoded once when asked for.
 
     `decoded` and `lines` raise SourceReadError (or EncodingUnsureError) when the bytes
-    are not text; binary layouts never ask for them.
+    are not text; binary layouts never ask for them. Once the lines exist the decoded
+    text is no longer held (one representation of a big file, not two); a text layout's
+    reader also lets the bytes go (`drop_bytes`).
     """
 
     def __init__(self, name: str, data: bytes, encoding: str = "") -> None:
@@ -34,6 +42,7 @@ class SourceFile:
         self.data = data
         self.encoding = encoding
         self.suffix = name.rpartition(".")[2].lower() if "." in name else ""
+        self.dropped = False
 
     @classmethod
     def of_lines(cls, lines: list[str]) -> SourceFile:
@@ -44,21 +53,68 @@ class SourceFile:
 
     @cached_property
     def decoded(self) -> Decoded:
+        if self.dropped:
+            raise RuntimeError(f"{self.name}: its bytes were let go once its lines were read")
         return decode(self.data, self.name, self.encoding)
 
     @cached_property
+    def encoding_label(self) -> str:
+        """How the text was decoded, for people ('UTF-8')."""
+        return self.decoded.label
+
+    @cached_property
     def lines(self) -> list[str]:
-        return split_lines(self.decoded.text)
+        decoded = self.decoded  # decoded now, or when the caller asked for it
+        del self.__dict__["decoded"]
+        self.__dict__["encoding_label"] = decoded.label
+        text = decoded.text
+        del decoded  # the text dies with this frame, once split
+        return split_lines(text)
 
     @cached_property
     def head_lines(self) -> list[str]:
-        """The first 2,000 lines, or none when the bytes are not text: what sniffs read."""
+        """The first HEAD_LINES lines, or none when the bytes are not text: what sniffs
+        read. A big file is neither decoded nor split whole for them."""
         from defectors_catalog.domain.errors import SourceReadError
 
         try:
-            return self.lines[:2000]
+            if "lines" in self.__dict__:
+                return self.lines[:HEAD_LINES]
+            if "decoded" in self.__dict__:
+                return _first_lines(self.decoded.text)
+            size = HEAD_BYTES
+            while size < len(self.data):
+                head = decode_head(self.data, self.encoding, size)
+                if head is None:
+                    break
+                lines = split_lines(head)  # whole lines only: `head` ends with a line end
+                if len(lines) >= HEAD_LINES:
+                    return lines[:HEAD_LINES]
+                size *= 4  # fewer lines than wanted: a longer start
+            return self.lines[:HEAD_LINES]
         except SourceReadError:
             return []
+
+    def drop_bytes(self) -> None:
+        """Let the bytes go once the lines are read: a text layout's reader needs no more
+        of them, and a 100 MB list no longer holds them beside its lines."""
+        if "lines" not in self.__dict__:
+            raise RuntimeError(f"{self.name}: its lines are not read yet")
+        if "encoding_label" not in self.__dict__:  # lines given (`of_lines`)
+            self.encoding_label = self.decoded.label
+        self.data = b""
+        self.dropped = True
+
+
+def _first_lines(text: str) -> list[str]:
+    """`split_lines(text)[:HEAD_LINES]`, splitting only as much of `text` as it takes."""
+    size = HEAD_BYTES
+    while size < len(text):
+        pieces = split_lines(text[:size])
+        if len(pieces) > HEAD_LINES:  # the last piece may be cut; the ones before are whole
+            return pieces[:HEAD_LINES]
+        size *= 4
+    return split_lines(text)[:HEAD_LINES]
 
 
 class Reader(Protocol):
@@ -145,12 +201,13 @@ def text_layout(
         progress: Progress,
     ) -> ParseResult:  # fmt: skip
         lines = file.lines
+        file.drop_bytes()
         if options.line_limit is not None:
             lines = lines[: options.line_limit]
         progress.check()
         chosen = parser if options_parser is None else options_parser(options)
         result = parse_text_lines(lines, source_id, chosen, context, progress, passes)
-        return dataclasses.replace(result, encoding=file.decoded.label)
+        return dataclasses.replace(result, encoding=file.encoding_label)
 
     return Layout(
         id=id,
@@ -174,7 +231,12 @@ def parse_text_lines(
     passes: int = 1,
 ) -> ParseResult:
     """Run a line parser; over-long lines become skipped lines with a diagnostic."""
-    too_long = [i for i, line in enumerate(lines) if len(line) > MAX_LINE_CHARS]
+    # The longest line found in C first: a list rarely has a line too long to read.
+    too_long = (
+        [i for i, line in enumerate(lines) if len(line) > MAX_LINE_CHARS]
+        if lines and max(map(len, lines)) > MAX_LINE_CHARS
+        else []
+    )
     readable = list(lines)
     for i in too_long:
         readable[i] = ""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
+from operator import not_
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import (
@@ -90,6 +92,44 @@ def make_entry(
     )
 
 
+# Joins a batch of cells to clean them at once: printable, no space, and a starter that
+# no normalisation composes with (U+FFFC, the object replacement character).
+_JOIN = "\ufffc"
+
+
+def clean_cells(values: list[str]) -> list[str]:
+    """`[clean_cell(v) for v in values]`, cleaned a batch at a time in C.
+
+    Normalised (NFC) as one text, then cut apart: a printable cell has only plain
+    spaces to tidy, which `str.split` and `str.strip` do; the few others (control
+    characters, exotic spaces) are cleaned one by one. Cells holding the joining
+    character are all cleaned one by one.
+    """
+    if not values:
+        return []
+    joined = _JOIN.join(values)
+    if joined.count(_JOIN) != len(values) - 1:
+        return list(map(clean_cell, values))
+    joined = unicodedata.normalize("NFC", joined)
+    parts = joined.split(_JOIN)
+    if "  " in joined:
+        cleaned = list(map(" ".join, map(str.split, parts)))
+    else:
+        cleaned = list(map(str.strip, parts))
+    if not joined.isprintable():
+        for at in compress(range(len(parts)), map(not_, map(str.isprintable, parts))):
+            cleaned[at] = clean_cell(parts[at])
+    return cleaned
+
+
+def clean_notes(values: list[str]) -> list[str]:
+    """`[clean_note(v) for v in values]`, cleaned a batch at a time."""
+    return ["" if value in _NOTHING else value for value in clean_cells(values)]
+
+
+_NOTHING = {"-", "\u2013", "\u2014"}  # a note that says nothing (`clean_note`)
+
+
 def make_entries(
     source_id: str,
     lines: Sequence[int],
@@ -107,36 +147,39 @@ def make_entries(
     count = len(lines)
     empty = [""] * count
 
-    def cleaned(name: str, clean: Callable[[str], str]) -> list[str]:
+    def cleaned(name: str, clean: Callable[[list[str]], list[str]]) -> list[str]:
         column = cells.get(name, empty)
-        once = {value: clean(value) for value in dict.fromkeys(column)}
+        distinct = list(dict.fromkeys(column))
+        once = dict(zip(distinct, clean(distinct), strict=True))
         return list(map(once.__getitem__, column))
 
-    names, aliases = (
-        map(list, zip(*map(split_alias, map(clean_cell, cells.get("name", empty))), strict=True))
-        if count
-        else ([], [])
-    )
-    year_cells = cleaned("year", clean_cell)
+    names = clean_cells(list(cells.get("name", empty)))
+    aliases = [""] * count
+    # Only a name ending in ')' can hold an alias: 'Vladimir Rezun (Viktor Suvorov)'.
+    if ")" in "".join(names):
+        for at in compress(range(count), map(str.endswith, names, repeat(")"))):
+            names[at], aliases[at] = split_alias(names[at])
+    year_cells = cleaned("year", clean_cells)
     years_of = {cell: parse_year(cell, 0) for cell in dict.fromkeys(year_cells)}
-    years = [years_of[cell][0] for cell in year_cells]
+    years = list(map({cell: year for cell, (year, _) in years_of.items()}.__getitem__, year_cells))
     said: dict[int, tuple[Diagnostic, ...]] = {
         at: tuple(given) for at, given in notes.items() if given
     }
-    for at, cell in enumerate(year_cells):
-        if years_of[cell][1]:  # a note naming the line: made for this row
-            said[at] = (*said.get(at, ()), *parse_year(cell, lines[at])[1])
-    diagnostics = [said.get(at, ()) for at in range(count)] if said else [()] * count
+    noted = {cell for cell, (_, found) in years_of.items() if found}
+    for at in compress(range(count), map(noted.__contains__, year_cells)):
+        # a note naming the line: made for this row
+        said[at] = (*said.get(at, ()), *parse_year(year_cells[at], lines[at])[1])
+    diagnostics = list(map(said.get, range(count), repeat(()))) if said else [()] * count
     columns = (
         repeat(source_id, count),
         lines,
         raws,
         names,
         aliases,
-        cleaned("profession", clean_cell),
-        cleaned("birthplace", clean_cell),
+        cleaned("profession", clean_cells),
+        cleaned("birthplace", clean_cells),
         years,
-        cleaned("notes", clean_note),
+        cleaned("notes", clean_notes),
         diagnostics,
     )
     return made_in_bulk(SourceEntry, columns, count)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import itertools
+import operator
 from collections import Counter
+from itertools import repeat
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.model import Diagnostic, LineKind, ParseResult, Severity
@@ -27,8 +29,15 @@ from defectors_catalog.domain.sources.layouts.common import (
     ParseContext,
     column_for_header,
     is_year,
+    prose_kind,
 )
-from defectors_catalog.domain.sources.layouts.tables import Row, read_table
+from defectors_catalog.domain.sources.layouts.tables import (
+    Columns,
+    Row,
+    TableRead,
+    read_columns,
+    read_table,
+)
 
 LAYOUT = "delimited"
 DELIMITERS = (",", ";", "\t")
@@ -97,8 +106,6 @@ def _parse(
     progress: Progress,
     options: ReadOptions,
 ) -> ParseResult:
-    kinds: list[LineKind] = [LineKind.BLANK if not line.strip() else LineKind.PROSE
-                             for line in lines]  # fmt: skip
     diagnostics: list[Diagnostic] = []
     start = next((i for i, line in enumerate(lines[:50]) if header_delimiter(line)), None)
     delimiter = header_delimiter(lines[start]) if start is not None else sniff_delimiter(lines)
@@ -110,10 +117,19 @@ def _parse(
     separator = delimiter or ","
     width = 0  # cells in the first row (the header, or the first row of a header-less file)
     body: int | None = start  # 0-based line the reader starts at; again after a runaway quote
-    single, read = _single_line_rows(lines, start, separator, progress)
+    single, read = _single_line_columns(lines, start, separator, progress)
     stepped += read  # reported already: the row-by-row reader reports only past them
+    table: TableRead | None = None
     if single is not None:
-        rows, body = single, None
+        body = None
+        table = read_columns(single, source_id, context, options.column_map)
+        if table is None:
+            rows = single.rows()
+    if table is not None and table.others is not None:
+        # Every line from `start` on is a row; `table.kinds` names those not records.
+        kinds = [*map(prose_kind, lines[:start]), *[table.others] * (len(lines) - start)]
+    else:
+        kinds = list(map(prose_kind, lines))
     while body is not None:
         restart: int | None = None
         # The lines with their ends, one at a time: as one joined string in a StringIO
@@ -160,7 +176,8 @@ def _parse(
                     kinds[covered] = LineKind.SKIPPED
         body = restart
     progress.step(max(0, len(lines) - stepped))
-    table = read_table(rows, source_id, context, options.column_map)
+    if table is None:
+        table = read_table(rows, source_id, context, options.column_map)
     for line, kind in table.kinds.items():
         kinds[line - 1] = kind
     diagnostics.extend(table.diagnostics)
@@ -193,13 +210,13 @@ def _parse(
     )
 
 
-def _single_line_rows(
+def _single_line_columns(
     lines: list[str], start: int, delimiter: str, progress: Progress
-) -> tuple[list[Row] | None, int]:
-    """The rows from line `start` on when every row is one line, each in C, and the
-    lines reported to `progress`; no rows when some quoted cell spans lines or the CSV
-    cannot be read (the row-by-row reader then places each row, mends a runaway quote
-    and says where reading stopped).
+) -> tuple[Columns | None, int]:
+    """The rows from line `start` on, column by column, when every row is one line, and
+    the lines reported to `progress`; no rows when some quoted cell spans lines or the
+    CSV cannot be read (the row-by-row reader then places each row, mends a runaway
+    quote and says where reading stopped).
 
     A million-row list was read a row at a time in Python for the few rows that need it.
     One reader runs over all the lines: while it has read as many lines as rows, each
@@ -207,19 +224,44 @@ def _single_line_rows(
     row-by-row reader steps it, so a cancel stops it as soon.
     """
     rest = lines[start:]
-    reader = csv.reader((line + "\n" for line in rest), delimiter=delimiter, strict=False)
-    cells: list[tuple[str, ...]] = []
+    # The same lines with their ends as the row-by-row reader reads, joined in C.
+    ended = map(operator.add, rest, repeat("\n"))
+    reader = csv.reader(ended, delimiter=delimiter, strict=False)
+    columns: list[list[str]] = []
+    pools: list[dict[str, str] | None] = []
+    odd: dict[int, tuple[str, ...]] = {}
+    done = 0
     try:
-        # Tuples at once, a chunk at a time: the reader's lists are dropped as they go.
-        while chunk := list(map(tuple, itertools.islice(reader, LINES_PER_STEP))):
-            cells.extend(chunk)
-            if reader.line_num != len(cells):
-                return None, len(cells) - len(chunk)
+        while chunk := list(itertools.islice(reader, LINES_PER_STEP)):
+            if reader.line_num != done + len(chunk):
+                return None, done
+            if not done:
+                columns = [[] for _ in chunk[0]]
+                pools = [{} for _ in chunk[0]]
+            width = len(columns)
+            if min(map(len, chunk)) != width or max(map(len, chunk)) != width:
+                for at, cells in enumerate(chunk):
+                    if len(cells) != width:
+                        odd[done + at] = tuple(cells)
+                        chunk[at] = [*cells[:width], *[""] * (width - len(cells))]
+            # The chunk's lists taken apart into its columns in C, then let go. A column
+            # of few values (professions, places, years) keeps one string of each, not a
+            # million copies; a column of names stops pooling once it proves distinct.
+            parts = zip(columns, zip(*chunk, strict=True), strict=True)
+            for number, (column, values) in enumerate(parts):
+                pool = pools[number]
+                column.extend(values if pool is None else map(pool.setdefault, values, values))
+                if pool is not None and done == _POOL_TRIAL and 2 * len(pool) > len(column):
+                    pools[number] = None
+            done += len(chunk)
             progress.step(len(chunk))
     except csv.Error:
-        return None, len(cells)
-    numbers = range(start + 1, len(lines) + 1)
-    return list(map(Row, numbers, cells, rest, numbers)), len(cells)
+        return None, done
+    return Columns(start + 1, columns, rest, odd), done
+
+
+# Rows read before a column is judged too varied to pool its values.
+_POOL_TRIAL = 16 * LINES_PER_STEP
 
 
 def _runaway(continued: list[str], delimiter: str, columns: int) -> bool:

@@ -15,9 +15,12 @@ Columns it cannot map stay in each row's raw line and are named in a diagnostic.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, islice
+from operator import not_
 from typing import NamedTuple
 
 from defectors_catalog.domain.codes import DiagnosticCode
@@ -72,6 +75,9 @@ class TableRead:
 
     entries: list[SourceEntry] = field(default_factory=list)
     kinds: dict[int, LineKind] = field(default_factory=dict)
+    # The kind of every line of the rows that `kinds` leaves out: `read_columns` names
+    # only the lines that are not records (a million-row list: a few, not a million).
+    others: LineKind | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     columns: tuple[ColumnChoice, ...] = ()
     mapped: bool = False  # a name and a year column were found
@@ -104,15 +110,12 @@ def read_table(
     body: Sequence[Row] = rows
     header_row: Row | None = None
     if header is None:
-        for i, row in enumerate(rows[:HEADER_WITHIN]):
-            if row.blank:
-                continue
-            columns = _map_header(row.cells, context, wanted)
-            if _has_name_and_year(columns):
-                header, header_row, body = row.cells, row, rows[i + 1 :]
-                for earlier in rows[:i]:
-                    _before_header(earlier, row, out, where)
-                break
+        at = _header_at(rows, context, wanted)
+        if at is not None:
+            header_row = rows[at]
+            header, body = header_row.cells, rows[at + 1 :]
+            for earlier in rows[:at]:
+                _before_header(earlier, header_row, out, where)
         else:
             header_row = _partial_header(rows, context, wanted)
             if header_row is not None:  # 'Wer;Jahr;Foto': a header, though of no name
@@ -211,6 +214,135 @@ def read_table(
         source_id, [row.line for row in kept], [row.raw for row in kept], values, notes
     )
     return out
+
+
+@dataclass
+class Columns:
+    """Rows of one line each, held column by column rather than as a `Row` each.
+
+    A million-row list made a million tuples of cells and a million `Row`s only to take
+    them apart again into the columns `make_entries` wants. `cells` holds one list per
+    column of the first row's width; a row of another width has its own cells in `odd`
+    (and "" where it is short, or its first cells, in `cells`).
+    """
+
+    first: int  # 1-based line of the first row; row i is on line first + i
+    cells: list[list[str]]
+    raws: list[str]  # each row's line
+    odd: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def row_cells(self, at: int) -> tuple[str, ...]:
+        if at in self.odd:
+            return self.odd[at]
+        return tuple(column[at] for column in self.cells)
+
+    def rows(self, stop: int | None = None) -> list[Row]:
+        """The rows as `Row`s (all, or the first `stop`), as a reader of rows makes them."""
+        count = len(self) if stop is None else min(stop, len(self))
+        cells = list(zip(*(column[:count] for column in self.cells), strict=True))
+        if not self.cells:
+            cells = [()] * count
+        for at, own in self.odd.items():
+            if at < count:
+                cells[at] = own
+        numbers = range(self.first, self.first + count)
+        return list(map(Row, numbers, cells, self.raws[:count], numbers))
+
+
+def read_columns(
+    table: Columns,
+    source_id: str,
+    context: ParseContext,
+    overrides: Mapping[str, str] = {},
+) -> TableRead | None:
+    """`read_table(table.rows(), ...)`, reading the rows after the header column by column;
+    None when the table is not one this reads (no header naming a name and a year
+    column among its first rows, or one of another width than the first row): then
+    `read_table` reads its rows.
+
+    Exactly `read_table`'s result, but for its `kinds`, which leave out the records'
+    lines (`others`). Only the rows that may not be records are looked at one by one: a
+    blank row has no name; a repeated header has the header's year cell, once folded.
+    """
+    wanted = {fold(k): v for k, v in overrides.items()}
+    head = table.rows(HEADER_WITHIN)
+    at = _header_at(head, context, wanted)
+    if at is None or at in table.odd:
+        return None
+    header_row = head[at]
+    header = header_row.cells
+    out = TableRead(others=LineKind.RECORD)
+    for earlier in head[:at]:
+        _before_header(earlier, header_row, out, "")
+    columns = _drop_duplicates(_map_header(header, context, wanted), header_row, out, "")
+    out.columns = tuple(columns)
+    out.mapped = True
+    out.kinds.update(dict.fromkeys(header_row.lines, LineKind.HEADER))
+    _name_unread_columns(columns, header_row.line, out, "")
+    fields = [(c.index, c.field) for c in columns if c.field in FIELDS]
+    name_at = next(i for i, name in fields if name == "name")
+    year_at = next(i for i, name in fields if name == "year")
+    folded_header = [fold(cell) for cell in header]
+    begin, end = at + 1, len(table)
+    names = table.cells[name_at]
+    unnamed = compress(range(begin, end), map(not_, map(str.strip, islice(names, begin, None))))
+    years = table.cells[year_at]
+    distinct = list(dict.fromkeys(islice(years, begin, None)))
+    alike = {y for y, f in zip(distinct, fold_many(distinct), strict=True)
+             if f == folded_header[year_at]}  # fmt: skip
+    repeated = compress(range(begin, end), map(alike.__contains__, islice(years, begin, None)))
+    dropped: list[int] = []  # rows read into no entry
+    for number in sorted({*unnamed, *repeated}):
+        cells = table.row_cells(number)
+        line = table.first + number
+        if not any(cell.strip() for cell in cells):
+            out.kinds[line] = LineKind.BLANK
+        elif len(cells) == len(folded_header) and [fold(c) for c in cells] == folded_header:
+            out.kinds[line] = LineKind.HEADER  # repeated header
+        elif name_at >= len(cells) or not cells[name_at].strip():
+            out.kinds[line] = LineKind.SKIPPED
+            out.diagnostics.append(
+                Diagnostic(DiagnosticCode.NO_NAME, "row without a name", line, Severity.WARNING)
+            )
+        else:
+            continue  # the header's year, but a row of its own
+        dropped.append(number)
+    notes: dict[int, list[Diagnostic]] = {}
+    width = len(columns)
+    left_out = set(dropped)
+    for number in sorted(table.odd):
+        if number >= begin and number not in left_out:
+            kept_at = number - begin - bisect_left(dropped, number)
+            notes[kept_at] = [
+                Diagnostic(
+                    DiagnosticCode.RAGGED_ROW,
+                    f"row has {len(table.odd[number])} cells, the header {width}",
+                    table.first + number,
+                    Severity.WARNING,
+                )
+            ]
+    lines: Sequence[int] = range(table.first + begin, table.first + end)
+    raws: Sequence[str] = table.raws[begin:]
+    values = {name: table.cells[i][begin:] for i, name in fields}
+    if dropped:
+        keep = [True] * (end - begin)
+        for number in dropped:
+            keep[number - begin] = False
+        lines, raws = list(compress(lines, keep)), list(compress(raws, keep))
+        values = {name: list(compress(column, keep)) for name, column in values.items()}
+    out.entries = make_entries(source_id, lines, raws, values, notes)
+    return out
+
+
+def _header_at(rows: Sequence[Row], context: ParseContext, wanted: Mapping[str, str]) -> int | None:
+    """Where the header row is among the first rows: the first naming a name and a year."""
+    for i, row in enumerate(rows[:HEADER_WITHIN]):
+        if not row.blank and _has_name_and_year(_map_header(row.cells, context, wanted)):
+            return i
+    return None
 
 
 def _partial_header(
