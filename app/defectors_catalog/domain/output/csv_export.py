@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import operator
 from collections.abc import Sequence
@@ -65,7 +64,11 @@ def export_name(column: str) -> str:
 
 def column_values(catalog: Catalog, column: str, positions: IntArray) -> list[str]:
     """The exported strings of one column at `positions` (ids in the `sources` column)."""
-    index = positions.tolist()
+    return _values_at(catalog, column, positions, positions.tolist())
+
+
+def _values_at(catalog: Catalog, column: str, positions: IntArray, index: list[int]) -> list[str]:
+    """`column_values`, given `positions` also as a list (made once for every column)."""
     table = catalog.table
     key = _FIELD_OF.get(column)
     if key == "warnings":
@@ -175,15 +178,24 @@ def write_rows(
     cells = _Cells(options.delimiter, options.neutralise_formulas, single=len(columns) == 1)
     handle.write(cells.row(columns))
     progress.stage("Writing CSV", rows)
+    width = len(columns)
+    # One row's cells (filled in below) and what follows each: the delimiter, and a
+    # line end after the last. A block's rows are this, repeated, and joined once.
+    after = [options.delimiter] * (width - 1) + ["\n"]
+    row_pattern = [part for end in after for part in ("", end)]
+    # Every cell of a full block is put in place again, so one list serves them all.
+    full_block = row_pattern * ROWS_PER_BLOCK
     for start in range(0, rows, ROWS_PER_BLOCK):
         block = positions[start : start + ROWS_PER_BLOCK]
-        values = [
-            cells.column(column_values(catalog, column, block), slot)
-            for slot, column in enumerate(columns)
-        ]
+        index = block.tolist()
+        # Each column put in place by one slice assignment: no tuple or string per row.
+        parts = full_block if len(index) == ROWS_PER_BLOCK else row_pattern * len(index)
+        for slot, column in enumerate(columns):
+            parts[2 * slot :: 2 * width] = cells.column(
+                _values_at(catalog, column, block, index), slot
+            )
         # The block in one write: the file encodes what it is given call by call.
-        handle.write("\n".join(map(options.delimiter.join, zip(*values, strict=True))))
-        handle.write("\n")
+        handle.write("".join(parts))
         progress.step(len(block))
     return rows
 
@@ -243,10 +255,13 @@ class _Cells:
             self._varied.add(slot)  # names, notes, ids: not worth counting again
         if self.single and "" in values:
             return [self.cell(value) for value in values]
-        if self.neutralise and any(map(str.startswith, values, itertools.repeat(FORMULA_STARTS))):
-            values = [_neutralised(value) for value in values]
-        # Whether any value needs quoting, from a few searches in C over the joined
-        # column (NUL is never a special character, so it adds no false hits).
+        # Whether any value needs neutralising or quoting, from a few searches in C: over
+        # the values' first letters, then over the joined column (NUL is never a special
+        # character, so it adds no false hits).
+        if self.neutralise:
+            firsts = "".join(map(_FIRST_LETTER, values))
+            if any(start in firsts for start in FORMULA_STARTS):
+                values = [_neutralised(value) for value in values]
         joined = "\x00".join(values)
         if "\n" in joined or "\r" in joined:
             return [self.cell(value, neutralised=True) for value in values]
@@ -274,6 +289,10 @@ def _neutralised(value: str) -> str:
 
 def _quoted(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
+
+
+# A value's first letter, or "" (every start in FORMULA_STARTS is one letter).
+_FIRST_LETTER = operator.itemgetter(slice(0, 1))
 
 
 def provenance_path(target: Path) -> Path:
