@@ -52,9 +52,7 @@ def test_the_first_window_shows_every_record_then_gets_the_verdicts(qtbot, tmp_p
     assert window.records.model.rowCount() == 185  # still every record
 
 
-def test_the_window_keys_work_in_the_search_box_once_the_rest_is_built(
-    qtbot, tmp_path, settings
-):
+def test_the_window_keys_work_in_the_search_box_once_the_rest_is_built(qtbot, tmp_path, settings):
     session = staged_session(tmp_path, settings, open_store(tmp_path / "annotations.sqlite3"))
     window = session.open()
     assert window is not None
@@ -84,4 +82,3 @@ def test_a_window_built_whole_is_the_same_as_before(qtbot, tmp_path, settings):
     assert window is not None
     qtbot.addWidget(window)
     assert window.desk is not None and window.saved_searches is not None
-

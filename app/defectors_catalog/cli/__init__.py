@@ -21,6 +21,7 @@ import argparse  # noqa: E402
 import logging  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import NoReturn  # noqa: E402
 
 from defectors_catalog import __version__, logs  # noqa: E402
 from defectors_catalog.cli.arguments import build_parser  # noqa: E402
@@ -48,6 +49,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 def ran_write_and_end() -> bool:
     """Whether the last `main` ran `export`, `report` or `cite` (see `WRITE_AND_END`)."""
     return _Ran.command in WRITE_AND_END
+
+
+def console_main() -> NoReturn:
+    """The `defectors-catalog` command and `python -m defectors_catalog`: `main`, then
+    the end of the process with its status.
+
+    After `export`, `report` or `cite` everything is written and only freeing the
+    catalog is left: at a million records that is seconds of reference counting for
+    memory the system takes back at once anyway, so the process ends there
+    (`os._exit`), once the log and the standard streams are flushed. The window, and
+    tests that call `main()`, end as usual."""
+    import sys
+
+    code = main()
+    if ran_write_and_end():
+        import contextlib
+        import os
+
+        logging.shutdown()  # the log file's last lines
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # told already (`guarded`)
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def _run(argv: Sequence[str] | None) -> int:
