@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import operator
 from collections.abc import Sequence
@@ -52,9 +53,6 @@ _T = TypeVar("_T")
 # Rows made and written at a time: bounds memory, and a cancel is noticed within one
 # block (a few hundredths of a second).
 ROWS_PER_BLOCK = 8192
-# A column whose block holds at most one distinct value in this many has each value's
-# cell made once and kept (countries, years, categories; notes and warnings repeat too).
-FEW_DISTINCT = 3
 
 
 def export_name(column: str) -> str:
@@ -67,11 +65,7 @@ def export_name(column: str) -> str:
 
 def column_values(catalog: Catalog, column: str, positions: IntArray) -> list[str]:
     """The exported strings of one column at `positions` (ids in the `sources` column)."""
-    return _values_at(catalog, column, positions, positions.tolist())
-
-
-def _values_at(catalog: Catalog, column: str, positions: IntArray, index: list[int]) -> list[str]:
-    """`column_values`, given `positions` also as a list (made once for every column)."""
+    index = positions.tolist()
     table = catalog.table
     key = _FIELD_OF.get(column)
     if key == "warnings":
@@ -181,46 +175,17 @@ def write_rows(
     cells = _Cells(options.delimiter, options.neutralise_formulas, single=len(columns) == 1)
     handle.write(cells.row(columns))
     progress.stage("Writing CSV", rows)
-    # What follows each column's cells: the delimiter, and a line end after the last.
-    ends = [options.delimiter] * (len(columns) - 1) + ["\n"]
-    layouts: dict[tuple[bool, ...], list[str]] = {}
     for start in range(0, rows, ROWS_PER_BLOCK):
         block = positions[start : start + ROWS_PER_BLOCK]
-        index = block.tolist()
-        made = [
-            cells.column(_values_at(catalog, column, block, index), slot, ends[slot])
+        values = [
+            cells.column(column_values(catalog, column, block), slot)
             for slot, column in enumerate(columns)
         ]
-        # The block's cells and line ends interleaved in one list, each column put in
-        # place by one slice assignment, then joined once: no tuple or string per row.
-        # A column of few distinct values has its delimiter in its cells already (one
-        # part a cell, not two: the join's time goes by parts).
-        layout = tuple(ended for _, ended in made)
-        stride = sum(1 if ended else 2 for ended in layout)
-        if len(index) == ROWS_PER_BLOCK:
-            # Every cell of a full block is put in place again: one list serves them all.
-            parts = layouts.get(layout) or layouts.setdefault(
-                layout, _row_parts(layout, ends) * ROWS_PER_BLOCK
-            )
-        else:
-            parts = _row_parts(layout, ends) * len(index)
-        at = 0
-        for values, ended in made:
-            parts[at::stride] = values
-            at += 1 if ended else 2
         # The block in one write: the file encodes what it is given call by call.
-        handle.write("".join(parts))
+        handle.write("\n".join(map(options.delimiter.join, zip(*values, strict=True))))
+        handle.write("\n")
         progress.step(len(block))
     return rows
-
-
-def _row_parts(layout: tuple[bool, ...], ends: Sequence[str]) -> list[str]:
-    """One row's parts: a place for each column's cell, then its delimiter or line end
-    unless the column's cells hold it (`layout`)."""
-    parts: list[str] = []
-    for ended, end in zip(layout, ends, strict=True):
-        parts += [""] if ended else ["", end]
-    return parts
 
 
 def cells_for_copy(
@@ -232,7 +197,7 @@ def cells_for_copy(
     holds each column's values; `header` their titles."""
     cells = _Cells("\t", options.neutralise_formulas, single=len(header) == 1)
     lines = cells.row(header)
-    quoted = [cells.column(list(values), slot)[0] for slot, values in enumerate(columns)]
+    quoted = [cells.column(list(values), slot) for slot, values in enumerate(columns)]
     for row in zip(*quoted, strict=True):
         lines += "\t".join(row) + "\n"
     return lines
@@ -265,32 +230,23 @@ class _Cells:
         self._writer.writerow(values)
         return self._buffer.getvalue()
 
-    def column(self, values: list[str], slot: int, end: str = "") -> tuple[list[str], bool]:
+    def column(self, values: list[str], slot: int) -> list[str]:
         """The cells of the values of column number `slot` (columns are told apart to
-        remember, block after block, which hold few distinct values and their cells),
-        and whether each cell ends with `end` (the delimiter or line end after it): a
-        column of few distinct values has it added once per value."""
+        remember, block after block, which hold few distinct values and their cells)."""
         if slot not in self._varied:
             distinct = set(values)
-            if len(distinct) * FEW_DISTINCT <= len(values):
+            if len(distinct) * 4 <= len(values):
                 cells = self._cells.setdefault(slot, {})
                 for value in distinct.difference(cells):
-                    cells[value] = self.cell(value) + end
-                return list(map(cells.__getitem__, values)), True
-            self._varied.add(slot)  # names, ids: not worth counting again
-        return self._varied_cells(values), False
-
-    def _varied_cells(self, values: list[str]) -> list[str]:
-        """The cells of a column of many distinct values (names, ids), made in bulk."""
+                    cells[value] = self.cell(value)
+                return list(map(cells.__getitem__, values))
+            self._varied.add(slot)  # names, notes, ids: not worth counting again
         if self.single and "" in values:
             return [self.cell(value) for value in values]
-        # Whether any value needs neutralising or quoting, from a few searches in C: over
-        # the values' first letters, then over the joined column (NUL is never a special
-        # character, so it adds no false hits).
-        if self.neutralise:
-            firsts = "".join(map(_FIRST_LETTER, values))
-            if any(start in firsts for start in FORMULA_STARTS):
-                values = [_neutralised(value) for value in values]
+        if self.neutralise and any(map(str.startswith, values, itertools.repeat(FORMULA_STARTS))):
+            values = [_neutralised(value) for value in values]
+        # Whether any value needs quoting, from a few searches in C over the joined
+        # column (NUL is never a special character, so it adds no false hits).
         joined = "\x00".join(values)
         if "\n" in joined or "\r" in joined:
             return [self.cell(value, neutralised=True) for value in values]
@@ -318,10 +274,6 @@ def _neutralised(value: str) -> str:
 
 def _quoted(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
-
-
-# A value's first letter, or "" (every start in FORMULA_STARTS is one letter).
-_FIRST_LETTER = operator.itemgetter(slice(0, 1))
 
 
 def provenance_path(target: Path) -> Path:
