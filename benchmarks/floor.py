@@ -23,10 +23,12 @@ class _FirstPaint(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.elapsed_ms: float | None = None
+        self.cpu_ms = 0.0  # the process's CPU time at the first paint, as the app reports
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self.elapsed_ms is None:
             self.elapsed_ms = (time.perf_counter() - STARTED) * 1000
+            self.cpu_ms = time.process_time() * 1000
             QTimer.singleShot(0, QApplication.quit)
         return False
 
@@ -46,7 +48,9 @@ def main() -> int:
     view.show()
     QTimer.singleShot(20_000, app.quit)
     app.exec()
-    print(json.dumps({"first_paint_ms": watcher.elapsed_ms, "ok": watcher.elapsed_ms is not None}))
+    painted = watcher.elapsed_ms
+    print(json.dumps({"first_paint_ms": painted, "first_paint_cpu_ms": round(watcher.cpu_ms, 1),
+                      "ok": painted is not None}))  # fmt: skip
     return 0 if watcher.elapsed_ms is not None else 1
 
 

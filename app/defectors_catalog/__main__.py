@@ -1,8 +1,6 @@
 """`python -m defectors_catalog` does what the `defectors-catalog` command does."""
 
-import sys
-
-from defectors_catalog.cli import main
+from defectors_catalog.cli import console_main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

@@ -8,6 +8,8 @@ is shown literally, never rendered or fetched.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QFont,
@@ -33,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from defectors_catalog.domain.annotations.overlay import Desk
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.codes import MERGE_NOTES, WarningCode
 from defectors_catalog.domain.fields import DETAIL_FIELDS, FIELD, SAID_FIELDS
@@ -42,6 +43,9 @@ from defectors_catalog.domain.output.overview import record_coverage, source_sum
 from defectors_catalog.gui import plain_text
 from defectors_catalog.gui.delegates import readable_text_colour
 from defectors_catalog.gui.verdict_editor import VerdictEditor
+
+if TYPE_CHECKING:
+    from defectors_catalog.domain.annotations.overlay import Desk
 
 # What an empty value reads as where the field registry gives no wording of its own.
 NOT_GIVEN = "(none given)"

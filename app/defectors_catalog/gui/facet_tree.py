@@ -474,6 +474,11 @@ class _WrappingDelegate(QStyledItemDelegate):
     def __init__(self, view: FacetTreeView) -> None:
         super().__init__(view)
         self._view = view
+        # Per (wrap width, font, style): a one-line value row's height, and what its
+        # check box, badge and margins add to the text's width. The tree asks every
+        # row's height on each layout (the pane scrolls per pixel); a value label that
+        # fits on one line is as high as every other one, without laying it out.
+        self._one_line: dict[tuple[object, ...], tuple[int, int]] = {}
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
         super().initStyleOption(option, index)
@@ -498,10 +503,43 @@ class _WrappingDelegate(QStyledItemDelegate):
             return super().sizeHint(option, index)
         view = self._view
         depth = 1 if index.parent().isValid() else 0
-        width = view.header().sectionSize(LABEL) - view.indentation() * depth
+        width = max(view.header().sectionSize(LABEL) - view.indentation() * depth, 40)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if depth and isinstance(text, str) and index.data(RowKindRole) == "value":
+            decoration = index.data(Qt.ItemDataRole.DecorationRole)
+            kind = (width, option.font.key(), view.style().name(),
+                    decoration.cacheKey() if isinstance(decoration, QIcon) else 0)  # fmt: skip
+            known = self._one_line.get(kind)
+            if known is not None and _one_line_text(text):
+                height, extra = known
+                advance = option.fontMetrics.horizontalAdvance(text)
+                # A few pixels to spare: the layout's own width of the text may round
+                # otherwise than the font's advance; a label near the edge is laid out.
+                if advance + extra + ONE_LINE_SLACK <= width:
+                    return QSize(advance + extra, height)
+            hint = self._laid_out(option, index, width)
+            if known is None and _one_line_text(text):
+                advance = option.fontMetrics.horizontalAdvance(text)
+                if 2 * (advance + ONE_LINE_SLACK) <= width:  # surely one line
+                    self._one_line[kind] = (hint.height(), hint.width() - advance)
+            return hint
+        return self._laid_out(option, index, width)
+
+    def _laid_out(self, option: QStyleOptionViewItem, index: _Index, width: int) -> QSize:
+        """The row's size with its label wrapped to `width`, as the style lays it out."""
         wrapped = QStyleOptionViewItem(option)
-        wrapped.rect = QRect(0, 0, max(width, 40), 10_000)
+        wrapped.rect = QRect(0, 0, width, 10_000)
         return super().sizeHint(wrapped, index)
+
+
+# Pixels a one-line label must leave free for its height to be taken as known.
+ONE_LINE_SLACK = 4
+
+
+def _one_line_text(text: str) -> bool:
+    """Whether `text` is one line in the font's own letters (Latin, with diacritics):
+    a letter from a fallback font (Cyrillic, Greek, CJK) could make the line higher."""
+    return "\n" not in text and (not text or max(map(ord, text)) < 0x250)
 
 
 class FacetTreeView(QTreeView):

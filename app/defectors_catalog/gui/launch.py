@@ -29,9 +29,13 @@ def run_gui(
     *,
     smoke_test: bool = False,
     qt_options: Sequence[str] = (),
+    started: float | None = None,
 ) -> int:
-    """Open the window; `qt_options` are Qt's own (`-platform`, `-style`, `-reverse`)."""
-    started = time.perf_counter()
+    """Open the window; `qt_options` are Qt's own (`-platform`, `-style`, `-reverse`).
+    `started` is when the command started (`time.perf_counter()`), for the smoke test's
+    first paint; by default, now."""
+    window_started = time.perf_counter()
+    started = window_started if started is None else started
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -59,18 +63,19 @@ def run_gui(
     annotations = None  # the session opens the person's own
     if smoke_test:
         # A smoke test must neither read nor write the person's layout, sources or verdicts.
-        from defectors_catalog.domain.annotations.store import open_store
-
         scratch = Path(tempfile.mkdtemp(prefix="defectors-smoke-"))
         settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
         store = UserSourceStore(scratch / "sources")
-        annotations = open_store(scratch / "annotations.sqlite3")
+        annotations = scratch / "annotations.sqlite3"
     if not style_chosen:  # `-style` given on the command line wins over View → Theme
         apply_theme(saved_theme(settings))
     cache = paths.catalog_cache_dir()
     if smoke_test and paths.CACHE_ENV not in os.environ:
         cache = None  # neither read nor write the person's saved catalog
-    session = Session(store, extra, settings, cache=cache, annotations=annotations)
+    # Staged: the window shows every record first, and reads the verdicts once painted.
+    session = Session(
+        store, extra, settings, cache=cache, annotations_path=annotations, staged=True
+    )
     try:
         # Returns None while big sources load in the background, with a progress window.
         session.open()
@@ -86,5 +91,5 @@ def run_gui(
     if smoke_test:
         from defectors_catalog.gui.smoke import run_smoke_test
 
-        return run_smoke_test(app, session, started)
+        return run_smoke_test(app, session, started, window_started)
     return app.exec()

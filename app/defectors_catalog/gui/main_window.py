@@ -39,8 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from defectors_catalog import APP_NAME, logs
-from defectors_catalog.domain.annotations.overlay import Desk
-from defectors_catalog.domain.annotations.views import SavedView
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.facets import FACET
 from defectors_catalog.domain.merge.decisions import DecisionStore
@@ -66,7 +64,6 @@ from defectors_catalog.gui.pane_layout import (
 from defectors_catalog.gui.plain_text import plain_label, plain_tooltip
 from defectors_catalog.gui.query_runner import ASYNC_ABOVE, QueryRunner
 from defectors_catalog.gui.record_table import RecordTable
-from defectors_catalog.gui.saved_searches import SavedSearches
 from defectors_catalog.gui.search_box import SearchBox
 from defectors_catalog.gui.shortcuts import ShortcutGuard, ShortcutsDialog
 from defectors_catalog.gui.sources_ui import SourcesController
@@ -74,6 +71,9 @@ from defectors_catalog.gui.theme import SETTING as THEME_SETTING
 from defectors_catalog.gui.theme import Theme, apply_theme, is_dark, saved_theme
 
 if TYPE_CHECKING:
+    from defectors_catalog.domain.annotations.overlay import Desk
+    from defectors_catalog.domain.annotations.views import SavedView
+    from defectors_catalog.gui.saved_searches import SavedSearches
     from defectors_catalog.gui.search_help import SearchHelpDialog
 
 logger = logging.getLogger(__name__)
@@ -93,6 +93,10 @@ class MainWindow(QMainWindow):
     own, as many tests do) sources cannot be added and no decision asks for a rebuild.
     `desk` (the person's verdicts over this catalog) too: without it the details have no
     verdict section and there are no saved searches.
+
+    `staged` (the app's start): what the first frame does without is left to
+    `finish_building`, which the session calls once the window has painted, with the
+    desk; until then the window is exactly one without a desk.
     """
 
     resultChanged = Signal()  # after every refresh: `result` holds the new result
@@ -106,6 +110,7 @@ class MainWindow(QMainWindow):
         store: UserSourceStore | None = None,
         decisions: DecisionStore | None = None,
         desk: Desk | None = None,
+        staged: bool = False,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -168,13 +173,33 @@ class MainWindow(QMainWindow):
             lambda rows: self.statusBar().showMessage(f"Copied {rows} rows", 4000)
         )
         self.panes.paneToggled.connect(self._pane_toggled)
-        self._wire_desk(desk)
-        self._guard_keys()
+        self._build_desk_actions()
+        self._finished = False
+        if not staged:
+            self.finish_building(desk)
 
         self.apply_default_layout()
         self.restore_settings()
         self.history.reset(self._snapshot())
         self.refresh()
+
+    def finish_building(self, desk: Desk | None) -> None:
+        """The parts the first frame does without: the person's verdicts (`desk`: the
+        details' verdict editor, the table's verdict cells, the saved searches and File →
+        Save search) and the window's keys guarded in every line edit. At once in a
+        window built whole; after the first paint in a `staged` one (a second call does
+        nothing)."""
+        if self._finished:
+            return
+        already_shown = self.result is not None
+        self._finished = True
+        self._set_desk(desk)
+        self._guard_keys()
+        if already_shown and desk is not None:
+            # The verdicts now lie over the catalog: their cells, and the sidebar's
+            # counts by status and tag, follow (the chosen record stays).
+            self.records.model.refresh_annotations()
+            self.refresh()
 
     # -- building ------------------------------------------------------------------------
 
@@ -332,24 +357,18 @@ class MainWindow(QMainWindow):
 
     # -- the desk: verdicts and saved searches --------------------------------------------
 
-    def _wire_desk(self, desk: Desk | None) -> None:
-        """The verdict editor in the details, the saved searches atop the sidebar, File →
-        Save search (Ctrl+S) and Open saved search, and the refresh that takes in what
-        another window or process changed (on activation and every `DESK_REFRESH_MS`)."""
-        self.desk = desk
-        self.detail.set_desk(desk)
-        self.detail.verdict.saved.connect(self._verdict_saved)
+    def _build_desk_actions(self) -> None:
+        """File → Save search (Ctrl+S) and Open saved search, off until there is a desk,
+        and the refresh that takes in what another window or process changed (on
+        activation and every `DESK_REFRESH_MS`, once there is one)."""
+        self.desk: Desk | None = None
         self.saved_searches: SavedSearches | None = None
-        if desk is not None:
-            self.saved_searches = SavedSearches(desk.store, self.current_view)
-            self.saved_searches.openRequested.connect(self.open_saved_search)
-            self.saved_searches.told.connect(lambda text: self.statusBar().showMessage(text, 6000))
-            self.filters.add_above(self.saved_searches)
+        self.detail.verdict.saved.connect(self._verdict_saved)
         self.save_search_action = self._action("&Save search\u2026", "Ctrl+S", self.save_search)
-        self.save_search_action.setEnabled(desk is not None)
+        self.save_search_action.setEnabled(False)
         self.open_search_menu = QMenu("Open sa&ved search", self)
         self.open_search_menu.aboutToShow.connect(self._fill_open_search_menu)
-        self.open_search_menu.setEnabled(desk is not None)
+        self.open_search_menu.setEnabled(False)
         file_menu = self.menuBar().actions()[0].menu()
         if isinstance(file_menu, QMenu):
             # After Export options, before the sources.
@@ -366,14 +385,29 @@ class MainWindow(QMainWindow):
         self.desk_timer = QTimer(self)
         self.desk_timer.setInterval(DESK_REFRESH_MS)
         self.desk_timer.timeout.connect(self.refresh_desk)
-        if desk is not None:
-            self.desk_timer.start()
-            if desk.problems:
-                first, others = desk.problems[0], len(desk.problems) - 1
-                more = f" (and {others} more in the log)" if others else ""
-                QTimer.singleShot(
-                    0, lambda: self.statusBar().showMessage(f"Your verdicts: {first}{more}", 20000)
-                )
+
+    def _set_desk(self, desk: Desk | None) -> None:
+        """The verdict editor in the details, the saved searches atop the sidebar, and
+        the actions and timer of `_build_desk_actions` switched on."""
+        self.desk = desk
+        self.detail.set_desk(desk)
+        if desk is None:
+            return
+        from defectors_catalog.gui.saved_searches import SavedSearches
+
+        self.saved_searches = SavedSearches(desk.store, self.current_view)
+        self.saved_searches.openRequested.connect(self.open_saved_search)
+        self.saved_searches.told.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.filters.add_above(self.saved_searches)
+        self.save_search_action.setEnabled(True)
+        self.open_search_menu.setEnabled(True)
+        self.desk_timer.start()
+        if desk.problems:
+            first, others = desk.problems[0], len(desk.problems) - 1
+            more = f" (and {others} more in the log)" if others else ""
+            QTimer.singleShot(
+                0, lambda: self.statusBar().showMessage(f"Your verdicts: {first}{more}", 20000)
+            )
 
     def _fill_open_search_menu(self) -> None:
         menu = self.open_search_menu
@@ -398,6 +432,8 @@ class MainWindow(QMainWindow):
 
     def current_view(self, name: str) -> SavedView:
         """What is shown now, as a saved search called `name`."""
+        from defectors_catalog.domain.annotations.views import SavedView
+
         column, descending = self.records.sort_order()
         query = self.filters.apply_to(replace(self.query, text=self.search.text()))
         query = replace(query, sort_column=column, descending=descending)

@@ -12,6 +12,11 @@ gets `BuildInputs`, a snapshot taken on the GUI thread, never the session's live
 
 A replaced window is released (`deleteLater`) once its successor has painted, so each
 rebuild frees the catalog it replaced.
+
+With `staged` (the app's own start), the first window shows every record before the
+person's verdicts are read: their database is opened, laid over the catalog and handed
+to the window (`MainWindow.finish_building`) once it has painted, so neither SQLite nor
+the saved searches are on the way to the first frame.
 """
 
 from __future__ import annotations
@@ -29,8 +34,6 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from defectors_catalog import APP_NAME, logs
-from defectors_catalog.domain.annotations.overlay import Desk
-from defectors_catalog.domain.annotations.store import AnnotationStore, open_store
 from defectors_catalog.domain.catalog.build import Catalog, load_catalog
 from defectors_catalog.domain.keeping import summarise
 from defectors_catalog.domain.merge.decisions import FILE_NAME as DECISIONS_FILE
@@ -43,6 +46,8 @@ from defectors_catalog.gui.main_window import MainWindow
 from defectors_catalog.gui.plain_text import tell
 
 if TYPE_CHECKING:
+    from defectors_catalog.domain.annotations.overlay import Desk
+    from defectors_catalog.domain.annotations.store import AnnotationStore
     from defectors_catalog.gui.background import BackgroundTask, LoadingWindow
 
 # Sources up to this many bytes in all (the seeds are about 0.1 MB) are read on the GUI
@@ -113,12 +118,18 @@ class Session(QObject):
         decisions: DecisionStore | None = None,
         cache: Path | None = None,
         annotations: AnnotationStore | None = None,
+        *,
+        annotations_path: Path | None = None,
+        staged: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
         # The person's verdicts and saved searches: one database, opened once for the
-        # session; each catalog built gets a Desk over it (`_show`).
-        self.annotations = annotations if annotations is not None else open_store()
+        # session (`annotations`: on first use, from `annotations_path` or the person's
+        # own); each catalog built gets a Desk over it (`_show`).
+        self._annotations = annotations
+        self._annotations_path = annotations_path
+        self.staged = staged  # the first window gets its verdicts after its first paint
         self.cache = cache  # where the built catalog is saved for a faster next start
         # "Same person" / "different people" decisions live beside the added sources and
         # outlast each window, so Undo still works after the catalog is rebuilt.
@@ -136,6 +147,16 @@ class Session(QObject):
         # while another is being built has crashed PySide6.
         self._retired: list[MainWindow] = []
         self._painted: _FirstPaint | None = None
+        self._first_painted: _FirstPaint | None = None  # the staged window's first paint
+
+    @property
+    def annotations(self) -> AnnotationStore:
+        """The person's verdicts and saved searches (opened on first use)."""
+        if self._annotations is None:
+            from defectors_catalog.domain.annotations.store import open_store
+
+            self._annotations = open_store(self._annotations_path)
+        return self._annotations
 
     # -- building ------------------------------------------------------------------------
 
@@ -307,14 +328,22 @@ class Session(QObject):
         if old is not None:
             old.stop_desk()  # the verdict being typed is saved before the new desk reads
             old.save_settings()
-        desk = self._desk(catalog)
+        staged = self.staged and old is None
+        desk = None if staged else self._desk(catalog)
         window = MainWindow(
-            catalog, self.settings, store=self.store, decisions=self.decisions, desk=desk
+            catalog,
+            self.settings,
+            store=self.store,
+            decisions=self.decisions,
+            desk=desk,
+            staged=staged,
         )
         window.rebuildRequested.connect(self._rebuild_requested)
         if old is not None:
             window.setGeometry(old.geometry())
         window.show()
+        if staged:
+            self._finish_after_paint(window, catalog)
         if old is not None:
             window.carry_over(old)
         if old is not None:
@@ -334,9 +363,24 @@ class Session(QObject):
         self.opened.emit(window)
         return window
 
+    def _finish_after_paint(self, window: MainWindow, catalog: Catalog) -> None:
+        """Once `window` has painted (its status bar, shown whatever the filters), lay
+        the verdicts over its catalog and let it build the rest."""
+        painted = self._first_painted = _FirstPaint(window.statusBar())
+
+        def finish() -> None:
+            self._first_painted = None
+            painted.deleteLater()
+            if self.window is window:  # not replaced in the meantime
+                window.finish_building(self._desk(catalog))
+
+        painted.painted.connect(finish)
+
     def _desk(self, catalog: Catalog) -> Desk:
         """The verdicts laid over `catalog`; what is wrong with them logged (the window
         shows it: the editor says why it is read-only, the status bar the rest)."""
+        from defectors_catalog.domain.annotations.overlay import Desk
+
         self.annotations.refresh()  # another window may have changed them since
         desk = Desk(catalog, self.annotations)
         for problem in desk.problems:

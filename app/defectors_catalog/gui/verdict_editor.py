@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -34,9 +35,11 @@ from defectors_catalog.domain.annotations.model import (
     clean_tag,
     tag_key,
 )
-from defectors_catalog.domain.annotations.overlay import Desk
 from defectors_catalog.domain.facets import FACET
 from defectors_catalog.gui.plain_text import plain_label
+
+if TYPE_CHECKING:
+    from defectors_catalog.domain.annotations.overlay import Desk
 
 logger = logging.getLogger(__name__)
 
