@@ -21,8 +21,8 @@ import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from itertools import chain, islice, repeat
-from operator import attrgetter
+from itertools import chain, compress, islice, repeat
+from operator import is_not
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,14 @@ from defectors_catalog.domain.model import (
     SourceEntry,
     SourceSpec,
 )
-from defectors_catalog.domain.query.table import CatalogTable, Coded, factorise, source_words
+from defectors_catalog.domain.query.table import (
+    NO_YEAR,
+    CatalogTable,
+    Coded,
+    factorise,
+    read_attributes,
+    source_words,
+)
 from defectors_catalog.domain.reference.gazetteer import (
     Gazetteer,
     gazetteer_data,
@@ -272,19 +279,20 @@ def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
     if isinstance(kind, _Many):
         counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
         flat = writer.indexes(kind.cls, list(chain.from_iterable(values)))
-        return {"counts": writer.array(counts), "flat": writer.array(flat)}
+        return {"counts": writer.array(_narrow(counts)), "flat": writer.array(_narrow(flat))}
     if isinstance(kind, _Optional):
-        present = [obj for obj in values if obj is not None]
+        given = np.fromiter(map(is_not, values, repeat(None)), bool, len(values))
         codes = np.full(len(values), -1, dtype=np.int64)
-        if present:
-            given = np.fromiter((obj is not None for obj in values), bool, len(values))
+        if given.any():
+            present = list(compress(values, given))
             codes[given] = writer.indexes(kind.cls, present)
-        return {"codes": writer.array(codes)}
+        return {"codes": writer.array(_narrow(codes))}
     if isinstance(kind, _Codes):
         members = list(kind.cls)
         code = {member: i for i, member in enumerate(members)}
         counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        kinds = np.fromiter((code[m] for group in values for m in group), dtype=np.int8)
+        flow = map(code.__getitem__, chain.from_iterable(values))
+        kinds = np.fromiter(flow, dtype=np.int8, count=int(counts.sum()))
         return {
             "members": [m.value for m in members],
             "counts": writer.array(counts),
@@ -295,21 +303,34 @@ def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
     return _plain(writer, values)
 
 
+def _narrow(values: Array) -> Array:
+    """Whole numbers as int32 when they fit (every count and index of a catalog that
+    fits in memory): half the memory held until the file is written."""
+    if not len(values) or (int(values.min()) >= -(2**31) and int(values.max()) < 2**31):
+        return values.astype(np.int32)
+    return values
+
+
 def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
     """Values as a list, or (where they repeat) their distinct values and a code each."""
-    plain = list(values)
+    plain = values if isinstance(values, list | tuple) else list(values)
     # A column of mostly different values (raw lines, names) is not worth factorising,
     # and finding that out took a dict of a million strings: its first values tell.
     if len(plain) >= _FACTORISE_FROM and len(set(plain[:_FACTORISE_FROM])) * 2 <= _FACTORISE_FROM:
         distinct, codes = factorise(plain)
         if len(distinct) * 2 <= len(plain):
             return {"distinct": distinct, "codes": writer.array(codes)}
-    if len(plain) >= _FACTORISE_FROM and set(map(type, plain)) == {str}:
-        return _text_column(writer, plain)
-    return {"values": plain}
+    if len(plain) >= _FACTORISE_FROM:
+        types = set(map(type, plain))
+        if types == {str}:
+            return _text_column(writer, plain)
+        if types == {int}:  # line numbers: an array, not a million numbers in JSON
+            whole = np.fromiter(plain, dtype=np.int64, count=len(plain))
+            return {"whole": writer.array(whole)}
+    return {"values": list(plain)}
 
 
-def _text_column(writer: _Writer, values: list[str]) -> dict[str, Any]:
+def _text_column(writer: _Writer, values: Sequence[str]) -> dict[str, Any]:
     """Many different texts (raw lines, notes) as one UTF-8 array, encoded as the file
     is written (`cache.Texts`), and each text's length in characters: JSON took 3.5 s
     for the million raw lines of a 100 MB list (and 1.8 s to read them back)."""
@@ -318,9 +339,19 @@ def _text_column(writer: _Writer, values: list[str]) -> dict[str, Any]:
     return {"text": len(writer.arrays) - 1, "lengths": writer.array(lengths)}
 
 
-def _table(writer: _Writer, cls: type, objects: Sequence[object]) -> dict[str, Any]:
+def _table(
+    writer: _Writer,
+    cls: type,
+    objects: Sequence[object],
+    known: Mapping[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The objects' columns; those in `known` already encoded (from the catalog's table)."""
+    done = dict(known or {})
+    # Every other field read at once, a batch of objects at a time (`read_attributes`),
+    # each column dropped once encoded.
+    read = read_attributes(objects, [name for name in SCHEMA[cls] if name not in done])
     columns = {
-        name: _column(writer, kind, list(map(attrgetter(name), objects)))
+        name: done[name] if name in done else _column(writer, kind, read.pop(name))
         for name, kind in SCHEMA[cls].items()
     }
     return {"count": len(objects), "columns": columns}
@@ -342,7 +373,7 @@ def encode(
         "sources": _table(writer, SourceSpec, sources),
         "parse_keys": list(parses),
         "parses": _table(writer, ParseResult, list(parses.values())),
-        "records": _table(writer, CatalogRecord, records),
+        "records": _table(writer, CatalogRecord, records, _known_columns(writer, table, records)),
         "candidates": _table(writer, MatchCandidate, candidates),
         "table": _encode_table(writer, table, records),
         "classifier": classifier_data(classifier),
@@ -366,20 +397,24 @@ def _encode_table(
             "codes": writer.array(column.codes),
         }
 
+    known = table.from_records if len(table) == len(records) else frozenset()
     text: dict[str, Any] = {}
     for key, values in table.text.items():
-        # Most text columns are the records' own field values, or made from them (the
-        # warnings' text, the name surname first): said so, not stored twice (the
-        # warnings' text alone was 90 MB of a million-row list's saved catalog).
-        if records and hasattr(records[0], key) and _same(values, records, key):
+        # Most text columns are the records' own field values, or made from them, or a
+        # factor's values spread: said so, not stored twice (the warnings' text alone
+        # was 90 MB of a million-row list's saved catalog). The table says which: it
+        # was made from these very records.
+        if key in known and key != "year" and _attribute(key):  # "year": the array
             text[key] = {"records": key}
-        elif records and _derived(key) and _same(values, records, key, _derived(key)):
+        elif key in table.factors:
+            text[key] = {"factor": key}
+        elif key in known and key in _MADE_ON_OPENING:
             text[key] = {"derived": key}
         else:
             text[key] = _plain(writer, values)
     return {
         "count": len(table),
-        "ids": {"records": "id"} if _same(table.ids, records, "id") else _plain(writer, table.ids),
+        "ids": {"records": "id"} if "id" in known else _plain(writer, table.ids),
         "text": text,
         "year": writer.array(table.year),
         "facets": {key: coded(column) for key, column in table.facets.items()},
@@ -388,7 +423,8 @@ def _encode_table(
         "source_count": writer.array(table.source_count),
         "only_unreliable": writer.array(table.only_unreliable),
         "has_warnings": writer.array(table.has_warnings),
-        "warning_codes": _plain(writer, table.warning_codes),
+        # A factor's values spread (`CatalogTable.factors`).
+        "warning_codes": {"factor": "warnings"},
         "search_blob": writer.array(np.frombuffer(table.search_blob, dtype=np.uint8)),
         "search_starts": writer.array(table.search_starts),
         "factors": {key: coded(column) for key, column in table.factors.items()},
@@ -396,17 +432,42 @@ def _encode_table(
     }
 
 
-def _same(
-    values: Sequence[object],
-    records: Sequence[CatalogRecord],
-    key: str,
-    read: Callable[[CatalogRecord], object] | None = None,
-) -> bool:
-    """Whether `values` are the records' `key` (or what `read` makes of each record)."""
-    # A list comparison in C: it takes an object for equal to itself before comparing.
-    return len(values) == len(records) and list(values) == list(
-        map(read or attrgetter(key), records)
-    )
+# Made again from the opened records rather than stored: the warnings' text (a join
+# of their texts, which the file holds once already, for the few records with any).
+# The surname first is stored: making it again took longer than reading it.
+_MADE_ON_OPENING = frozenset({"warning_text"})
+_RECORD_FIELDS = frozenset(SCHEMA[CatalogRecord])
+
+
+def _attribute(key: str) -> bool:
+    """Whether table column `key` is a record attribute itself (not made by `read`)."""
+    spec = FIELD.get(key)
+    return key in _RECORD_FIELDS and (spec is None or spec.read is None)
+
+
+def _known_columns(
+    writer: _Writer, table: CatalogTable, records: Sequence[CatalogRecord]
+) -> dict[str, dict[str, Any]]:
+    """The records' columns encoded from the table made from them, without reading a
+    million records again: ids and text columns as they are, factorised columns from
+    their factor (distinct values and codes, no factorising again), years from `year`."""
+    known = table.from_records if len(table) == len(records) else frozenset()
+    columns: dict[str, dict[str, Any]] = {}
+    for key in known & _RECORD_FIELDS:
+        if key == "id":
+            columns[key] = _plain(writer, table.ids)
+        elif key == "year":
+            years, codes = np.unique(table.year, return_inverse=True)
+            distinct = [None if y == NO_YEAR else y for y in years.tolist()]
+            columns[key] = {"distinct": distinct, "codes": writer.array(_narrow(codes.reshape(-1)))}
+        elif not _attribute(key):
+            continue
+        elif key in table.factors:
+            factor = table.factors[key]
+            columns[key] = {"distinct": list(factor.values), "codes": writer.array(factor.codes)}
+        else:
+            columns[key] = _plain(writer, table.text[key])
+    return columns
 
 
 def _derived(key: str) -> Callable[[CatalogRecord], Any] | None:
@@ -467,6 +528,10 @@ def _decode_plain(reader: _Reader, column: Any, count: int, convert: Converter) 
         return convert(values)
     if "text" in column:
         return convert(_decode_text(reader, column, count))
+    if "whole" in column:
+        whole = reader.array(column["whole"], "<i8", count, view=True)
+        _check(whole.ndim == 1, "whole numbers expected")
+        return convert(whole.tolist())
     distinct = column["distinct"]
     _check(isinstance(distinct, list), "distinct values expected")
     return _spread(convert(distinct), reader.codes(column["codes"], count, len(distinct)))
@@ -493,7 +558,7 @@ def _groups(items: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
 def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list[Any]:
     if isinstance(kind, _Many):
         pool = reader.pools[kind.cls]
-        counts = reader.array(column["counts"], "<i8", count, view=True).tolist()
+        counts = reader.array(column["counts"], "<i4 <i8", count, view=True).tolist()
         flat = reader.codes(column["flat"], sum(counts), len(pool))
         _check(not flat or min(flat) >= 0, "missing object")
         return _groups(list(map(pool.__getitem__, flat)), counts)
@@ -502,7 +567,7 @@ def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list
         return list(map(pool.__getitem__, reader.codes(column["codes"], count, len(pool) - 1)))
     if isinstance(kind, _Codes):
         members = [kind.cls(v) for v in _texts(column["members"])]
-        counts = reader.array(column["counts"], "<i8", count, view=True).tolist()
+        counts = reader.array(column["counts"], "<i4 <i8", count, view=True).tolist()
         kinds = reader.array(column["flat"], "|i1", view=True)
         _check(kinds.ndim == 1, "codes expected")
         if len(kinds):
@@ -578,6 +643,10 @@ def _decode_catalog_table(
     _check(type(count) is int and count >= 0, "count expected")
 
     def strings(column: Any) -> tuple[str, ...]:
+        if isinstance(column, dict) and "factor" in column:
+            _check(type(column["factor"]) is str and column["factor"] in factors, "no factor")
+            factor = factors[column["factor"]]
+            return tuple(_spread(factor.values, factor.codes.tolist()))
         if isinstance(column, dict) and "derived" in column:
             read = _derived(column["derived"])
             _check(read is not None and len(objects) == count, "wrong column")
@@ -603,8 +672,9 @@ def _decode_catalog_table(
 
     text = doc["text"]
     _check(isinstance(text, dict), "text columns expected")
-    facets, factors, sort_keys = doc["facets"], doc["factors"], doc["sort_keys"]
-    _check(all(isinstance(d, dict) for d in (facets, factors, sort_keys)), "tables expected")
+    facets, factor_docs, sort_keys = doc["facets"], doc["factors"], doc["sort_keys"]
+    _check(all(isinstance(d, dict) for d in (facets, factor_docs, sort_keys)), "tables expected")
+    factors = {str(key): coded(column) for key, column in factor_docs.items()}
     blob = reader.array(doc["search_blob"], "|u1", view=True)
     source_ids = tuple(_texts(doc["source_ids"]))
     bits = array("source_bits", "<u8")
@@ -625,6 +695,6 @@ def _decode_catalog_table(
         warning_codes=strings(doc["warning_codes"]),
         search_blob=blob.tobytes(),
         search_starts=starts,
-        factors={str(key): coded(column) for key, column in factors.items()},
+        factors=factors,
         sort_keys={str(key): reader.array(ref, "<i4 <i8", count) for key, ref in sort_keys.items()},
     )
