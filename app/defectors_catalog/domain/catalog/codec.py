@@ -300,7 +300,7 @@ def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
         }
     if kind is _path:
         values = list(map(str, values))
-    return _plain(writer, values)
+    return _plain(writer, values, texts=kind is _texts)
 
 
 def _narrow(values: Array) -> Array:
@@ -311,8 +311,11 @@ def _narrow(values: Array) -> Array:
     return values
 
 
-def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
-    """Values as a list, or (where they repeat) their distinct values and a code each."""
+def _plain(writer: _Writer, values: Sequence[Any], texts: bool = False) -> dict[str, Any]:
+    """Values as a list, or (where they repeat) their distinct values and a code each.
+
+    `texts`: the values are all strings (a text field, a table's column), which need
+    not be checked one by one here: writing them would fail for any other value."""
     plain = values if isinstance(values, list | tuple) else list(values)
     # A column of mostly different values (raw lines, names) is not worth factorising,
     # and finding that out took a dict of a million strings: its first values tell.
@@ -321,7 +324,7 @@ def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
         if len(distinct) * 2 <= len(plain):
             return {"distinct": distinct, "codes": writer.array(codes)}
     if len(plain) >= _FACTORISE_FROM:
-        types = set(map(type, plain))
+        types = {str} if texts else set(map(type, plain))
         if types == {str}:
             return _text_column(writer, plain)
         if types == {int}:  # line numbers: an array, not a million numbers in JSON
@@ -332,10 +335,11 @@ def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
 
 def _text_column(writer: _Writer, values: Sequence[str]) -> dict[str, Any]:
     """Many different texts (raw lines, notes) as one UTF-8 array, encoded as the file
-    is written (`cache.Texts`), and each text's length in characters: JSON took 3.5 s
-    for the million raw lines of a 100 MB list (and 1.8 s to read them back)."""
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    writer.arrays.append(Texts(values))
+    is written (`cache.Texts`), and each text's length in characters, filled in then:
+    JSON took 3.5 s for the million raw lines of a 100 MB list (and 1.8 s to read
+    them back)."""
+    lengths = np.zeros(len(values), dtype="<i4")  # a text of 2**31 characters is not read
+    writer.arrays.append(Texts(values, lengths))
     return {"text": len(writer.arrays) - 1, "lengths": writer.array(lengths)}
 
 
@@ -411,10 +415,10 @@ def _encode_table(
         elif key in known and key in _MADE_ON_OPENING:
             text[key] = {"derived": key}
         else:
-            text[key] = _plain(writer, values)
+            text[key] = _plain(writer, values, texts=True)
     return {
         "count": len(table),
-        "ids": {"records": "id"} if "id" in known else _plain(writer, table.ids),
+        "ids": {"records": "id"} if "id" in known else _plain(writer, table.ids, texts=True),
         "text": text,
         "year": writer.array(table.year),
         "facets": {key: coded(column) for key, column in table.facets.items()},
@@ -455,7 +459,7 @@ def _known_columns(
     columns: dict[str, dict[str, Any]] = {}
     for key in known & _RECORD_FIELDS:
         if key == "id":
-            columns[key] = _plain(writer, table.ids)
+            columns[key] = _plain(writer, table.ids, texts=True)
         elif key == "year":
             years, codes = np.unique(table.year, return_inverse=True)
             distinct = [None if y == NO_YEAR else y for y in years.tolist()]
@@ -466,7 +470,7 @@ def _known_columns(
             factor = table.factors[key]
             columns[key] = {"distinct": list(factor.values), "codes": writer.array(factor.codes)}
         else:
-            columns[key] = _plain(writer, table.text[key])
+            columns[key] = _plain(writer, table.text[key], texts=True)
     return columns
 
 
@@ -541,7 +545,7 @@ def _decode_text(reader: _Reader, column: dict[str, Any], count: int) -> list[st
     """The texts `_text_column` wrote: the UTF-8 decoded once, then cut at the lengths."""
     # Decoded straight from the file's buffer, with no copy of its bytes.
     text = str(reader.array(column["text"], "|u1", view=True).data, "utf-8", "surrogatepass")
-    lengths = reader.array(column["lengths"], "<i8", count, view=True)
+    lengths = reader.array(column["lengths"], "<i4 <i8", count, view=True)
     _check(lengths.ndim == 1, "lengths expected")
     ends = np.cumsum(lengths)
     _check(not count or (int(lengths.min()) >= 0 and int(ends[-1]) == len(text)), "lengths")

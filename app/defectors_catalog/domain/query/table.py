@@ -188,16 +188,17 @@ _TABLE_FIELDS = tuple(
 
 def columns_of(records: Sequence[CatalogRecord]) -> TableColumns:
     """What `build_table` needs from the records, every record read once."""
-    attributes = ["id", "sources", "warning_codes"]
+    attributes = ["id", "sources", "warnings"]
     attributes += [f.key for f in _TABLE_FIELDS if f.read is None]
     made = {f.key: f.read for f in _TABLE_FIELDS if f.read and f.key not in _FROM_COLUMN}
     read = read_attributes(records, attributes, made)
     values = {f.key: read[f.key] for f in _TABLE_FIELDS if f.key in read}
     for key, (source, make) in _FROM_COLUMN.items():
         values[key] = make(read[source])
-    return TableColumns(
-        ids=read["id"], values=values, sources=read["sources"], warning_codes=read["warning_codes"]
-    )
+    # `CatalogRecord.warning_codes`, from the warnings read: most records have none.
+    code = attrgetter("code")
+    codes = [tuple(map(code, found)) if found else () for found in read.pop("warnings")]
+    return TableColumns(ids=read["id"], values=values, sources=read["sources"], warning_codes=codes)
 
 
 SOURCE_WORD_BITS = 64
