@@ -484,13 +484,27 @@ def test_a_big_list_is_saved_as_text_columns_and_opened_the_same(tmp_path):
 
 @pytest.mark.parametrize("lengths", [[1] * 3000, [-1, *[2] * 2999]], ids=["too-short", "negative"])
 def test_text_columns_of_the_wrong_lengths_are_rebuilt(lengths):
-    reader = codec._Reader([np.frombuffer(("ab" * 3000).encode(), np.uint8), np.array(lengths)])
+    texts = np.frombuffer(("ab" + catalog_cache.TEXT_END).encode() * 3000, np.uint8)
+    reader = codec._Reader([texts, np.array(lengths)])
     with pytest.raises(ValueError):
         codec._decode_plain(reader, {"text": 0, "lengths": 1}, 3000, codec._texts)
 
 
-def test_text_columns_keep_every_character(tmp_path):
+@pytest.mark.parametrize("count", [2999, 3001])
+def test_text_columns_of_another_number_of_texts_are_rebuilt(count):
+    texts = np.frombuffer(("ab" + catalog_cache.TEXT_END).encode() * 3000, np.uint8)
+    reader = codec._Reader([texts, np.full(3000, 2)])
+    with pytest.raises(ValueError):
+        codec._decode_plain(reader, {"text": 0, "lengths": 1, "split": True}, count, codec._texts)
+
+
+@pytest.mark.parametrize("nul", [False, True], ids=["split", "cut-at-lengths"])
+def test_text_columns_keep_every_character(tmp_path, nul):
+    """Texts come back as they were: any script, emoji, a file's undecodable byte, and a
+    NUL in a text (read then by the lengths, not split at the NULs)."""
     values = [f"{i} Kőszegi Иван \U0001f600 \udcff" for i in range(3000)]
+    if nul:
+        values[1234] = "a\x00b"
     writer = codec._Writer()
     column = codec._plain(writer, values)
     assert set(column) == {"text", "lengths"}
@@ -499,4 +513,5 @@ def test_text_columns_keep_every_character(tmp_path):
     saved = catalog_cache.read(tmp_path, "texts")
     assert saved is not None
     doc, arrays, _ = saved
+    assert ("split" in doc) is not nul
     assert codec._decode_plain(codec._Reader(arrays), doc, 3000, codec._texts) == values

@@ -340,17 +340,23 @@ def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array | Texts])
 
 @dataclass(frozen=True)
 class Texts:
-    """Texts saved as one UTF-8 array (dtype |u1), encoded as they are written: a big
-    catalog's raw lines, notes and messages are never all held encoded at once.
+    """Texts saved as one UTF-8 array (dtype |u1), each after a NUL, encoded as they are
+    written: a big catalog's raw lines, notes and messages are never all held encoded
+    at once.
 
     Each text's length in characters is put in `lengths` as it is written (while the
     text is in the CPU's cache: a pass of its own over a million scattered strings took
-    a second), so `lengths` must be written after it, as the next array."""
+    a second), so `lengths` must be written after it, as a later array. When no text
+    holds a NUL itself, `column` (the document's entry, written after the arrays) is
+    told so ("split"): the texts are then read back by one split at the NULs, twice
+    as fast as cutting them at their lengths."""
 
     values: Sequence[str]
-    lengths: Array | None = None
+    lengths: Array
+    column: dict[str, Any]
 
 
+TEXT_END = "\x00"
 _TEXT_SLICE = 1 << 16  # texts encoded at a time
 
 
@@ -359,15 +365,18 @@ def _write_array(body: _Counted, array: Array | Texts) -> list[Any]:
     if isinstance(array, Texts):
         import numpy as np
 
-        values, size = array.values, 0
+        values, size, split = array.values, 0, True
         for at in range(0, len(values), _TEXT_SLICE):
             texts = values[at : at + _TEXT_SLICE]
+            joined = TEXT_END.join(texts) + TEXT_END
+            split = split and joined.count(TEXT_END) == len(texts)
+            array.lengths[at : at + len(texts)] = np.fromiter(map(len, texts), np.int64)
             # surrogatepass: a lone surrogate (a file's undecodable byte) stays as it was.
-            piece = "".join(texts).encode("utf-8", "surrogatepass")
-            if array.lengths is not None:
-                array.lengths[at : at + len(texts)] = np.fromiter(map(len, texts), np.int64)
+            piece = joined.encode("utf-8", "surrogatepass")
             body.write(piece)
             size += len(piece)
+        if split:
+            array.column["split"] = True
         body.write(bytes(_aligned(size) - size))
         return ["|u1", [size]]
     # Straight from its memory: a catalog of a million records is never held a second
