@@ -357,6 +357,7 @@ class Texts:
 
 
 TEXT_END = "\x00"
+_END_BYTES = TEXT_END.encode("ascii")
 _TEXT_SLICE = 1 << 16  # texts encoded at a time
 
 
@@ -368,13 +369,15 @@ def _write_array(body: _Counted, array: Array | Texts) -> list[Any]:
         values, size, split = array.values, 0, True
         for at in range(0, len(values), _TEXT_SLICE):
             texts = values[at : at + _TEXT_SLICE]
-            joined = TEXT_END.join(texts) + TEXT_END
-            split = split and joined.count(TEXT_END) == len(texts)
+            joined = TEXT_END.join(texts)
+            split = split and joined.count(TEXT_END) == len(texts) - 1
             array.lengths[at : at + len(texts)] = np.fromiter(map(len, texts), np.int64)
             # surrogatepass: a lone surrogate (a file's undecodable byte) stays as it was.
             piece = joined.encode("utf-8", "surrogatepass")
+            del joined
             body.write(piece)
-            size += len(piece)
+            body.write(_END_BYTES)
+            size += len(piece) + len(_END_BYTES)
         if split:
             array.column["split"] = True
         body.write(bytes(_aligned(size) - size))
