@@ -285,20 +285,35 @@ class _Counted:
         return self.handle.write(view)
 
 
+# Writes one array (or texts) into the file at once and returns its number.
+Sink = Callable[["Array | Texts"], int]
+
+
 def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array | Texts]) -> str:
     """Save `doc` (JSON data) and the numeric `arrays` it refers to by position, for
     `entry`; returns "" or, when it could not be saved, why.
 
     Never raises for a failed save: a cache is a convenience, the catalog is built.
     """
+
+    def given(sink: Sink) -> Any:
+        for array in arrays:
+            sink(array)
+        return doc
+
+    return write_made(folder, entry, given)
+
+
+def write_made(folder: Path, entry: Entry, make: Callable[[Sink], Any]) -> str:
+    """Save the document `make` returns, for `entry`, as `write` does; `make` is given a
+    sink that writes each array into the file as it is made (numbered in that order), so
+    a big catalog's arrays are never all held at once. "" or why it was not saved (an
+    exception from `make` too)."""
     import tempfile  # only when writing: opening a saved catalog never needs it
 
     temporary: Path | None = None
     try:
         header = _json({"key": entry.key, "files": entry.files})
-        other = {a.dtype.str for a in arrays if not isinstance(a, Texts)} - DTYPES
-        if other:
-            raise ValueError(f"cannot save arrays of {', '.join(sorted(other))}")
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             dir=folder, prefix=f".{PREFIX}", suffix=".part", delete=False
@@ -314,7 +329,15 @@ def write(folder: Path, entry: Entry, doc: Any, arrays: Sequence[Array | Texts])
             at_length = out.tell()
             out.write(bytes(_LENGTH))
             body = _Counted(out)
-            listing = [_write_array(body, array) for array in arrays]
+            listing: list[list[Any]] = []
+
+            def sink(array: Array | Texts) -> int:
+                if not isinstance(array, Texts) and array.dtype.str not in DTYPES:
+                    raise ValueError(f"cannot save arrays of {array.dtype.str}")
+                listing.append(_write_array(body, array))
+                return len(listing) - 1
+
+            doc = make(sink)
             arrays_length = body.length
             _write_json({"arrays": listing, "doc": doc}, body.write)
             doc_length = body.length - arrays_length

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from defectors_catalog.domain.catalog.cache import TEXT_END, Texts
+from defectors_catalog.domain.catalog.cache import TEXT_END, Sink, Texts
 from defectors_catalog.domain.fields import FIELD
 from defectors_catalog.domain.model import (
     CatalogRecord,
@@ -215,18 +215,23 @@ POOLED = (SourceEntry, Diagnostic, RecordWarning, Destination, ColumnChoice)
 
 
 class _Writer:
-    """Collects the arrays and pooled objects while the parts are turned into data."""
+    """Hands each array made to `sink` (the file being written, or `arrays`), and holds
+    the pooled objects while the parts are turned into data."""
 
-    def __init__(self) -> None:
+    def __init__(self, sink: Sink | None = None) -> None:
         self.arrays: list[Array | Texts] = []
+        self.sink: Sink = sink or self._keep
         self.pools: dict[type, _Pool] = {cls: _Pool() for cls in POOLED}
+
+    def _keep(self, array: Array | Texts) -> int:
+        self.arrays.append(array)
+        return len(self.arrays) - 1
 
     def array(self, values: Array) -> int:
         values = np.ascontiguousarray(values)
         if values.dtype.byteorder == ">" or (values.dtype.byteorder == "=" and _BIG_ENDIAN):
             values = values.astype(values.dtype.newbyteorder("<"))
-        self.arrays.append(values)
-        return len(self.arrays) - 1
+        return self.sink(values)
 
     def indexes(self, cls: type, objects: list[object]) -> Array:
         """Each object's index in the pool of `cls` (int64), objects not in it yet
@@ -339,8 +344,8 @@ def _text_column(writer: _Writer, values: Sequence[str]) -> dict[str, Any]:
     JSON took 3.5 s for the million raw lines of a 100 MB list (and 1.8 s to read
     them back)."""
     lengths = np.zeros(len(values), dtype="<i4")  # a text of 2**31 characters is not read
-    column: dict[str, Any] = {"text": len(writer.arrays)}
-    writer.arrays.append(Texts(values, lengths, column))
+    column: dict[str, Any] = {}
+    column["text"] = writer.sink(Texts(values, lengths, column))
     column["lengths"] = writer.array(lengths)
     return column
 
@@ -375,6 +380,28 @@ def encode(
 ) -> tuple[dict[str, Any], list[Array | Texts]]:
     """The catalog's parts as one JSON-able document and the arrays it refers to."""
     writer = _Writer()
+    doc = _encode(writer, sources, parses, records, candidates, table, classifier, gazetteer,
+                  problems)  # fmt: skip
+    return doc, writer.arrays
+
+
+def encode_into(sink: Sink, *parts: Any) -> dict[str, Any]:
+    """The catalog's parts (as `encode` takes them) as one JSON-able document, each
+    array it refers to handed to `sink` as it is made (`cache.write_made`)."""
+    return _encode(_Writer(sink), *parts)
+
+
+def _encode(
+    writer: _Writer,
+    sources: Sequence[SourceSpec],
+    parses: Mapping[str, ParseResult],
+    records: Sequence[CatalogRecord],
+    candidates: Sequence[MatchCandidate],
+    table: CatalogTable,
+    classifier: ProfessionClassifier,
+    gazetteer: Gazetteer,
+    problems: Sequence[str],
+) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "sources": _table(writer, SourceSpec, sources),
         "parse_keys": list(parses),
@@ -390,7 +417,7 @@ def encode(
     for cls in POOLED:  # a pool grows while the ones before it are written
         pools[cls.__name__] = _table(writer, cls, writer.pools[cls].objects)
     doc["pools"] = pools
-    return doc, writer.arrays
+    return doc
 
 
 def _encode_table(
