@@ -498,18 +498,25 @@ def test_text_columns_of_another_number_of_texts_are_rebuilt(count):
         codec._decode_plain(reader, {"text": 0, "lengths": 1, "split": True}, count, codec._texts)
 
 
+@pytest.mark.parametrize("streamed", [False, True], ids=["kept", "streamed"])
 @pytest.mark.parametrize("nul", [False, True], ids=["split", "cut-at-lengths"])
-def test_text_columns_keep_every_character(tmp_path, nul):
+def test_text_columns_keep_every_character(tmp_path, nul, streamed):
     """Texts come back as they were: any script, emoji, a file's undecodable byte, and a
-    NUL in a text (read then by the lengths, not split at the NULs)."""
+    NUL in a text (read then by the lengths, not split at the NULs), whether the arrays
+    are kept and written at the end or written into the file as they are made."""
     values = [f"{i} Kőszegi Иван \U0001f600 \udcff" for i in range(3000)]
     if nul:
         values[1234] = "a\x00b"
-    writer = codec._Writer()
-    column = codec._plain(writer, values)
-    assert set(column) == {"text", "lengths"}
     entry = catalog_cache.make_entry("texts", [])
-    assert catalog_cache.write(tmp_path, entry, column, writer.arrays) == ""
+    if streamed:
+        made = catalog_cache.write_made(tmp_path, entry, lambda sink: codec._plain(
+            codec._Writer(sink), values))  # fmt: skip
+        assert made == ""
+    else:
+        writer = codec._Writer()
+        column = codec._plain(writer, values)
+        assert set(column) == {"text", "lengths"}
+        assert catalog_cache.write(tmp_path, entry, column, writer.arrays) == ""
     saved = catalog_cache.read(tmp_path, "texts")
     assert saved is not None
     doc, arrays, _ = saved

@@ -367,12 +367,11 @@ class Texts:
     written: a big catalog's raw lines, notes and messages are never all held encoded
     at once.
 
-    Each text's length in characters is put in `lengths` as it is written (while the
-    text is in the CPU's cache: a pass of its own over a million scattered strings took
-    a second), so `lengths` must be written after it, as a later array. When no text
-    holds a NUL itself, `column` (the document's entry, written after the arrays) is
-    told so ("split"): the texts are then read back by one split at the NULs, twice
-    as fast as cutting them at their lengths."""
+    When no text holds a NUL itself, `column` (the document's entry, written after the
+    arrays) is told so as they are written ("split"): the texts are read back by one
+    split at the NULs, twice as fast as cutting them at their lengths. Otherwise each
+    text's length in characters is put in `lengths`, which must then be written after
+    the texts (a pass of its own over a million scattered strings takes a second)."""
 
     values: Sequence[str]
     lengths: Array
@@ -394,7 +393,6 @@ def _write_array(body: _Counted, array: Array | Texts) -> list[Any]:
             texts = values[at : at + _TEXT_SLICE]
             joined = TEXT_END.join(texts)
             split = split and joined.count(TEXT_END) == len(texts) - 1
-            array.lengths[at : at + len(texts)] = np.fromiter(map(len, texts), np.int64)
             # surrogatepass: a lone surrogate (a file's undecodable byte) stays as it was.
             piece = joined.encode("utf-8", "surrogatepass")
             del joined
@@ -403,6 +401,8 @@ def _write_array(body: _Counted, array: Array | Texts) -> list[Any]:
             size += len(piece) + len(_END_BYTES)
         if split:
             array.column["split"] = True
+        else:  # a text holds a NUL: read back by the lengths (a pass over them all)
+            array.lengths[:] = np.fromiter(map(len, values), np.int64, count=len(values))
         body.write(bytes(_aligned(size) - size))
         return ["|u1", [size]]
     # Straight from its memory: a catalog of a million records is never held a second
