@@ -314,7 +314,7 @@ def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
 
 def _narrow(values: Array) -> Array:
     """Whole numbers as int32 when they fit (every count and index of a catalog that
-    fits in memory): half the memory held until the file is written."""
+    fits in memory): half the bytes to write and to read back."""
     if not len(values) or (int(values.min()) >= -(2**31) and int(values.max()) < 2**31):
         return values.astype(np.int32)
     return values
