@@ -67,11 +67,24 @@ def assert_same(built: Catalog, opened: Catalog) -> None:
     assert opened.parses == built.parses
     assert opened.candidates == built.candidates
     assert opened.problems == built.problems
-    assert opened.table.ids == built.table.ids
-    assert opened.table.text == built.table.text
-    assert opened.table.search_blob == built.table.search_blob
-    for name in ("year", "source_bits", "source_count", "only_unreliable", "has_warnings"):
-        assert np.array_equal(getattr(opened.table, name), getattr(built.table, name)), name
+    mine, theirs = opened.table, built.table
+    assert mine.ids == theirs.ids
+    assert mine.text == theirs.text
+    assert mine.warning_codes == theirs.warning_codes
+    assert mine.search_blob == theirs.search_blob
+    assert mine.source_ids == theirs.source_ids
+    for name in ("year", "source_bits", "source_count", "only_unreliable", "has_warnings",
+                 "search_starts"):  # fmt: skip
+        assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
+    for coded in ("facets", "factors"):
+        assert getattr(mine, coded).keys() == getattr(theirs, coded).keys()
+        for key, column in getattr(theirs, coded).items():
+            got = getattr(mine, coded)[key]
+            assert (got.values, got.labels) == (column.values, column.labels), key
+            assert np.array_equal(got.codes, column.codes), key
+    assert mine.sort_keys.keys() == theirs.sort_keys.keys()
+    for key, keys in theirs.sort_keys.items():
+        assert np.array_equal(mine.sort_keys[key], keys), key
     for query in (Query(), Query(selections={"country": frozenset({"Hungary"})}, text="defected")):
         shown, expected = opened.engine.run(query), built.engine.run(query)
         assert shown.positions.tolist() == expected.positions.tolist()
@@ -261,8 +274,14 @@ def test_a_document_of_fields_this_version_lacks_is_rebuilt(tmp_path):
                      id="no-such-array"),
         pytest.param(lambda doc: doc["table"].update(year=0), id="an-array-of-another-type"),
         pytest.param(lambda doc: doc.pop("gazetteer"), id="a-part-missing"),
-        pytest.param(lambda doc: doc["table"]["text"]["surname"].update(derived="shoe_size"),
+        pytest.param(lambda doc: doc["table"]["text"]["warning_text"].update(derived="shoe_size"),
                      id="made-from-no-field"),
+        pytest.param(lambda doc: doc["table"]["text"]["destination"].update(factor="shoe_size"),
+                     id="spread-from-no-factor"),
+        pytest.param(lambda doc: doc["table"]["text"]["alias"].update(records="year"),
+                     id="text-from-numbers"),
+        pytest.param(lambda doc: doc["records"]["columns"]["year"].update(distinct=["1956"]),
+                     id="a-year-in-words"),
     ],
 )  # fmt: skip
 def test_a_document_of_another_shape_is_rebuilt(tmp_path, damage):
@@ -392,17 +411,37 @@ def test_a_big_source_edited_in_place_is_read_again(tmp_path):
 
 
 def test_columns_made_from_the_records_are_not_stored_twice(tmp_path):
-    """The warnings' text and the surname-first names are made again from the records
-    on opening (90 MB of a million-row catalog's file), and come back equal."""
+    """The table says which of its columns are the records' values (it was made from
+    them): those are stored once, the records' repeated fields are stored from the
+    table's factors, and all come back equal."""
     built = load_catalog()
-    doc = codec.encode(*catalog_module._parts(built))[0]
-    assert doc["table"]["text"]["warning_text"] == {"derived": "warning_text"}
-    assert doc["table"]["text"]["surname"] == {"derived": "surname"}
-    doc, arrays = json.loads(json.dumps(doc)), codec.encode(*catalog_module._parts(built))[1]
-    opened = catalog_module._from_parts(doc, arrays, "")
+    doc, arrays = codec.encode(*catalog_module._parts(built))
+    text = doc["table"]["text"]
+    assert text["name"] == {"records": "name"} and text["profession"] == {"records": "profession"}
+    assert text["destination"] == {"factor": "destination"}
+    assert text["category"] == {"factor": "category"}  # labels, not the records' ids
+    assert text["warning_text"] == {"derived": "warning_text"}
+    assert doc["table"]["ids"] == {"records": "id"}
+    assert doc["table"]["warning_codes"] == {"factor": "warnings"}
+    countries = doc["records"]["columns"]["country"]
+    assert countries["distinct"] == list(built.table.factors["country"].values)
+    opened = catalog_module._from_parts(json.loads(json.dumps(doc)), arrays, "")
     assert opened is not None
-    assert opened.table.text["warning_text"] == built.table.text["warning_text"]
+    assert_same(built, opened)
     assert "Nureyev, Rudolf" in opened.table.text["surname"]
+
+
+def test_a_table_not_made_from_the_records_is_stored_whole():
+    """A table that does not say it was made from the records (made from columns) has
+    every column stored, and is opened as it was."""
+    built = load_catalog()
+    table = dataclasses.replace(built.table, from_records=frozenset())
+    doc, arrays = codec.encode(*catalog_module._parts(dataclasses.replace(built, table=table)))
+    assert "records" not in doc["table"]["text"]["name"]
+    assert "records" not in doc["table"]["ids"]
+    opened = catalog_module._from_parts(json.loads(json.dumps(doc)), arrays, "")
+    assert opened is not None
+    assert_same(built, opened)
 
 
 def test_a_long_list_is_saved_in_slices_and_read_back_whole(tmp_path):
@@ -437,6 +476,7 @@ def test_a_big_list_is_saved_as_text_columns_and_opened_the_same(tmp_path):
     doc = codec.encode(*catalog_module._parts(built))[0]
     raw = doc["pools"]["SourceEntry"]["columns"]["raw"]
     assert set(raw) == {"text", "lengths"}
+    assert set(doc["pools"]["SourceEntry"]["columns"]["line"]) == {"whole"}
     opened = load_catalog(extra=[(rows, False)], cache=cache)
     assert opened.from_cache
     assert_same(built, opened)
@@ -444,19 +484,41 @@ def test_a_big_list_is_saved_as_text_columns_and_opened_the_same(tmp_path):
 
 @pytest.mark.parametrize("lengths", [[1] * 3000, [-1, *[2] * 2999]], ids=["too-short", "negative"])
 def test_text_columns_of_the_wrong_lengths_are_rebuilt(lengths):
-    reader = codec._Reader([np.frombuffer(("ab" * 3000).encode(), np.uint8), np.array(lengths)])
+    texts = np.frombuffer(("ab" + catalog_cache.TEXT_END).encode() * 3000, np.uint8)
+    reader = codec._Reader([texts, np.array(lengths)])
     with pytest.raises(ValueError):
         codec._decode_plain(reader, {"text": 0, "lengths": 1}, 3000, codec._texts)
 
 
-def test_text_columns_keep_every_character(tmp_path):
+@pytest.mark.parametrize("count", [2999, 3001])
+def test_text_columns_of_another_number_of_texts_are_rebuilt(count):
+    texts = np.frombuffer(("ab" + catalog_cache.TEXT_END).encode() * 3000, np.uint8)
+    reader = codec._Reader([texts, np.full(3000, 2)])
+    with pytest.raises(ValueError):
+        codec._decode_plain(reader, {"text": 0, "lengths": 1, "split": True}, count, codec._texts)
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["kept", "streamed"])
+@pytest.mark.parametrize("nul", [False, True], ids=["split", "cut-at-lengths"])
+def test_text_columns_keep_every_character(tmp_path, nul, streamed):
+    """Texts come back as they were: any script, emoji, a file's undecodable byte, and a
+    NUL in a text (read then by the lengths, not split at the NULs), whether the arrays
+    are kept and written at the end or written into the file as they are made."""
     values = [f"{i} Kőszegi Иван \U0001f600 \udcff" for i in range(3000)]
-    writer = codec._Writer()
-    column = codec._plain(writer, values)
-    assert set(column) == {"text", "lengths"}
+    if nul:
+        values[1234] = "a\x00b"
     entry = catalog_cache.make_entry("texts", [])
-    assert catalog_cache.write(tmp_path, entry, column, writer.arrays) == ""
+    if streamed:
+        made = catalog_cache.write_made(tmp_path, entry, lambda sink: codec._plain(
+            codec._Writer(sink), values))  # fmt: skip
+        assert made == ""
+    else:
+        writer = codec._Writer()
+        column = codec._plain(writer, values)
+        assert set(column) == {"text", "lengths"}
+        assert catalog_cache.write(tmp_path, entry, column, writer.arrays) == ""
     saved = catalog_cache.read(tmp_path, "texts")
     assert saved is not None
     doc, arrays, _ = saved
+    assert ("split" in doc) is not nul
     assert codec._decode_plain(codec._Reader(arrays), doc, 3000, codec._texts) == values

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
+from itertools import repeat
 
 from anyascii import anyascii
 
@@ -146,6 +147,24 @@ def surname_first(name: str) -> str:
         return name.strip()
     given = " ".join(words[: end - 1] + words[end:])
     return f"{words[end - 1]}, {given}"
+
+
+# 'Rudolf Nureyev', as most names are: words one space apart, nothing around them.
+_SINGLE_SPACED = re.compile(r"\S+(?: \S+)+")
+
+
+def surnames_first(names: Sequence[str]) -> list[str]:
+    """`[surname_first(name) for name in names]` for a whole column: a name of words one
+    space apart whose last word is no suffix is cut at its last space (both tests in
+    C), the others go through `surname_first`."""
+    usual = map(_SINGLE_SPACED.fullmatch, names)
+    cut = map(str.rpartition, names, repeat(" "))
+    return [
+        f"{last}, {given}"
+        if match and last.casefold() not in _NAME_SUFFIXES
+        else surname_first(name)
+        for name, match, (given, _, last) in zip(names, usual, cut, strict=True)
+    ]
 
 
 _WORDS = re.compile(r"[^\W_]+")

@@ -238,11 +238,10 @@ def _save(cache: Path, entry: Entry, catalog: Catalog) -> str:
     from defectors_catalog.domain.catalog import cache as catalog_cache
     from defectors_catalog.domain.catalog import codec
 
-    try:
-        doc, arrays = codec.encode(*_parts(catalog))
-    except Exception as exc:  # a value the format cannot hold: the catalog is not saved
-        return f"The catalog could not be saved in {cache} for the next start: {exc}"
-    return catalog_cache.write(cache, entry, doc, arrays)
+    parts = _parts(catalog)
+    # Each array is written as it is made, so they are never all held (a value the
+    # format cannot hold only means no entry, with the reason).
+    return catalog_cache.write_made(cache, entry, lambda sink: codec.encode_into(sink, *parts))
 
 
 def _parts(catalog: Catalog) -> tuple[Any, ...]:

@@ -21,15 +21,15 @@ import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from itertools import chain, islice
-from operator import attrgetter
+from itertools import chain, compress, islice, repeat
+from operator import is_not
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from defectors_catalog.domain.catalog.cache import Texts
+from defectors_catalog.domain.catalog.cache import TEXT_END, Sink, Texts
 from defectors_catalog.domain.fields import FIELD
 from defectors_catalog.domain.model import (
     CatalogRecord,
@@ -46,7 +46,14 @@ from defectors_catalog.domain.model import (
     SourceSpec,
     made_in_bulk,
 )
-from defectors_catalog.domain.query.table import CatalogTable, Coded, factorise, source_words
+from defectors_catalog.domain.query.table import (
+    NO_YEAR,
+    CatalogTable,
+    Coded,
+    factorise,
+    read_attributes,
+    source_words,
+)
 from defectors_catalog.domain.reference.gazetteer import (
     Gazetteer,
     gazetteer_data,
@@ -209,18 +216,23 @@ POOLED = (SourceEntry, Diagnostic, RecordWarning, Destination, ColumnChoice)
 
 
 class _Writer:
-    """Collects the arrays and pooled objects while the parts are turned into data."""
+    """Hands each array made to `sink` (the file being written, or `arrays`), and holds
+    the pooled objects while the parts are turned into data."""
 
-    def __init__(self) -> None:
+    def __init__(self, sink: Sink | None = None) -> None:
         self.arrays: list[Array | Texts] = []
+        self.sink: Sink = sink or self._keep
         self.pools: dict[type, _Pool] = {cls: _Pool() for cls in POOLED}
+
+    def _keep(self, array: Array | Texts) -> int:
+        self.arrays.append(array)
+        return len(self.arrays) - 1
 
     def array(self, values: Array) -> int:
         values = np.ascontiguousarray(values)
         if values.dtype.byteorder == ">" or (values.dtype.byteorder == "=" and _BIG_ENDIAN):
             values = values.astype(values.dtype.newbyteorder("<"))
-        self.arrays.append(values)
-        return len(self.arrays) - 1
+        return self.sink(values)
 
     def indexes(self, cls: type, objects: list[object]) -> Array:
         """Each object's index in the pool of `cls` (int64), objects not in it yet
@@ -235,18 +247,22 @@ class _Writer:
         ids = np.fromiter(map(id, objects), dtype=np.uint64, count=len(objects))
         codes = np.full(len(ids), -1, dtype=np.int64)
         if len(pool.ids) and len(ids):
-            at = np.minimum(np.searchsorted(pool.ids, ids), len(pool.ids) - 1)
-            known = pool.ids[at] == ids
-            codes[known] = pool.codes[at[known]]
+            # Looked up in order: each search then starts where the last one ended, in
+            # memory already read (a million lookups in random order took 2 s).
+            order = np.argsort(ids)
+            wanted = ids[order]
+            at = np.minimum(np.searchsorted(pool.ids, wanted), len(pool.ids) - 1)
+            known = pool.ids[at] == wanted
+            codes[order[known]] = pool.codes[at[known]]
         missing = np.flatnonzero(codes < 0)
         if len(missing):
-            new_ids, first = np.unique(ids[missing], return_index=True)
+            new_ids, first, where = np.unique(ids[missing], return_index=True, return_inverse=True)
             seen = np.argsort(first, kind="stable")  # the new ones in first-seen order
             new_codes = np.empty(len(new_ids), dtype=np.int64)
             new_codes[seen] = np.arange(len(pool.objects), len(pool.objects) + len(new_ids))
             # Held by the pool, so their ids stay their own while writing.
             pool.objects.extend(map(objects.__getitem__, missing[first[seen]].tolist()))
-            codes[missing] = new_codes[np.searchsorted(new_ids, ids[missing])]
+            codes[missing] = new_codes[where.reshape(-1)]
             merged = np.concatenate([pool.ids, new_ids])
             order = np.argsort(merged, kind="stable")
             pool.ids, pool.codes = merged[order], np.concatenate([pool.codes, new_codes])[order]
@@ -273,19 +289,20 @@ def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
     if isinstance(kind, _Many):
         counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
         flat = writer.indexes(kind.cls, list(chain.from_iterable(values)))
-        return {"counts": writer.array(counts), "flat": writer.array(flat)}
+        return {"counts": writer.array(_narrow(counts)), "flat": writer.array(_narrow(flat))}
     if isinstance(kind, _Optional):
-        present = [obj for obj in values if obj is not None]
+        given = np.fromiter(map(is_not, values, repeat(None)), bool, len(values))
         codes = np.full(len(values), -1, dtype=np.int64)
-        if present:
-            given = np.fromiter((obj is not None for obj in values), bool, len(values))
+        if given.any():
+            present = list(compress(values, given))
             codes[given] = writer.indexes(kind.cls, present)
-        return {"codes": writer.array(codes)}
+        return {"codes": writer.array(_narrow(codes))}
     if isinstance(kind, _Codes):
         members = list(kind.cls)
         code = {member: i for i, member in enumerate(members)}
         counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        kinds = np.fromiter((code[m] for group in values for m in group), dtype=np.int8)
+        flow = map(code.__getitem__, chain.from_iterable(values))
+        kinds = np.fromiter(flow, dtype=np.int8, count=int(counts.sum()))
         return {
             "members": [m.value for m in members],
             "counts": writer.array(counts),
@@ -293,35 +310,65 @@ def _column(writer: _Writer, kind: Kind, values: list[Any]) -> dict[str, Any]:
         }
     if kind is _path:
         values = list(map(str, values))
-    return _plain(writer, values)
+    return _plain(writer, values, texts=kind is _texts)
 
 
-def _plain(writer: _Writer, values: Sequence[Any]) -> dict[str, Any]:
-    """Values as a list, or (where they repeat) their distinct values and a code each."""
-    plain = list(values)
+def _narrow(values: Array) -> Array:
+    """Whole numbers as int32 when they fit (every count and index of a catalog that
+    fits in memory): half the bytes to write and to read back."""
+    if not len(values) or (int(values.min()) >= -(2**31) and int(values.max()) < 2**31):
+        return values.astype(np.int32)
+    return values
+
+
+def _plain(writer: _Writer, values: Sequence[Any], texts: bool = False) -> dict[str, Any]:
+    """Values as a list, or (where they repeat) their distinct values and a code each.
+
+    `texts`: the values are all strings (a text field, a table's column), which need
+    not be checked one by one here: writing them would fail for any other value."""
+    plain = values if isinstance(values, list | tuple) else list(values)
     # A column of mostly different values (raw lines, names) is not worth factorising,
     # and finding that out took a dict of a million strings: its first values tell.
     if len(plain) >= _FACTORISE_FROM and len(set(plain[:_FACTORISE_FROM])) * 2 <= _FACTORISE_FROM:
         distinct, codes = factorise(plain)
         if len(distinct) * 2 <= len(plain):
             return {"distinct": distinct, "codes": writer.array(codes)}
-    if len(plain) >= _FACTORISE_FROM and set(map(type, plain)) == {str}:
-        return _text_column(writer, plain)
-    return {"values": plain}
+    if len(plain) >= _FACTORISE_FROM:
+        types = {str} if texts else set(map(type, plain))
+        if types == {str}:
+            return _text_column(writer, plain)
+        if types == {int}:  # line numbers: an array, not a million numbers in JSON
+            whole = np.fromiter(plain, dtype=np.int64, count=len(plain))
+            return {"whole": writer.array(whole)}
+    return {"values": list(plain)}
 
 
-def _text_column(writer: _Writer, values: list[str]) -> dict[str, Any]:
+def _text_column(writer: _Writer, values: Sequence[str]) -> dict[str, Any]:
     """Many different texts (raw lines, notes) as one UTF-8 array, encoded as the file
-    is written (`cache.Texts`), and each text's length in characters: JSON took 3.5 s
-    for the million raw lines of a 100 MB list (and 1.8 s to read them back)."""
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    writer.arrays.append(Texts(values))
-    return {"text": len(writer.arrays) - 1, "lengths": writer.array(lengths)}
+    is written (`cache.Texts`), and each text's length in characters, filled in then:
+    JSON took 3.5 s for the million raw lines of a 100 MB list (and 1.8 s to read
+    them back)."""
+    lengths = np.zeros(len(values), dtype="<i4")  # a text of 2**31 characters is not read
+    column: dict[str, Any] = {}
+    column["text"] = writer.sink(Texts(values, lengths, column))
+    # Written already (into the file) and split at the NULs: no lengths needed.
+    column["lengths"] = writer.array(lengths[:0] if column.get("split") else lengths)
+    return column
 
 
-def _table(writer: _Writer, cls: type, objects: Sequence[object]) -> dict[str, Any]:
+def _table(
+    writer: _Writer,
+    cls: type,
+    objects: Sequence[object],
+    known: Mapping[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The objects' columns; those in `known` already encoded (from the catalog's table)."""
+    done = dict(known or {})
+    # Every other field read at once, a batch of objects at a time (`read_attributes`),
+    # each column dropped once encoded.
+    read = read_attributes(objects, [name for name in SCHEMA[cls] if name not in done])
     columns = {
-        name: _column(writer, kind, list(map(attrgetter(name), objects)))
+        name: done[name] if name in done else _column(writer, kind, read.pop(name))
         for name, kind in SCHEMA[cls].items()
     }
     return {"count": len(objects), "columns": columns}
@@ -339,11 +386,33 @@ def encode(
 ) -> tuple[dict[str, Any], list[Array | Texts]]:
     """The catalog's parts as one JSON-able document and the arrays it refers to."""
     writer = _Writer()
+    doc = _encode(writer, sources, parses, records, candidates, table, classifier, gazetteer,
+                  problems)  # fmt: skip
+    return doc, writer.arrays
+
+
+def encode_into(sink: Sink, *parts: Any) -> dict[str, Any]:
+    """The catalog's parts (as `encode` takes them) as one JSON-able document, each
+    array it refers to handed to `sink` as it is made (`cache.write_made`)."""
+    return _encode(_Writer(sink), *parts)
+
+
+def _encode(
+    writer: _Writer,
+    sources: Sequence[SourceSpec],
+    parses: Mapping[str, ParseResult],
+    records: Sequence[CatalogRecord],
+    candidates: Sequence[MatchCandidate],
+    table: CatalogTable,
+    classifier: ProfessionClassifier,
+    gazetteer: Gazetteer,
+    problems: Sequence[str],
+) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "sources": _table(writer, SourceSpec, sources),
         "parse_keys": list(parses),
         "parses": _table(writer, ParseResult, list(parses.values())),
-        "records": _table(writer, CatalogRecord, records),
+        "records": _table(writer, CatalogRecord, records, _known_columns(writer, table, records)),
         "candidates": _table(writer, MatchCandidate, candidates),
         "table": _encode_table(writer, table, records),
         "classifier": classifier_data(classifier),
@@ -354,7 +423,7 @@ def encode(
     for cls in POOLED:  # a pool grows while the ones before it are written
         pools[cls.__name__] = _table(writer, cls, writer.pools[cls].objects)
     doc["pools"] = pools
-    return doc, writer.arrays
+    return doc
 
 
 def _encode_table(
@@ -367,20 +436,24 @@ def _encode_table(
             "codes": writer.array(column.codes),
         }
 
+    known = table.from_records if len(table) == len(records) else frozenset()
     text: dict[str, Any] = {}
     for key, values in table.text.items():
-        # Most text columns are the records' own field values, or made from them (the
-        # warnings' text, the name surname first): said so, not stored twice (the
-        # warnings' text alone was 90 MB of a million-row list's saved catalog).
-        if records and hasattr(records[0], key) and _same(values, records, key):
+        # Most text columns are the records' own field values, or made from them, or a
+        # factor's values spread: said so, not stored twice (the warnings' text alone
+        # was 90 MB of a million-row list's saved catalog). The table says which: it
+        # was made from these very records.
+        if key in known and key != "year" and _attribute(key):  # "year": the array
             text[key] = {"records": key}
-        elif records and _derived(key) and _same(values, records, key, _derived(key)):
+        elif key in table.factors:
+            text[key] = {"factor": key}
+        elif key in known and key in _MADE_ON_OPENING:
             text[key] = {"derived": key}
         else:
-            text[key] = _plain(writer, values)
+            text[key] = _plain(writer, values, texts=True)
     return {
         "count": len(table),
-        "ids": {"records": "id"} if _same(table.ids, records, "id") else _plain(writer, table.ids),
+        "ids": {"records": "id"} if "id" in known else _plain(writer, table.ids, texts=True),
         "text": text,
         "year": writer.array(table.year),
         "facets": {key: coded(column) for key, column in table.facets.items()},
@@ -389,7 +462,8 @@ def _encode_table(
         "source_count": writer.array(table.source_count),
         "only_unreliable": writer.array(table.only_unreliable),
         "has_warnings": writer.array(table.has_warnings),
-        "warning_codes": _plain(writer, table.warning_codes),
+        # A factor's values spread (`CatalogTable.factors`).
+        "warning_codes": {"factor": "warnings"},
         "search_blob": writer.array(np.frombuffer(table.search_blob, dtype=np.uint8)),
         "search_starts": writer.array(table.search_starts),
         "factors": {key: coded(column) for key, column in table.factors.items()},
@@ -397,17 +471,42 @@ def _encode_table(
     }
 
 
-def _same(
-    values: Sequence[object],
-    records: Sequence[CatalogRecord],
-    key: str,
-    read: Callable[[CatalogRecord], object] | None = None,
-) -> bool:
-    """Whether `values` are the records' `key` (or what `read` makes of each record)."""
-    # A list comparison in C: it takes an object for equal to itself before comparing.
-    return len(values) == len(records) and list(values) == list(
-        map(read or attrgetter(key), records)
-    )
+# Made again from the opened records rather than stored: the warnings' text (a join
+# of their texts, which the file holds once already, for the few records with any).
+# The surname first is stored: making it again took longer than reading it.
+_MADE_ON_OPENING = frozenset({"warning_text"})
+_RECORD_FIELDS = frozenset(SCHEMA[CatalogRecord])
+
+
+def _attribute(key: str) -> bool:
+    """Whether table column `key` is a record attribute itself (not made by `read`)."""
+    spec = FIELD.get(key)
+    return key in _RECORD_FIELDS and (spec is None or spec.read is None)
+
+
+def _known_columns(
+    writer: _Writer, table: CatalogTable, records: Sequence[CatalogRecord]
+) -> dict[str, dict[str, Any]]:
+    """The records' columns encoded from the table made from them, without reading a
+    million records again: ids and text columns as they are, factorised columns from
+    their factor (distinct values and codes, no factorising again), years from `year`."""
+    known = table.from_records if len(table) == len(records) else frozenset()
+    columns: dict[str, dict[str, Any]] = {}
+    for key in known & _RECORD_FIELDS:
+        if key == "id":
+            columns[key] = _plain(writer, table.ids, texts=True)
+        elif key == "year":
+            years, codes = np.unique(table.year, return_inverse=True)
+            distinct = [None if y == NO_YEAR else y for y in years.tolist()]
+            columns[key] = {"distinct": distinct, "codes": writer.array(_narrow(codes.reshape(-1)))}
+        elif not _attribute(key):
+            continue
+        elif key in table.factors:
+            factor = table.factors[key]
+            columns[key] = {"distinct": list(factor.values), "codes": writer.array(factor.codes)}
+        else:
+            columns[key] = _plain(writer, table.text[key], texts=True)
+    return columns
 
 
 def _derived(key: str) -> Callable[[CatalogRecord], Any] | None:
@@ -468,19 +567,29 @@ def _decode_plain(reader: _Reader, column: Any, count: int, convert: Converter) 
         return convert(values)
     if "text" in column:
         return convert(_decode_text(reader, column, count))
+    if "whole" in column:
+        whole = reader.array(column["whole"], "<i8", count, view=True)
+        _check(whole.ndim == 1, "whole numbers expected")
+        return convert(whole.tolist())
     distinct = column["distinct"]
     _check(isinstance(distinct, list), "distinct values expected")
     return _spread(convert(distinct), reader.codes(column["codes"], count, len(distinct)))
 
 
 def _decode_text(reader: _Reader, column: dict[str, Any], count: int) -> list[str]:
-    """The texts `_text_column` wrote: the UTF-8 decoded once, then cut at the lengths."""
+    """The texts `_text_column` wrote: the UTF-8 decoded once, then split at the NULs
+    after each text or, when a text holds a NUL itself, cut at the lengths."""
     # Decoded straight from the file's buffer, with no copy of its bytes.
     text = str(reader.array(column["text"], "|u1", view=True).data, "utf-8", "surrogatepass")
-    lengths = reader.array(column["lengths"], "<i8", count, view=True)
+    _check(text.endswith(TEXT_END) or not count, "texts expected")
+    if column.get("split") is True:
+        texts = text.split(TEXT_END)
+        _check(len(texts) == count + 1 and not texts.pop(), "wrong number of texts")
+        return texts
+    lengths = reader.array(column["lengths"], "<i4 <i8", count, view=True)
     _check(lengths.ndim == 1, "lengths expected")
-    ends = np.cumsum(lengths)
-    _check(not count or (int(lengths.min()) >= 0 and int(ends[-1]) == len(text)), "lengths")
+    ends = np.cumsum(lengths + 1) - 1
+    _check(not count or (int(lengths.min()) >= 0 and int(ends[-1]) + 1 == len(text)), "lengths")
     starts = ends - lengths
     return list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
 
@@ -494,7 +603,7 @@ def _groups(items: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
 def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list[Any]:
     if isinstance(kind, _Many):
         pool = reader.pools[kind.cls]
-        counts = reader.array(column["counts"], "<i8", count, view=True).tolist()
+        counts = reader.array(column["counts"], "<i4 <i8", count, view=True).tolist()
         flat = reader.codes(column["flat"], sum(counts), len(pool))
         _check(not flat or min(flat) >= 0, "missing object")
         return _groups(list(map(pool.__getitem__, flat)), counts)
@@ -503,7 +612,7 @@ def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list
         return list(map(pool.__getitem__, reader.codes(column["codes"], count, len(pool) - 1)))
     if isinstance(kind, _Codes):
         members = [kind.cls(v) for v in _texts(column["members"])]
-        counts = reader.array(column["counts"], "<i8", count, view=True).tolist()
+        counts = reader.array(column["counts"], "<i4 <i8", count, view=True).tolist()
         kinds = reader.array(column["flat"], "|i1", view=True)
         _check(kinds.ndim == 1, "codes expected")
         if len(kinds):
@@ -573,6 +682,10 @@ def _decode_catalog_table(
     _check(type(count) is int and count >= 0, "count expected")
 
     def strings(column: Any) -> tuple[str, ...]:
+        if isinstance(column, dict) and "factor" in column:
+            _check(type(column["factor"]) is str and column["factor"] in factors, "no factor")
+            factor = factors[column["factor"]]
+            return tuple(_spread(factor.values, factor.codes.tolist()))
         if isinstance(column, dict) and "derived" in column:
             read = _derived(column["derived"])
             _check(read is not None and len(objects) == count, "wrong column")
@@ -598,8 +711,9 @@ def _decode_catalog_table(
 
     text = doc["text"]
     _check(isinstance(text, dict), "text columns expected")
-    facets, factors, sort_keys = doc["facets"], doc["factors"], doc["sort_keys"]
-    _check(all(isinstance(d, dict) for d in (facets, factors, sort_keys)), "tables expected")
+    facets, factor_docs, sort_keys = doc["facets"], doc["factors"], doc["sort_keys"]
+    _check(all(isinstance(d, dict) for d in (facets, factor_docs, sort_keys)), "tables expected")
+    factors = {str(key): coded(column) for key, column in factor_docs.items()}
     blob = reader.array(doc["search_blob"], "|u1", view=True)
     source_ids = tuple(_texts(doc["source_ids"]))
     bits = array("source_bits", "<u8")
@@ -620,6 +734,6 @@ def _decode_catalog_table(
         warning_codes=strings(doc["warning_codes"]),
         search_blob=blob.tobytes(),
         search_starts=starts,
-        factors={str(key): coded(column) for key, column in factors.items()},
+        factors=factors,
         sort_keys={str(key): reader.array(ref, "<i4 <i8", count) for key, ref in sort_keys.items()},
     )
