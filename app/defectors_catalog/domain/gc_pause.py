@@ -21,6 +21,14 @@ def collector_paused() -> Iterator[None]:
     a million rows and 40 % of merging them went there. Entries, groups and records hold
     no reference cycles, so nothing is left uncollected; the collector resumes when the
     last pause ends (pauses from several threads nest).
+
+    When it resumes, the objects made during the pause are moved to the oldest
+    generation at once (`gc.freeze` then `gc.unfreeze`, which move lists, not objects):
+    left in the youngest, they were all walked by its next collection and again by the
+    middle one's, to find nothing (4 to 7 s for a million-row list; at 100,000 rows 0.61
+    s of collections during and after the load became 0.28 s). They stay collectable:
+    freezing them for good would also keep every reference cycle alive then (a replaced
+    window's catalog) until the app ends.
     """
     global _pauses, _collecting
     with _pause_lock:
@@ -34,4 +42,6 @@ def collector_paused() -> Iterator[None]:
         with _pause_lock:
             _pauses -= 1
             if _pauses == 0 and _collecting:
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()
