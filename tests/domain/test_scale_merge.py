@@ -823,17 +823,3 @@ def test_any_mix_of_exact_alias_and_close_names_merges_as_the_reference(
     parses = {s.id: ParseResult(s.id, "pipe-table", tuple(entries[s.id]), ()) for s in sources}
     merged = merge.merge_sources(sources, parses, gazetteer, classifier)
     assert_same(merged, reference_merge_sources(sources, parses, gazetteer, classifier, None))
-
-
-def test_objects_made_while_paused_go_to_the_oldest_generation(merging):
-    """After a merge, its records are not left for the youngest generation's collections
-    to walk (nor frozen for good: they can still be collected)."""
-    was = gc.isenabled()
-    gc.enable()
-    try:
-        result = merging.new()
-        youngest = {id(obj) for obj in gc.get_objects(generation=0)}
-        assert not any(id(record) in youngest for record in result.records[:1000])
-        assert gc.get_freeze_count() == 0
-    finally:
-        gc.enable() if was else gc.disable()
