@@ -120,8 +120,8 @@ def test_a_file_too_big_for_the_memory_available_is_refused_at_once(tmp_path, mo
     catalog = load_catalog(extra=[(big, False)], skip_unreadable=True)
     assert len(catalog.records) == 185
     assert (
-        "file is 210 MB; building a catalog from it takes about 6,172 MB of memory and "
-        "2,000 MB are available (at most 61 MB of source fit)" in catalog.problems[0]
+        "file is 210 MB; building a catalog from it takes about 4,704 MB of memory and "
+        "2,000 MB are available (at most 81 MB of source fit)" in catalog.problems[0]
     )
 
 

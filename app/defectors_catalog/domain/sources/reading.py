@@ -16,11 +16,11 @@ from defectors_catalog.domain.errors import SourceReadError
 # archive index cards runs to millions of rows. A catalog from a CSV list peaks at
 # about MEMORY_PER_SOURCE_BYTE times the file's size on top of the app's own
 # MEMORY_BASE (measured with `python -m benchmarks.file_path` on a 1M-row, 109 MB list:
-# building peaks at 2,526 MB, 20.4 times the file over the base, and opening the saved
-# catalog at the next start at 3,350 MB, 28 times: the higher one counts); a file is
-# refused only when that would not fit in the memory available now, which also keeps
-# a stray disk image from freezing the machine.
-MEMORY_PER_SOURCE_BYTE = 28
+# building peaks at 1,869 MB, 14.4 times the file over the base, and opening the saved
+# catalog at the next start at 2,480 MB, 20.0 times: the higher one counts, with a
+# little room); a file is refused only when that would not fit in the memory available
+# now, which also keeps a stray disk image from freezing the machine.
+MEMORY_PER_SOURCE_BYTE = 21
 MEMORY_BASE = 300 * 1000 * 1000
 _CHUNK = 1 << 24  # bytes read at a time past the size the file reported
 _LINE_END = re.compile(r"\r\n|\r|\n")
