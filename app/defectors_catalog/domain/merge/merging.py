@@ -386,24 +386,33 @@ class _Placement:
             names = np.fromiter(map(attrgetter("name"), entries), object, count)
             differ = names[joined] != names[creators[group_of[joined]]]
             said.append(joined[differ.astype(bool)])
-        twice_set = set(twice.tolist())
-        for i in np.unique(np.concatenate(said)).tolist():
-            entry = entries[i]
-            group = groups[group_of[i]]
-            if i in twice_set:
-                group.diagnostics.append(
-                    made_one(
-                        Diagnostic,
-                        DiagnosticCode.DUPLICATE_IN_SOURCE,
-                        f"{titles[self.batch[i]]} lists this entry twice (lines "
-                        f"{entries[earlier[i]].line} and {entry.line})",
-                        entry.line,
-                        Severity.WARNING,
-                        "",
-                    )
-                )
+        # What each noted entry gets, worked out as lists (a numpy scalar per lookup
+        # cost more than the note itself): its group, and for a second listing the
+        # line of the first.
+        noted = np.unique(np.concatenate(said))
+        group_list = group_of[noted].tolist()
+        seconds = twice.tolist()
+        lines = list(map(attrgetter("line"), map(entries.__getitem__, seconds)))
+        firsts = map(attrgetter("line"), map(entries.__getitem__, earlier[twice].tolist()))
+        messages = [
+            f"{titles[batch]} lists this entry twice (lines {first} and {line})"
+            for batch, first, line in zip(self.batch[twice].tolist(), firsts, lines, strict=True)
+        ]
+        code = repeat(DiagnosticCode.DUPLICATE_IN_SOURCE, len(seconds))
+        warning, no_field = repeat(Severity.WARNING, len(seconds)), repeat("", len(seconds))
+        twice_made = made_in_bulk(
+            Diagnostic, (code, messages, lines, warning, no_field), len(seconds)
+        )
+        twice_note = dict(zip(seconds, twice_made, strict=True))
+        differing = set(said[2].tolist()) if len(said) > 2 else set()
+        for i, group_index in zip(noted.tolist(), group_list, strict=True):
+            group = groups[group_index]
+            note = twice_note.get(i)
+            if note is not None:
+                group.diagnostics.append(note)
             score = self.fuzzy.get(i)
             if score is not None:
+                entry = entries[i]
                 group.diagnostics.append(
                     Diagnostic(
                         DiagnosticCode.FUZZY_MERGED,
@@ -411,8 +420,8 @@ class _Placement:
                         entry.line,
                     )
                 )
-            if variants is not None and entry.name != group.primary.name:
-                variant = _variant_note(group, entry, variants)
+            if variants is not None and i in differing:
+                variant = _variant_note(group, entries[i], variants)
                 if variant is not None:
                     group.diagnostics.append(variant)
         return groups
