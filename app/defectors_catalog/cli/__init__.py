@@ -4,7 +4,8 @@
 One module per command (`export_command`, `report_command`, `cite_command`,
 `annotate_command`, `views_command`), the grammar in
 `arguments`; each command is imported only when it runs, so opening the window loads
-neither the CSV writer nor the parse report.
+no command's code (the grammar does load the export formats' registry, for the names
+`--format` accepts, and with it the writers and numpy, which the window needs anyway).
 """
 
 from __future__ import annotations
