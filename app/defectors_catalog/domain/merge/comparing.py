@@ -66,10 +66,7 @@ class ValueComparer:
     def forms(self, field: str) -> dict[str, str]:
         """The forms of `field` worked out so far (value -> form): a caller comparing
         many values looks them up here first, and asks `form` only for a new one."""
-        forms = self._forms.get(field)
-        if forms is None:
-            forms = self._forms[field] = {}
-        return forms
+        return self._forms.setdefault(field, {})
 
     def _place_form(self, value: str) -> str:
         """'Ukraine, Russian Empire' and 'Украина, Russisches Kaiserreich' give the same

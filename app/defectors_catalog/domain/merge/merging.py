@@ -278,7 +278,6 @@ class _Placement:
             if np.array_equal(further, root):
                 break
             root = further
-        self.pointer = pointer
         self.root = root
         self.fresh = np.flatnonzero(pointer < 0)
         # (fresh entry, batch) -> the first exact match leading to it from that batch:
