@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+
 import pytest
 from defectors_catalog.domain.sources.user_sources import UserSourceStore
 from defectors_catalog.gui import session as session_module
@@ -66,6 +69,29 @@ def test_a_big_source_at_start_up_loads_behind_a_progress_window(
         isinstance(w, LoadingWindow) and w.isVisible() for w in QApplication.topLevelWidgets()
     )
     assert "Merging emigre-memoir.txt" in stages
+
+
+def test_a_background_load_ends_with_the_collectors_full_pass_while_the_progress_shows(
+    qtbot, session, memoir, monkeypatch
+):
+    # Otherwise that pass (seconds at a million rows, the GIL held) comes later, while
+    # the person types: `gc_pause.collect_after_load`.
+    monkeypatch.setattr(session_module, "QUICK_BYTES", 0)
+    full_passes: list[tuple[bool, str]] = []  # (on the GUI thread, the stage showing)
+    s = session([(memoir, False)])
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            stage = s.loading.progress.stage_name if s.loading is not None else ""
+            full_passes.append((threading.current_thread() is threading.main_thread(), stage))
+
+    gc.callbacks.append(seen)
+    try:
+        assert s.open() is None
+        qtbot.waitUntil(lambda: s.window is not None, timeout=30_000)
+    finally:
+        gc.callbacks.remove(seen)
+    assert (False, "Tidying up memory") in full_passes
 
 
 def test_cancelling_at_start_up_opens_the_bundled_lists_and_keeps_nothing_half_done(

@@ -74,9 +74,13 @@ class BuildInputs:
     cache: Path | None
 
 
-def build(inputs: BuildInputs, progress: Progress = NO_PROGRESS) -> tuple[Catalog, list[str]]:
+def build(
+    inputs: BuildInputs, progress: Progress = NO_PROGRESS, *, in_background: bool = False
+) -> tuple[Catalog, list[str]]:
     """The catalog, and what could not be read (unreadable sources are left out). Safe
-    to run on a worker thread: it reads only `inputs` and touches no widget."""
+    to run on a worker thread: it reads only `inputs` and touches no widget.
+    `in_background`: a big build on the worker thread, which ends with the collector's
+    full pass (`gc_pause.collect_after_load`) while its progress still shows."""
     started = time.perf_counter()
     logger.info(
         "building the catalog: %d added source(s), %d file(s) for this run, %d decision(s)",
@@ -95,6 +99,11 @@ def build(inputs: BuildInputs, progress: Progress = NO_PROGRESS) -> tuple[Catalo
     # destination facet) and the order by year the window opens on.
     progress.stage("Preparing the table")
     catalog.engine.order("year")
+    if in_background:
+        from defectors_catalog.domain.gc_pause import collect_after_load
+
+        progress.stage("Tidying up memory")
+        collect_after_load()
     # The decisions first: one line about them must not drown below thousands of
     # missing files (the message box names the first few problems only).
     problems = [f"Your duplicate decisions: {inputs.decisions_problem}"]
@@ -223,7 +232,9 @@ class Session(QObject):
         logger.info("the sources are big: building on a worker thread")
         from defectors_catalog.gui.background import BackgroundTask, LoadingWindow, StatusProgress
 
-        load = BackgroundTask(partial(build, self.snapshot()), self, name="catalog build")
+        load = BackgroundTask(
+            partial(build, self.snapshot(), in_background=True), self, name="catalog build"
+        )
         self.loading = load
         queued = Qt.ConnectionType.QueuedConnection
         # Methods, not closures over this session: the task is its child, and a closure
