@@ -8,7 +8,7 @@ import json
 
 import pytest
 from bibtexparser.entrypoint import parse_string
-from defectors_catalog.domain.output.citations import cite, cite_source
+from defectors_catalog.domain.output.citations import CITATION_FORMATS, cite, cite_source
 from defectors_catalog.gui.citations_ui import SETTING
 from defectors_catalog.gui.main_window import MainWindow
 from PySide6.QtCore import Qt
@@ -65,6 +65,13 @@ def test_copy_citation_as_bibtex_parses_back_and_is_remembered(qtbot, catalog, s
     again.copy_citation_action.trigger()
     assert parse_string(clipboard()).entries[0].key.startswith(PUSKAS)
     assert again.statusBar().currentMessage() == "Copied citations of 1 record (BibTeX)"
+
+
+def test_copy_citation_as_offers_every_format_the_catalog_can_write(window):
+    # The menu names its formats without loading the writers; each one the domain
+    # writes is offered, in its order, and each offered one is written.
+    offered = [action.data() for action in window.copy_citation_menu.actions()]
+    assert offered == list(CITATION_FORMATS)
 
 
 def test_copy_citation_as_csl_json_is_what_zotero_imports(qtbot, window):

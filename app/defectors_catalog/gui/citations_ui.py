@@ -17,14 +17,17 @@ from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
 
 from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.errors import CatalogError
-from defectors_catalog.domain.output.citations import CITATION_FORMATS, cite
 from defectors_catalog.domain.query.table import IntArray
 
 logger = logging.getLogger(__name__)
 
-# What the menus and the status line call each format of CITATION_FORMATS.
+# What the menus and the status line call each format of the domain's CITATION_FORMATS.
 FORMAT_NAMES = {"text": "plain text", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
 MENU_TEXT = {"text": "&Plain text", "bibtex": "&BibTeX", "csl-json": "&CSL-JSON"}
+# The formats the menus offer, in CITATION_FORMATS' order (a test holds the two equal):
+# named here so the window's menus are built without the citation writers, which are
+# loaded on the first Copy citation.
+FORMATS = tuple(MENU_TEXT)
 SETTING = "citations/format"
 SHORTCUT = "Ctrl+Shift+C"
 
@@ -56,7 +59,7 @@ def format_actions(parent: QObject, chosen: str, triggered: Callable[[str], None
     """One checkable action per citation format (`chosen` ticked), calling
     `triggered(format)`; the group keeps one ticked."""
     group = QActionGroup(parent)
-    for format in CITATION_FORMATS:
+    for format in FORMATS:
         action = QAction(MENU_TEXT.get(format, format), parent)
         action.setCheckable(True)
         action.setChecked(format == chosen)
@@ -78,7 +81,7 @@ class CitationController:
         self.host = host
         window = host.dialog_parent()
         saved = str(host.settings.value(SETTING, "text"))
-        if saved not in CITATION_FORMATS:
+        if saved not in FORMATS:
             logger.warning("ignored the saved setting %s = %r", SETTING, saved)
             saved = "text"
         self.format = saved
@@ -128,6 +131,8 @@ class CitationController:
         if not ids:
             status.showMessage("Nothing to cite: choose a record first", 5000)
             return
+        from defectors_catalog.domain.output.citations import cite
+
         try:
             text = cite(self.host.catalog, ids, format)
         except CatalogError as exc:

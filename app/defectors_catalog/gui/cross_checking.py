@@ -18,11 +18,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabWidget
 
 from defectors_catalog.domain.merge.decisions import DecisionStore
-from defectors_catalog.domain.output.overview import OverlapCount, reliability_by_year
 from defectors_catalog.domain.query.table import IntArray
 from defectors_catalog.gui.host import Host
 
 if TYPE_CHECKING:
+    from defectors_catalog.domain.output.overview import OverlapCount
     from defectors_catalog.gui.conflicts_view import ConflictsView
     from defectors_catalog.gui.detail_panel import DetailPanel
     from defectors_catalog.gui.filter_panel import FilterPanel
@@ -281,6 +281,7 @@ class CrossChecking:
         host = self.host
         engine = host.catalog.engine
         query = replace(host.query, year_from=None, year_to=None)
+        from defectors_catalog.domain.output.overview import reliability_by_year
 
         def count() -> tuple[IntArray, IntArray]:
             result = engine.run(query)

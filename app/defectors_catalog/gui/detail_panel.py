@@ -39,13 +39,13 @@ from defectors_catalog.domain.catalog.build import Catalog
 from defectors_catalog.domain.codes import MERGE_NOTES, WarningCode
 from defectors_catalog.domain.fields import DETAIL_FIELDS, FIELD, SAID_FIELDS
 from defectors_catalog.domain.model import CatalogRecord, Diagnostic, SourceEntry
-from defectors_catalog.domain.output.overview import record_coverage, source_summaries
 from defectors_catalog.gui import plain_text
 from defectors_catalog.gui.delegates import readable_text_colour
 from defectors_catalog.gui.verdict_editor import VerdictEditor
 
 if TYPE_CHECKING:
     from defectors_catalog.domain.annotations.overlay import Desk
+    from defectors_catalog.domain.output.overview import SourceSummary
 
 # What an empty value reads as where the field registry gives no wording of its own.
 NOT_GIVEN = "(none given)"
@@ -155,12 +155,22 @@ class DetailPanel(QScrollArea):
         self.setAccessibleName("Record details")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.banner: QLabel | None = None
-        self.summaries = source_summaries(catalog)
+        self._summaries: tuple[SourceSummary, ...] | None = None  # see `summaries`
         # One editor for the panel's life, moved into each record's page: what is being
         # typed is saved before another record is shown (`show_record` flushes it).
         self.verdict = VerdictEditor(self)
         self.verdict.hide()
         self.clear()
+
+    @property
+    def summaries(self) -> tuple[SourceSummary, ...]:
+        """Each source's coverage, for a record's coverage notes: made when the first
+        record is shown (after the window's first paint), not on the way to it."""
+        if self._summaries is None:
+            from defectors_catalog.domain.output.overview import source_summaries
+
+            self._summaries = source_summaries(self.catalog)
+        return self._summaries
 
     def set_desk(self, desk: Desk | None) -> None:
         """The person's verdicts over this panel's catalog (None: no verdict section)."""
@@ -280,6 +290,8 @@ class DetailPanel(QScrollArea):
         layout.addWidget(heading)
         for entry in record.entries:
             layout.addWidget(self._entry_box(entry))
+        from defectors_catalog.domain.output.overview import record_coverage
+
         coverage = record_coverage(record, self.summaries)
         if coverage:
             box = QGroupBox("Coverage")

@@ -13,8 +13,7 @@ import contextlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from defectors_catalog import APP_NAME, logs
@@ -28,6 +27,10 @@ def open_log_folder() -> bool:
     if folder is None:
         return False
     folder.mkdir(parents=True, exist_ok=True)
+    # Here, not at import: QUrl's enums would be made on every start, for a menu item.
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 

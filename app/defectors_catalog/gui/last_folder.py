@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +20,10 @@ EXPORT = "files/exportFolder"
 
 def documents_folder() -> Path:
     """The person's documents folder, or home where the platform names none."""
+    # Here, not at import: QStandardPaths' enums are made when it is first touched, and
+    # the window's start needs no file dialog.
+    from PySide6.QtCore import QStandardPaths
+
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     folder = Path(location) if location else Path.home()
     return folder if folder.is_dir() else Path.home()

@@ -65,7 +65,6 @@ from defectors_catalog.gui.plain_text import plain_label, plain_tooltip
 from defectors_catalog.gui.query_runner import ASYNC_ABOVE, QueryRunner
 from defectors_catalog.gui.record_table import RecordTable
 from defectors_catalog.gui.search_box import SearchBox
-from defectors_catalog.gui.shortcuts import ShortcutGuard, ShortcutsDialog
 from defectors_catalog.gui.sources_ui import SourcesController
 from defectors_catalog.gui.theme import SETTING as THEME_SETTING
 from defectors_catalog.gui.theme import Theme, apply_theme, is_dark, saved_theme
@@ -263,6 +262,8 @@ class MainWindow(QMainWindow):
     def _guard_keys(self) -> None:
         """The window's shortcuts win over what line edits would do with the keys:
         Ctrl+E exports from the search box too, and there Ctrl+Z undoes filters."""
+        from defectors_catalog.gui.shortcuts import ShortcutGuard
+
         window_keys = [
             key
             for action in self.actions()
@@ -778,6 +779,8 @@ class MainWindow(QMainWindow):
     # -- dialogs -------------------------------------------------------------------------
 
     def show_shortcuts(self) -> None:
+        from defectors_catalog.gui.shortcuts import ShortcutsDialog
+
         ShortcutsDialog(self.actions(), self).exec()
 
     def show_search_help(self) -> None:
