@@ -46,10 +46,10 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from defectors_catalog.domain.codes import DiagnosticCode, WarningCode
-from defectors_catalog.domain.fields import COMPARED_FIELDS, FREE_TEXT_FIELDS
 from defectors_catalog.domain.folding import fold_many
 from defectors_catalog.domain.gc_pause import collector_paused
 from defectors_catalog.domain.merge.comparing import ValueComparer
+from defectors_catalog.domain.merge.conflicts import conflicts_of
 from defectors_catalog.domain.merge.decisions import Decision, pair_key
 from defectors_catalog.domain.model import (
     CatalogRecord,
@@ -61,7 +61,6 @@ from defectors_catalog.domain.model import (
     SourceEntry,
     SourceSpec,
     made_in_bulk,
-    made_one,
 )
 from defectors_catalog.domain.progress import NO_PROGRESS, Progress
 from defectors_catalog.domain.reference.gazetteer import Gazetteer
@@ -86,7 +85,6 @@ _EXACT_BUDGET = 1 << 25
 _NEIGHBOURS = 12
 _IntArray = npt.NDArray[np.int64]
 _T = TypeVar("_T")
-_COMPARED_READERS = tuple((name, attrgetter(name)) for name in COMPARED_FIELDS)
 _SOURCE_OF = attrgetter("source_id")
 _DIAGNOSTICS_OF = attrgetter("diagnostics")
 
@@ -838,6 +836,14 @@ class _RecordBuilder:
         """
         count = len(groups)
         primaries = [group.entries[0] for group in groups]
+        several = [i for i, group in enumerate(groups) if len(group.entries) > 1]
+        compared: list[list[Diagnostic]] = [[]] * count  # each group's conflicts
+        for i, said in zip(
+            several,
+            conflicts_of([groups[i].entries for i in several], self.titles, self.comparer),
+            strict=True,
+        ):
+            compared[i] = said
         aliases: list[str] = []
         sources: list[tuple[str, ...]] = []
         entries: list[tuple[SourceEntry, ...]] = []
@@ -845,10 +851,11 @@ class _RecordBuilder:
         diagnostics: list[tuple[Diagnostic, ...]] = []
         alone: dict[str, tuple[tuple[str, ...], tuple[RecordWarning, ...]]] = {}
         for start in range(0, count, STEP):
-            for group, primary, duplicate in zip(
+            for group, primary, duplicate, said in zip(
                 groups[start : start + STEP],
                 primaries[start : start + STEP],
                 duplicates[start : start + STEP],
+                compared[start : start + STEP],
                 strict=True,
             ):
                 if len(group.entries) == 1 and not group.diagnostics:
@@ -864,12 +871,12 @@ class _RecordBuilder:
                     warnings.append((*known[1], *duplicate) if duplicate else known[1])
                     diagnostics.append(primary.diagnostics)
                     continue
-                alias, listed, warned, said = self._shared(group, duplicate)
+                alias, listed, warned, noted = self._shared(group, duplicate, said)
                 aliases.append(alias)
                 sources.append(listed)
                 entries.append(tuple(group.entries))
                 warnings.append(warned)
-                diagnostics.append(said)
+                diagnostics.append(noted)
             progress.step(min(STEP, count - start))
         professions = list(map(attrgetter("profession"), primaries))
         birthplaces = list(map(attrgetter("birthplace"), primaries))
@@ -901,10 +908,14 @@ class _RecordBuilder:
         return listed, (self._only_unreliable(listed),)
 
     def _shared(
-        self, group: _Group, duplicates: Sequence[RecordWarning]
+        self,
+        group: _Group,
+        duplicates: Sequence[RecordWarning],
+        compared: Sequence[Diagnostic],
     ) -> tuple[str, tuple[str, ...], tuple[RecordWarning, ...], tuple[Diagnostic, ...]]:
         """(alias, sources, warnings, diagnostics) of a group of several entries, or of
-        one entry the merge said something about."""
+        one entry the merge said something about; `compared`: what its sources disagree
+        on (`conflicts.conflicts_of`)."""
         primary = group.primary
         entries = group.entries
         if len(entries) == 1:
@@ -919,7 +930,6 @@ class _RecordBuilder:
                 else tuple(sorted(listed, key=self.manifest_rank.__getitem__))
             )
             diagnostics = [*chain.from_iterable(map(_DIAGNOSTICS_OF, entries)), *group.diagnostics]
-            compared = _conflicts(group, self.titles, self.comparer)
             diagnostics += compared
             conflicts = [d for d in compared if d.code == DiagnosticCode.CONFLICT]
         warnings: list[RecordWarning] = []
@@ -963,59 +973,3 @@ class _RecordBuilder:
         if country is None:
             country = self.countries[birthplace] = self.gazetteer.country_of(birthplace)
         return country
-
-
-def _conflicts(
-    group: _Group, titles: Mapping[str, str], comparer: ValueComparer
-) -> list[Diagnostic]:
-    """Per compared field on which the sources that give a value say different things:
-    a `conflict`, or for free text (notes) a `notes-differ` that is no conflict.
-
-    Values are compared in their comparable form (`comparing.ValueComparer`): case,
-    spacing, punctuation and reference markers aside, birthplaces as places; a source
-    that leaves the field empty does not take part.
-    """
-    found = []
-    entries = group.entries
-    who: list[str] | None = None
-    for name, read in _COMPARED_READERS:
-        raw = list(map(read, entries))
-        if raw.count(raw[0]) == len(raw):
-            continue  # all equal (equal values give equal strings: `SourceEntry.value`)
-        if who is None:
-            who = [titles.get(e.source_id, e.source_id) for e in entries]
-        forms = comparer.forms(name)
-        said: dict[str, tuple[str, list[str]]] = {}  # form -> (first spelling, sources)
-        for value, title in zip(raw, who, strict=True):
-            text = "" if value is None else str(value)
-            form = forms.get(text)
-            if form is None:
-                form = comparer.form(name, text)
-            if form:
-                said.setdefault(form, (text, []))[1].append(title)
-        if len(said) < 2:
-            continue
-        text = "; ".join([f"{', '.join(sayers)}: {v!r}" for v, sayers in said.values()])
-        if name in FREE_TEXT_FIELDS:
-            found.append(
-                made_one(
-                    Diagnostic,
-                    DiagnosticCode.NOTES_DIFFER,
-                    f"{name} worded differently (free text, not a conflict): {text}",
-                    group.primary.line,
-                    Severity.INFO,
-                    name,
-                )
-            )
-            continue
-        found.append(
-            made_one(
-                Diagnostic,
-                DiagnosticCode.CONFLICT,
-                f"{name}: {text}",
-                group.primary.line,
-                Severity.WARNING,
-                name,
-            )
-        )
-    return found

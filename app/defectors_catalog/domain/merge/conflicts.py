@@ -1,0 +1,104 @@
+"""What the sources of each merged record disagree on: conflicts, and free text worded
+differently.
+
+Per compared field, the sources that give a value are compared in its comparable form
+(`comparing.ValueComparer`): case, spacing, punctuation and reference markers aside,
+birthplaces as places; a source that leaves the field empty does not take part. Two or
+more forms make a `conflict`, or for free text (notes) a `notes-differ` that is no
+conflict.
+
+A big list merges hundreds of thousands of groups of several entries, and most agree on
+most fields: `conflicts_of` finds the groups that disagree a field at a time, over all
+groups at once (each value a code, a group's codes compared in numpy), and words only
+those, one by one, as a person reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import chain
+from operator import attrgetter
+
+import numpy as np
+
+from defectors_catalog.domain.codes import DiagnosticCode
+from defectors_catalog.domain.fields import COMPARED_FIELDS, FREE_TEXT_FIELDS
+from defectors_catalog.domain.merge.comparing import ValueComparer
+from defectors_catalog.domain.model import Diagnostic, Severity, SourceEntry, made_one
+
+_COMPARED_READERS = tuple((name, attrgetter(name)) for name in COMPARED_FIELDS)
+_SOURCE_OF = attrgetter("source_id")
+
+
+def conflicts_of(
+    groups: Sequence[Sequence[SourceEntry]], titles: Mapping[str, str], comparer: ValueComparer
+) -> list[list[Diagnostic]]:
+    """Each group's conflicts and notes worded differently, in field order; a group is
+    its entries in order (two or more each), the first giving the line they are said at."""
+    found: list[list[Diagnostic]] = [[] for _ in groups]
+    if not groups:
+        return found
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    if int(sizes.min()) < 2:
+        raise ValueError("a group to compare has two entries or more")
+    starts = np.zeros(len(groups), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    flat = list(chain.from_iterable(groups))
+    group_of = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
+    who: list[str] | None = None  # each entry's source title, once one is needed
+    begins, ends = starts.tolist(), (starts + sizes).tolist()
+    for name, read in _COMPARED_READERS:
+        raw = list(map(read, flat))
+        distinct = list(dict.fromkeys(raw))
+        code = dict(zip(distinct, range(len(distinct)), strict=True))
+        codes = np.fromiter(map(code.__getitem__, raw), dtype=np.int64, count=len(raw))
+        # A group whose values are all equal says nothing (equal values, equal forms).
+        differ = np.minimum.reduceat(codes, starts) != np.maximum.reduceat(codes, starts)
+        if not differ.any():
+            continue
+        texts = ["" if value is None else str(value) for value in distinct]
+        forms = comparer.forms(name)
+        form_of = [forms.get(text) for text in texts]
+        form_of = [
+            comparer.form(name, text) if form is None else form
+            for text, form in zip(texts, form_of, strict=True)
+        ]
+        form_index: dict[str, int] = {}
+        form_code = np.fromiter(
+            (-1 if not form else form_index.setdefault(form, len(form_index)) for form in form_of),
+            dtype=np.int64,
+            count=len(form_of),
+        )
+        said = form_code[codes]
+        # Of the groups whose values differ, those with two forms or more given.
+        taking = differ[group_of] & (said >= 0)
+        pairs = np.unique(group_of[taking] * max(len(form_index), 1) + said[taking])
+        disagreeing = np.bincount(pairs // max(len(form_index), 1), minlength=len(groups))
+        wanted = np.flatnonzero(disagreeing >= 2).tolist()
+        if not wanted:
+            continue
+        if who is None:
+            who = [titles.get(source, source) for source in map(_SOURCE_OF, flat)]
+        free = name in FREE_TEXT_FIELDS
+        value_codes = codes.tolist()
+        for index in wanted:
+            by_form: dict[str, tuple[str, list[str]]] = {}  # form -> (first spelling, sources)
+            for at in range(begins[index], ends[index]):
+                value = value_codes[at]
+                form = form_of[value]
+                if form:
+                    by_form.setdefault(form, (texts[value], []))[1].append(who[at])
+            text = "; ".join([f"{', '.join(sayers)}: {v!r}" for v, sayers in by_form.values()])
+            line = groups[index][0].line
+            if free:
+                message = f"{name} worded differently (free text, not a conflict): {text}"
+                note = made_one(
+                    Diagnostic, DiagnosticCode.NOTES_DIFFER, message, line, Severity.INFO, name
+                )
+            else:
+                note = made_one(
+                    Diagnostic, DiagnosticCode.CONFLICT, f"{name}: {text}", line,
+                    Severity.WARNING, name,
+                )  # fmt: skip
+            found[index].append(note)
+    return found
