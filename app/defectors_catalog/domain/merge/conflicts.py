@@ -44,7 +44,6 @@ def conflicts_of(
     starts = np.zeros(len(groups), dtype=np.int64)
     np.cumsum(sizes[:-1], out=starts[1:])
     flat = list(chain.from_iterable(groups))
-    group_of = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
     who: list[str] | None = None  # each entry's source title, once one is needed
     begins, ends = starts.tolist(), (starts + sizes).tolist()
     for name, read in _COMPARED_READERS:
@@ -70,11 +69,12 @@ def conflicts_of(
             count=len(form_of),
         )
         said = form_code[codes]
-        # Of the groups whose values differ, those with two forms or more given.
-        taking = differ[group_of] & (said >= 0)
-        pairs = np.unique(group_of[taking] * max(len(form_index), 1) + said[taking])
-        disagreeing = np.bincount(pairs // max(len(form_index), 1), minlength=len(groups))
-        wanted = np.flatnonzero(disagreeing >= 2).tolist()
+        # Of the groups whose values differ, those with two forms or more given: the
+        # least and the greatest form given differ (no form given: -1, and the least
+        # looked for among the forms given).
+        least = np.minimum.reduceat(np.where(said >= 0, said, len(form_index)), starts)
+        greatest = np.maximum.reduceat(said, starts)
+        wanted = np.flatnonzero(differ & (greatest > least)).tolist()
         if not wanted:
             continue
         if who is None:
