@@ -44,8 +44,6 @@ def conflicts_of(
     starts = np.zeros(len(groups), dtype=np.int64)
     np.cumsum(sizes[:-1], out=starts[1:])
     flat = list(chain.from_iterable(groups))
-    who: list[str] | None = None  # each entry's source title, once one is needed
-    begins, ends = starts.tolist(), (starts + sizes).tolist()
     for name, read in _COMPARED_READERS:
         raw = list(map(read, flat))
         distinct = list(dict.fromkeys(raw))
@@ -74,21 +72,27 @@ def conflicts_of(
         # looked for among the forms given).
         least = np.minimum.reduceat(np.where(said >= 0, said, len(form_index)), starts)
         greatest = np.maximum.reduceat(said, starts)
-        wanted = np.flatnonzero(differ & (greatest > least)).tolist()
-        if not wanted:
+        wanted = np.flatnonzero(differ & (greatest > least))
+        if not len(wanted):
             continue
-        if who is None:
-            who = [titles.get(source, source) for source in map(_SOURCE_OF, flat)]
+        # The entries of the groups that disagree, in order: only theirs become Python
+        # values (a code and a title each), not every entry's.
+        counts = sizes[wanted]
+        before = np.cumsum(counts) - counts
+        shift = np.repeat(starts[wanted] - before, counts)
+        at = np.arange(int(counts.sum()), dtype=np.int64) + shift
+        values = codes[at].tolist()
+        sayers = [titles.get(s, s) for s in map(_SOURCE_OF, map(flat.__getitem__, at.tolist()))]
         free = name in FREE_TEXT_FIELDS
-        value_codes = codes.tolist()
-        for index in wanted:
+        for index, begin, end in zip(
+            wanted.tolist(), before.tolist(), (before + counts).tolist(), strict=True
+        ):
             by_form: dict[str, tuple[str, list[str]]] = {}  # form -> (first spelling, sources)
-            for at in range(begins[index], ends[index]):
-                value = value_codes[at]
+            for value, title in zip(values[begin:end], sayers[begin:end], strict=True):
                 form = form_of[value]
                 if form:
-                    by_form.setdefault(form, (texts[value], []))[1].append(who[at])
-            text = "; ".join([f"{', '.join(sayers)}: {v!r}" for v, sayers in by_form.values()])
+                    by_form.setdefault(form, (texts[value], []))[1].append(title)
+            text = "; ".join([f"{', '.join(given)}: {v!r}" for v, given in by_form.values()])
             line = groups[index][0].line
             if free:
                 message = f"{name} worded differently (free text, not a conflict): {text}"
