@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gc
-import threading
 
 import pytest
 from defectors_catalog.domain.sources.user_sources import UserSourceStore
 from defectors_catalog.gui import session as session_module
 from defectors_catalog.gui.background import LoadingWindow, StatusProgress
 from defectors_catalog.gui.session import Session
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.synthetic import synthetic_columns, write_source
@@ -75,23 +75,35 @@ def test_a_background_load_ends_with_the_collectors_full_pass_while_the_progress
     qtbot, session, memoir, monkeypatch
 ):
     # Otherwise that pass (seconds at a million rows, the GIL held) comes later, while
-    # the person types: `gc_pause.collect_after_load`.
+    # the person types: `gc_pause.collect_after_load`. The progress says so, painted
+    # before the pass begins (it cannot repaint during it).
     monkeypatch.setattr(session_module, "QUICK_BYTES", 0)
-    full_passes: list[tuple[bool, str]] = []  # (on the GUI thread, the stage showing)
     s = session([(memoir, False)])
+    assert s.open() is None
+    loading = s.loading_window
+    assert loading is not None
+    painted: list[str] = []  # the label's text at each of its paints
+    full_passes: list[str] = []  # the label last painted when a full pass began
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(loading.label.text())
+            return False
+
+    paints = Paints()
+    loading.label.installEventFilter(paints)
 
     def seen(phase: str, info: dict[str, int]) -> None:
-        if phase == "start" and info["generation"] == 2:
-            stage = s.loading.progress.stage_name if s.loading is not None else ""
-            full_passes.append((threading.current_thread() is threading.main_thread(), stage))
+        if phase == "start" and info["generation"] == 2 and s.window is None:
+            full_passes.append(painted[-1] if painted else "")
 
     gc.callbacks.append(seen)
     try:
-        assert s.open() is None
         qtbot.waitUntil(lambda: s.window is not None, timeout=30_000)
     finally:
         gc.callbacks.remove(seen)
-    assert (False, "Tidying up memory") in full_passes
+    assert "Tidying up memory\u2026" in full_passes
 
 
 def test_cancelling_at_start_up_opens_the_bundled_lists_and_keeps_nothing_half_done(

@@ -60,11 +60,11 @@ def test_a_background_build_reads_a_snapshot_not_the_live_decisions(
     seen: list[dict[str, str]] = []
     build = session_module.build
 
-    def held_build(inputs: BuildInputs, progress: Progress, **options: bool):
+    def held_build(inputs: BuildInputs, progress: Progress):
         reading.set()
         go_on.wait(10)
         seen.append(dict(inputs.decisions))
-        return build(inputs, progress, **options)
+        return build(inputs, progress)
 
     monkeypatch.setattr(session_module, "build", held_build)
     assert session.open() is None  # building on the worker thread

@@ -48,9 +48,8 @@ def collector_paused() -> Iterator[None]:
 
 
 def collect_after_load() -> None:
-    """One full collection now, on the worker thread that has just built a big catalog
-    while its progress is up, rather than later, whenever the collector decides to, with
-    the window in use.
+    """One full collection now, just after a big catalog was built, while its progress
+    is up, rather than later, whenever the collector decides to, with the window in use.
 
     The objects made while the collector was paused join the oldest generation (see
     `collector_paused`), which the collector walks in full only once the objects that

@@ -48,7 +48,7 @@ from defectors_catalog.gui.plain_text import tell
 if TYPE_CHECKING:
     from defectors_catalog.domain.annotations.overlay import Desk
     from defectors_catalog.domain.annotations.store import AnnotationStore
-    from defectors_catalog.gui.background import BackgroundTask, LoadingWindow
+    from defectors_catalog.gui.background import BackgroundTask, LoadingWindow, ProgressPanel
 
 # Sources up to this many bytes in all (the seeds are about 0.1 MB) are read on the GUI
 # thread: a fraction of a second, not worth a progress bar. Above it, a worker thread.
@@ -74,13 +74,9 @@ class BuildInputs:
     cache: Path | None
 
 
-def build(
-    inputs: BuildInputs, progress: Progress = NO_PROGRESS, *, in_background: bool = False
-) -> tuple[Catalog, list[str]]:
+def build(inputs: BuildInputs, progress: Progress = NO_PROGRESS) -> tuple[Catalog, list[str]]:
     """The catalog, and what could not be read (unreadable sources are left out). Safe
-    to run on a worker thread: it reads only `inputs` and touches no widget.
-    `in_background`: a big build on the worker thread, which ends with the collector's
-    full pass (`gc_pause.collect_after_load`) while its progress still shows."""
+    to run on a worker thread: it reads only `inputs` and touches no widget."""
     started = time.perf_counter()
     logger.info(
         "building the catalog: %d added source(s), %d file(s) for this run, %d decision(s)",
@@ -99,11 +95,6 @@ def build(
     # destination facet) and the order by year the window opens on.
     progress.stage("Preparing the table")
     catalog.engine.order("year")
-    if in_background:
-        from defectors_catalog.domain.gc_pause import collect_after_load
-
-        progress.stage("Tidying up memory")
-        collect_after_load()
     # The decisions first: one line about them must not drown below thousands of
     # missing files (the message box names the first few problems only).
     problems = [f"Your duplicate decisions: {inputs.decisions_problem}"]
@@ -149,6 +140,7 @@ class Session(QObject):
         self.problems: list[str] = []
         self.loading: BackgroundTask | None = None
         self.loading_window: LoadingWindow | None = None
+        self._progress: ProgressPanel | None = None  # the loading window's or the status bar's
         self._thens: list[Then] = []
         self._undos: list[Undo] = []
         # Replaced windows, hidden, until their successor has painted. Then they go by
@@ -232,9 +224,7 @@ class Session(QObject):
         logger.info("the sources are big: building on a worker thread")
         from defectors_catalog.gui.background import BackgroundTask, LoadingWindow, StatusProgress
 
-        load = BackgroundTask(
-            partial(build, self.snapshot(), in_background=True), self, name="catalog build"
-        )
+        load = BackgroundTask(partial(build, self.snapshot()), self, name="catalog build")
         self.loading = load
         queued = Qt.ConnectionType.QueuedConnection
         # Methods, not closures over this session: the task is its child, and a closure
@@ -245,6 +235,7 @@ class Session(QObject):
         load.cancelled.connect(self._cancelled, queued)
         if self.window is not None:
             bar = StatusProgress(load)
+            self._progress = bar
             self.window.statusBar().addPermanentWidget(bar)
             for signal in (load.succeeded, load.failed, load.cancelled):
                 signal.connect(bar.deleteLater, queued)
@@ -252,12 +243,14 @@ class Session(QObject):
             self.loading_window = LoadingWindow(load, "Opening the catalog and your sources")
             self.loading_window.closed.connect(self._quit_while_loading)
             self.loading_window.show()
+            self._progress = self.loading_window
         load.start()
 
     def _forget_load(self) -> None:
         if self.loading is not None:
             self.loading.release()
         self.loading = None
+        self._progress = None
         if self.loading_window is not None:
             self.loading_window.hide()
             self.loading_window.deleteLater()
@@ -266,10 +259,28 @@ class Session(QObject):
     def _loaded(self, built: tuple[Catalog, list[str]]) -> None:
         if self.sender() is not self.loading or self.loading is None:
             return  # superseded
+        self._tidy_up_memory()
         self._forget_load()
         self._undos.clear()
         self._show(*built)
         self.loadFinished.emit()
+
+    def _tidy_up_memory(self) -> None:
+        """The collector's full pass over the catalog just loaded, while its progress
+        still shows, rather than later, whenever the collector decides, while the
+        person types or scrolls (`gc_pause.collect_after_load`).
+
+        On this thread: the pass holds the GIL, so the progress cannot repaint while it
+        runs, and it is painted at once with what it is doing, before it begins (from
+        the worker thread, the last stage's name stayed up instead)."""
+        from defectors_catalog.domain.gc_pause import collect_after_load
+
+        panel = self._progress
+        if panel is not None and panel.isVisible():
+            panel.show_progress("Tidying up memory", 0, 0)
+            panel.cancel_button.setEnabled(False)  # nothing is left to cancel
+            panel.repaint()
+        collect_after_load()
 
     def _failed(self, message: str) -> None:
         if self.sender() is not self.loading or self.loading is None:
