@@ -1,0 +1,81 @@
+"""Saving a big catalog: objects held in several places stored once, in the order first
+met, and the file written (by a thread of its own) exactly as made, or not at all."""
+
+from __future__ import annotations
+
+import errno
+import random
+import threading
+
+import numpy as np
+import pytest
+from defectors_catalog.domain.catalog import cache as catalog_cache
+from defectors_catalog.domain.catalog import codec
+from defectors_catalog.domain.catalog.build import load_catalog
+from defectors_catalog.domain.model import Diagnostic, Severity
+
+
+def diagnostic(n: int) -> Diagnostic:
+    return Diagnostic(code="c", message=f"m{n}", line=n, severity=Severity.INFO, field="")
+
+
+def reference(pool: list[object], objects: list[object]) -> list[int]:
+    """Each object's index in `pool`, new ones appended in first-seen order."""
+    index = {id(o): i for i, o in enumerate(pool)}
+    codes = []
+    for o in objects:
+        if id(o) not in index:
+            index[id(o)] = len(pool)
+            pool.append(o)
+        codes.append(index[id(o)])
+    return codes
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pooled_objects_are_stored_once_in_first_seen_order(seed):
+    """Objects met again (an entry in its parse and in its record) get the index they
+    got first; new ones are numbered in the order met, across several columns."""
+    rng = random.Random(seed)
+    made = [diagnostic(n) for n in range(rng.randint(1, 400))]
+    writer = codec._Writer()
+    expected: list[object] = []
+    for _ in range(4):
+        objects = [rng.choice(made) for _ in range(rng.randint(0, 300))]
+        codes = writer.indexes(Diagnostic, objects)
+        assert codes.tolist() == reference(expected, objects)
+    assert writer.pools[Diagnostic].objects == expected
+    assert all(a is b for a, b in zip(writer.pools[Diagnostic].objects, expected, strict=True))
+
+
+def test_pieces_of_every_size_are_written_in_order(tmp_path, monkeypatch):
+    """Small pieces gathered, big ones queued while the writer is behind: the file holds
+    every array as made, in order (its checksum passes and each comes back equal)."""
+    monkeypatch.setattr(catalog_cache, "_GATHER", 8)
+    monkeypatch.setattr(catalog_cache, "_IN_FLIGHT", 64)
+    rng = np.random.default_rng(3)
+    arrays = [rng.integers(0, 255, size=int(n), dtype=np.uint8) for n in rng.integers(0, 200, 300)]
+    entry = catalog_cache.make_entry("pieces", [])
+    assert catalog_cache.write(tmp_path, entry, {"n": len(arrays)}, arrays) == ""
+    saved = catalog_cache.read(tmp_path, "pieces")
+    assert saved is not None
+    assert saved[0] == {"n": len(arrays)}
+    assert [a.tolist() for a in saved[1]] == [a.tolist() for a in arrays]
+
+
+def test_a_disk_full_while_writing_in_the_background_only_fails_the_save(tmp_path, monkeypatch):
+    """The file is written by another thread: its failure still ends the save (with the
+    reason, no partial file) and leaves no thread behind; the catalog is built."""
+    written = []
+
+    def full(self, view):
+        written.append(view.nbytes)
+        if len(written) > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(catalog_cache._Counted, "_store", full)
+    cache = tmp_path / "cache"
+    catalog = load_catalog(cache=cache)
+    assert len(catalog.records) == 185 and not catalog.from_cache
+    assert catalog.cache_note.endswith("No space left on device")
+    assert list(cache.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == "catalog-save"]
