@@ -79,3 +79,42 @@ def test_a_disk_full_while_writing_in_the_background_only_fails_the_save(tmp_pat
     assert catalog.cache_note.endswith("No space left on device")
     assert list(cache.iterdir()) == []
     assert not [t for t in threading.enumerate() if t.name == "catalog-save"]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [],
+        [7],
+        [48, 16, 48, 32, 16, 16],  # aligned addresses, repeated
+        [5, 3, 5, 4, 3],  # no alignment to drop
+        [2**63 + 16, 16, 2**64 - 16, 16, 2**63 + 16],  # too wide to pack: sorted plainly
+    ],
+)
+def test_objects_met_again_keep_the_place_first_met(ids):
+    """The order objects are looked up in puts equal ids first met first, as a stable
+    sort does, whether the ids are packed with their positions or not."""
+    values = np.array(ids, dtype=np.uint64)
+    expected = np.argsort(values, kind="stable")
+    assert codec._stable_order(values).tolist() == expected.tolist()
+
+
+def test_many_scattered_ids_keep_the_place_first_met():
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 2**36, size=50_000, dtype=np.uint64) * np.uint64(16)
+    values[::7] = values[3]  # one object met many times
+    expected = np.argsort(values, kind="stable")
+    assert codec._stable_order(values).tolist() == expected.tolist()
+
+
+def test_repeated_values_are_numbered_as_first_met():
+    """A column of repeating values (years with gaps, places) is saved as its distinct
+    values in the order met and a number each, as the catalog's table numbers them."""
+    from defectors_catalog.domain.query.table import factorise
+
+    values = [None, 1950, "Kraków", 1950, None, "", "Kraków", 1961]
+    distinct, codes = codec._factorise(values)
+    assert distinct == [None, 1950, "Kraków", "", 1961]
+    assert [distinct[c] for c in codes] == values
+    expected = factorise(values)
+    assert distinct == expected[0] and codes.tolist() == expected[1].tolist()
