@@ -270,13 +270,24 @@ class _Writer:
             # Held by the pool, so their ids stay their own while writing.
             pool.objects.extend(compress(objects, seen.tolist()))
             found[new] = new_codes[(np.cumsum(head) - 1)[new]]
-            # Both sorted: the new ids go in where they belong, no sort again.
-            where = np.searchsorted(pool.ids, wanted[heads])
-            pool.ids = np.insert(pool.ids, where, wanted[heads])
-            pool.codes = np.insert(pool.codes, where, new_codes)
+            pool.ids, pool.codes = _merged(pool.ids, pool.codes, wanted[heads], new_codes)
         codes = np.empty(count, dtype=np.int64)
         codes[order] = found
         return codes
+
+
+def _merged(ids: Array, codes: Array, more: Array, more_codes: Array) -> tuple[Array, Array]:
+    """Sorted `ids` (with their `codes`) and sorted new ids `more` as one sorted array:
+    each new id's place found by one search, then both copied in (`np.insert` sorted
+    its positions again, a tenth of writing a million new objects' indexes)."""
+    at = np.searchsorted(ids, more) + np.arange(len(more))
+    new = np.zeros(len(ids) + len(more), dtype=bool)
+    new[at] = True
+    merged_ids = np.empty(len(new), dtype=ids.dtype)
+    merged_codes = np.empty(len(new), dtype=codes.dtype)
+    merged_ids[at], merged_codes[at] = more, more_codes
+    merged_ids[~new], merged_codes[~new] = ids, codes
+    return merged_ids, merged_codes
 
 
 def _stable_order(ids: Array) -> Array:
