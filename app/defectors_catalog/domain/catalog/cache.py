@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     Array = npt.NDArray[Any]
 
 # Bump when the layout or the payload's shape changes: older entries are then ignored.
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"defectors-catalog cache %d\n" % FORMAT
 PREFIX, SUFFIX = "catalog-", ".cache"
 # Entries kept in a folder (the window's own, a few command-line runs with extra files).

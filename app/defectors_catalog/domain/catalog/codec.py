@@ -369,10 +369,16 @@ def _flatten(groups: list[Any]) -> tuple[Array, list[Any]]:
 
 
 def _narrow(values: Array) -> Array:
-    """Whole numbers as int32 when they fit (every count and index of a catalog that
-    fits in memory): half the bytes to write and to read back."""
-    if not len(values) or (int(values.min()) >= -(2**31) and int(values.max()) < 2**31):
+    """Whole numbers in the smallest of int8, int16, int32 that holds them all (codes
+    into a few distinct values, counts, line numbers, indexes), else as they are: a
+    fraction of the bytes to checksum, write and read back."""
+    if not len(values):
         return values.astype(np.int32)
+    low, high = int(values.min()), int(values.max())
+    for kind in (np.int8, np.int16, np.int32):
+        limits = np.iinfo(kind)
+        if limits.min <= low and high <= limits.max:
+            return values.astype(kind, copy=values.dtype != kind)
     return values
 
 
@@ -387,14 +393,14 @@ def _plain(writer: _Writer, values: Sequence[Any], texts: bool = False) -> dict[
     if len(plain) >= _FACTORISE_FROM and len(set(plain[:_FACTORISE_FROM])) * 2 <= _FACTORISE_FROM:
         distinct, codes = _factorise(plain)
         if len(distinct) * 2 <= len(plain):
-            return {"distinct": distinct, "codes": writer.array(codes)}
+            return {"distinct": distinct, "codes": writer.array(_narrow(codes))}
     if len(plain) >= _FACTORISE_FROM:
         types = {str} if texts else set(map(type, plain))
         if types == {str}:
             return _text_column(writer, plain)
         if types == {int}:  # line numbers: an array, not a million numbers in JSON
             whole = np.fromiter(plain, dtype=np.int64, count=len(plain))
-            return {"whole": writer.array(whole)}
+            return {"whole": writer.array(_narrow(whole))}
     return {"values": list(plain)}
 
 
@@ -584,7 +590,8 @@ def _known_columns(
             continue
         elif key in table.factors:
             factor = table.factors[key]
-            columns[key] = {"distinct": list(factor.values), "codes": writer.array(factor.codes)}
+            codes = _narrow(factor.codes)
+            columns[key] = {"distinct": list(factor.values), "codes": writer.array(codes)}
         else:
             columns[key] = _plain(writer, table.text[key], texts=True)
     return columns
@@ -594,6 +601,10 @@ def _derived(key: str) -> Callable[[CatalogRecord], Any] | None:
     """How the field registry makes column `key` from a record, when it does."""
     field = FIELD.get(key)
     return None if field is None else field.read
+
+
+# The dtypes `_narrow` writes whole numbers in.
+_WHOLE = "|i1 <i2 <i4 <i8"
 
 
 class _Reader:
@@ -621,7 +632,7 @@ class _Reader:
 
     def codes(self, ref: Any, length: int, limit: int) -> list[int]:
         """Codes into `limit` values (-1 allowed: none) as a list of ints."""
-        codes = self.array(ref, "<i4 <i8", length, view=True)
+        codes = self.array(ref, _WHOLE, length, view=True)
         _check(codes.ndim == 1, "codes expected")
         if len(codes):
             _check(int(codes.min()) >= -1 and int(codes.max()) < limit, "code out of range")
@@ -649,7 +660,7 @@ def _decode_plain(reader: _Reader, column: Any, count: int, convert: Converter) 
     if "text" in column:
         return convert(_decode_text(reader, column, count))
     if "whole" in column:
-        whole = reader.array(column["whole"], "<i8", count, view=True)
+        whole = reader.array(column["whole"], _WHOLE, count, view=True)
         _check(whole.ndim == 1, "whole numbers expected")
         return convert(whole.tolist())
     distinct = column["distinct"]
@@ -684,7 +695,7 @@ def _groups(items: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
 def _decode_column(reader: _Reader, kind: Kind, column: Any, count: int) -> list[Any]:
     if isinstance(kind, _Many):
         pool = reader.pools[kind.cls]
-        counts = reader.array(column["counts"], "<i4 <i8", count, view=True).tolist()
+        counts = reader.array(column["counts"], _WHOLE, count, view=True).tolist()
         flat = reader.codes(column["flat"], sum(counts), len(pool))
         _check(not flat or min(flat) >= 0, "missing object")
         return _groups(list(map(pool.__getitem__, flat)), counts)

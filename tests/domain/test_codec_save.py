@@ -118,3 +118,30 @@ def test_repeated_values_are_numbered_as_first_met():
     assert [distinct[c] for c in codes] == values
     expected = factorise(values)
     assert distinct == expected[0] and codes.tolist() == expected[1].tolist()
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype"),
+    [
+        ([1950, None, 1961] * 1000, "|i1"),  # a few distinct years: a byte each
+        ([f"place {n % 300}" for n in range(3000)], "<i2"),
+        (list(range(3000)), "<i2"),  # line numbers
+        ([*range(2999), 2**40], "<i8"),  # one too big for int32: all kept whole
+        ([*range(2999), -(2**31) - 1], "<i8"),
+    ],
+)
+def test_whole_numbers_are_saved_small_and_come_back_the_same(tmp_path, values, dtype):
+    """Codes and numbers take the fewest bytes that hold them (a smaller file to write
+    and read), and every value comes back as it was."""
+    entry = catalog_cache.make_entry("numbers", [])
+    made = catalog_cache.write_made(
+        tmp_path, entry, lambda sink: codec._plain(codec._Writer(sink), values)
+    )
+    assert made == ""
+    saved = catalog_cache.read(tmp_path, "numbers")
+    assert saved is not None
+    doc, arrays, _ = saved
+    [array] = arrays
+    assert array.dtype.str == dtype
+    decoded = codec._decode_plain(codec._Reader(arrays), doc, len(values), lambda v: v)
+    assert decoded == values
