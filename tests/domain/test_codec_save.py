@@ -40,7 +40,7 @@ def test_pooled_objects_are_stored_once_in_first_seen_order(seed):
     writer = codec._Writer()
     expected: list[object] = []
     for _ in range(4):
-        objects = [rng.choice(made) for _ in range(rng.randint(0, 300))]
+        objects: list[object] = [rng.choice(made) for _ in range(rng.randint(0, 300))]
         codes = writer.indexes(Diagnostic, objects)
         assert codes.tolist() == reference(expected, objects)
     assert writer.pools[Diagnostic].objects == expected
