@@ -325,6 +325,7 @@ class Session(QObject):
             self.loading.cancelled.disconnect()
             self.loading = None
         self.loading_window = None
+        self._progress = None
         QApplication.quit()
 
     def _run_undos(self) -> None:

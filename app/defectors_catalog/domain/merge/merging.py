@@ -837,13 +837,14 @@ class _RecordBuilder:
         count = len(groups)
         primaries = [group.entries[0] for group in groups]
         several = [i for i, group in enumerate(groups) if len(group.entries) > 1]
-        compared: list[list[Diagnostic]] = [[]] * count  # each group's conflicts
-        for i, said in zip(
+        # Each group's conflicts; a tuple where there are none, so no list is shared.
+        compared: list[Sequence[Diagnostic]] = [()] * count
+        for i, found in zip(
             several,
             conflicts_of([groups[i].entries for i in several], self.titles, self.comparer),
             strict=True,
         ):
-            compared[i] = said
+            compared[i] = found
         aliases: list[str] = []
         sources: list[tuple[str, ...]] = []
         entries: list[tuple[SourceEntry, ...]] = []
