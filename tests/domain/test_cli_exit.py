@@ -53,6 +53,42 @@ def test_an_export_ends_quickly_with_its_status_and_its_file(tmp_path):
     assert "Traceback" not in failed.stderr
 
 
+# The same, saying on stderr when the first record of the loaded catalog is freed (the
+# build makes and drops records of its own before).
+WATCHER = """
+import sys
+from defectors_catalog.cli import loading
+from defectors_catalog.domain.model import CatalogRecord
+def freed(record, said=[]):
+    if not said:
+        said.append(sys.stderr.write("a record was freed\\n"))
+def load(*args, real=loading.load, **kwargs):
+    catalog = real(*args, **kwargs)
+    CatalogRecord.__del__ = freed
+    return catalog
+loading.load = load
+"""
+WATCHED = WATCHER + COMMAND
+
+
+def test_an_export_does_not_free_its_records_one_by_one_before_the_end(tmp_path):
+    target = tmp_path / "catalog.csv"
+    done = subprocess.run(
+        [sys.executable, "-c", WATCHED, "export", str(target)],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 186
+    assert "a record was freed" not in done.stderr
+
+
+def test_main_called_in_process_keeps_nothing_it_loaded(tmp_path):
+    from defectors_catalog.cli.keeping import held
+
+    assert main(["export", str(tmp_path / "catalog.csv")]) == 0
+    assert held() is None  # a test suite's many runs hold no catalog each
+
+
 @pytest.mark.parametrize("args", [["--version"], ["views"]])
 def test_other_commands_end_as_usual(args):
     done = run(*args)

@@ -41,9 +41,11 @@ class _Ran:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from defectors_catalog.cli.keeping import let_go
     from defectors_catalog.cli.stdout import guarded
 
     _Ran.command = None
+    let_go()
     return guarded(lambda: _run(argv), "defectors-catalog")
 
 
@@ -63,6 +65,9 @@ def console_main() -> NoReturn:
     tests that call `main()`, end as usual."""
     import sys
 
+    from defectors_catalog.cli.keeping import hold_until_the_end, let_go
+
+    hold_until_the_end()  # the catalog is not freed object by object before `os._exit`
     code = main()
     if ran_write_and_end():
         import contextlib
@@ -73,6 +78,7 @@ def console_main() -> NoReturn:
             with contextlib.suppress(OSError, ValueError):  # told already (`guarded`)
                 stream.flush()
         os._exit(code)
+    let_go()
     sys.exit(code)
 
 

@@ -58,4 +58,7 @@ def load(
         extra=extra, cache=paths.catalog_cache_dir(), extra_options=options, progress=progress
     )
     _check_added(catalog, len(extra))
+    from defectors_catalog.cli.keeping import keep_until_the_end
+
+    keep_until_the_end(catalog)
     return catalog

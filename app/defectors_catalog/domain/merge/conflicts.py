@@ -10,13 +10,15 @@ conflict.
 A big list merges hundreds of thousands of groups of several entries, and most agree on
 most fields: `conflicts_of` finds the groups that disagree a field at a time, over all
 groups at once (each value a code, a group's codes compared in numpy), and words only
-those, one by one, as a person reads them.
+those, as a person reads them: the groups of two entries (most of them) a column at a
+time, larger ones one by one.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping, Sequence
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 
 import numpy as np
@@ -24,10 +26,16 @@ import numpy as np
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.fields import COMPARED_FIELDS, FREE_TEXT_FIELDS
 from defectors_catalog.domain.merge.comparing import ValueComparer
-from defectors_catalog.domain.model import Diagnostic, Severity, SourceEntry, made_one
+from defectors_catalog.domain.model import Diagnostic, Severity, SourceEntry, made_in_bulk
 
 _COMPARED_READERS = tuple((name, attrgetter(name)) for name in COMPARED_FIELDS)
 _SOURCE_OF = attrgetter("source_id")
+_LINE_OF = attrgetter("line")
+# A field's disagreement: free text is worded differently, any other field conflicts.
+_KIND = {
+    True: (DiagnosticCode.NOTES_DIFFER, Severity.INFO),
+    False: (DiagnosticCode.CONFLICT, Severity.WARNING),
+}
 
 
 def conflicts_of(
@@ -44,6 +52,13 @@ def conflicts_of(
     starts = np.zeros(len(groups), dtype=np.int64)
     np.cumsum(sizes[:-1], out=starts[1:])
     flat = list(chain.from_iterable(groups))
+    # Each entry's source as a number and each source's title, once for every field.
+    source_ids = list(map(_SOURCE_OF, flat))
+    numbered = {source: n for n, source in enumerate(dict.fromkeys(source_ids))}
+    source = np.fromiter(map(numbered.__getitem__, source_ids), np.int64, len(flat))
+    title_of = np.array([titles.get(s, s) for s in numbered] + [""], dtype=object)[:-1]
+    lines = np.array(list(map(_LINE_OF, flat)), dtype=object)
+    free_of = {name: name in FREE_TEXT_FIELDS for name, _ in _COMPARED_READERS}
     for name, read in _COMPARED_READERS:
         raw = list(map(read, flat))
         distinct = list(dict.fromkeys(raw))
@@ -75,34 +90,45 @@ def conflicts_of(
         wanted = np.flatnonzero(differ & (greatest > least))
         if not len(wanted):
             continue
-        # The entries of the groups that disagree, in order: only theirs become Python
-        # values (a code and a title each), not every entry's.
-        counts = sizes[wanted]
-        before = np.cumsum(counts) - counts
-        shift = np.repeat(starts[wanted] - before, counts)
-        at = np.arange(int(counts.sum()), dtype=np.int64) + shift
-        values = codes[at].tolist()
-        sayers = [titles.get(s, s) for s in map(_SOURCE_OF, map(flat.__getitem__, at.tolist()))]
-        free = name in FREE_TEXT_FIELDS
-        for index, begin, end in zip(
-            wanted.tolist(), before.tolist(), (before + counts).tolist(), strict=True
-        ):
+        free = free_of[name]
+        head = f"{name} worded differently (free text, not a conflict): " if free else f"{name}: "
+        kind, severity = _KIND[free]
+        # Most groups that disagree are two entries (a list giving a person twice): two
+        # forms, each given once, worded a column at a time. Larger groups one by one.
+        two = sizes[wanted] == 2
+        pairs, larger = wanted[two], wanted[~two]
+        first = starts[pairs]
+        left, right = codes[first], codes[first + 1]
+        spelled = np.empty(len(texts), dtype=object)
+        needed = np.unique(np.concatenate([left, right])).tolist()
+        spelled[needed] = [repr(texts[value]) for value in needed]
+        messages = list(map(
+            "{}{}: {}; {}: {}".format, repeat(head),
+            title_of[source[first]].tolist(), spelled[left].tolist(),
+            title_of[source[first + 1]].tolist(), spelled[right].tolist(),
+        ))  # fmt: skip
+        at_lines = lines[first].tolist()
+        for index in larger.tolist():
+            begin = int(starts[index])
             by_form: dict[str, tuple[str, list[str]]] = {}  # form -> (first spelling, sources)
-            for value, title in zip(values[begin:end], sayers[begin:end], strict=True):
+            for value, title in zip(
+                codes[begin : begin + int(sizes[index])].tolist(),
+                title_of[source[begin : begin + int(sizes[index])]].tolist(),
+                strict=True,
+            ):
                 form = form_of[value]
                 if form:
                     by_form.setdefault(form, (texts[value], []))[1].append(title)
-            text = "; ".join([f"{', '.join(given)}: {v!r}" for v, given in by_form.values()])
-            line = groups[index][0].line
-            if free:
-                message = f"{name} worded differently (free text, not a conflict): {text}"
-                note = made_one(
-                    Diagnostic, DiagnosticCode.NOTES_DIFFER, message, line, Severity.INFO, name
-                )
-            else:
-                note = made_one(
-                    Diagnostic, DiagnosticCode.CONFLICT, f"{name}: {text}", line,
-                    Severity.WARNING, name,
-                )  # fmt: skip
-            found[index].append(note)
+            messages.append(
+                head + "; ".join([f"{', '.join(given)}: {v!r}" for v, given in by_form.values()])
+            )
+            at_lines.append(lines[begin])
+        count = len(messages)
+        notes = made_in_bulk(
+            Diagnostic,
+            (repeat(kind, count), messages, at_lines, repeat(severity, count), repeat(name, count)),
+            count,
+        )
+        deque(map(list.append, map(found.__getitem__, [*pairs.tolist(), *larger.tolist()]), notes),
+              maxlen=0)  # fmt: skip
     return found
