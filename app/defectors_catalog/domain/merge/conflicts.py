@@ -10,8 +10,7 @@ conflict.
 A big list merges hundreds of thousands of groups of several entries, and most agree on
 most fields: `conflicts_of` finds the groups that disagree a field at a time, over all
 groups at once (each value a code, a group's codes compared in numpy), and words only
-those, as a person reads them: the groups of two entries (most of them) a column at a
-time, larger ones one by one.
+those, as a person reads them, their texts put together for all of them at once.
 """
 
 from __future__ import annotations
@@ -22,11 +21,15 @@ from itertools import chain, repeat
 from operator import attrgetter
 
 import numpy as np
+import numpy.typing as npt
 
 from defectors_catalog.domain.codes import DiagnosticCode
 from defectors_catalog.domain.fields import COMPARED_FIELDS, FREE_TEXT_FIELDS
 from defectors_catalog.domain.merge.comparing import ValueComparer
 from defectors_catalog.domain.model import Diagnostic, Severity, SourceEntry, made_in_bulk
+
+IntArray = npt.NDArray[np.int64]
+ObjectArray = npt.NDArray[np.object_]
 
 _COMPARED_READERS = tuple((name, attrgetter(name)) for name in COMPARED_FIELDS)
 _SOURCE_OF = attrgetter("source_id")
@@ -57,6 +60,7 @@ def conflicts_of(
     numbered = {source: n for n, source in enumerate(dict.fromkeys(source_ids))}
     source = np.fromiter(map(numbered.__getitem__, source_ids), np.int64, len(flat))
     title_of = np.array([titles.get(s, s) for s in numbered] + [""], dtype=object)[:-1]
+    said_by = title_of[source]  # each entry's source's title
     lines = np.array(list(map(_LINE_OF, flat)), dtype=object)
     free_of = {name: name in FREE_TEXT_FIELDS for name, _ in _COMPARED_READERS}
     for name, read in _COMPARED_READERS:
@@ -93,42 +97,67 @@ def conflicts_of(
         free = free_of[name]
         head = f"{name} worded differently (free text, not a conflict): " if free else f"{name}: "
         kind, severity = _KIND[free]
-        # Most groups that disagree are two entries (a list giving a person twice): two
-        # forms, each given once, worded a column at a time. Larger groups one by one.
-        two = sizes[wanted] == 2
-        pairs, larger = wanted[two], wanted[~two]
-        first = starts[pairs]
-        left, right = codes[first], codes[first + 1]
-        spelled = np.empty(len(texts), dtype=object)
-        needed = np.unique(np.concatenate([left, right])).tolist()
-        spelled[needed] = [repr(texts[value]) for value in needed]
-        messages = list(map(
-            "{}{}: {}; {}: {}".format, repeat(head),
-            title_of[source[first]].tolist(), spelled[left].tolist(),
-            title_of[source[first + 1]].tolist(), spelled[right].tolist(),
-        ))  # fmt: skip
-        at_lines = lines[first].tolist()
-        for index in larger.tolist():
-            begin = int(starts[index])
-            by_form: dict[str, tuple[str, list[str]]] = {}  # form -> (first spelling, sources)
-            for value, title in zip(
-                codes[begin : begin + int(sizes[index])].tolist(),
-                title_of[source[begin : begin + int(sizes[index])]].tolist(),
-                strict=True,
-            ):
-                form = form_of[value]
-                if form:
-                    by_form.setdefault(form, (texts[value], []))[1].append(title)
-            messages.append(
-                head + "; ".join([f"{', '.join(given)}: {v!r}" for v, given in by_form.values()])
-            )
-            at_lines.append(lines[begin])
+        messages = _worded(head, wanted, sizes, starts, said, codes, texts, said_by)
+        at_lines = lines[starts[wanted]].tolist()
         count = len(messages)
         notes = made_in_bulk(
             Diagnostic,
             (repeat(kind, count), messages, at_lines, repeat(severity, count), repeat(name, count)),
             count,
         )
-        deque(map(list.append, map(found.__getitem__, [*pairs.tolist(), *larger.tolist()]), notes),
-              maxlen=0)  # fmt: skip
+        deque(map(list.append, map(found.__getitem__, wanted.tolist()), notes), maxlen=0)
     return found
+
+
+def _worded(
+    head: str,
+    wanted: IntArray,
+    sizes: IntArray,
+    starts: IntArray,
+    said: IntArray,
+    codes: IntArray,
+    texts: Sequence[str],
+    titles: ObjectArray,
+) -> list[str]:
+    """The text of each group in `wanted` (indexes of groups, ascending): after `head`,
+    each form given, in the order first given, as the titles of the entries giving it
+    (one per entry, in order), then its first spelling: `A, B: 'x'; C: 'y'`.
+
+    `sizes` and `starts` place each group among the entries; `said` is each entry's form
+    (-1: none given), `codes` its value among `texts`, `titles` its source's title. The
+    texts are put together for all groups at once: each entry's piece (a separator, its
+    title, and after a form's last entry its spelling), and a group's pieces joined in C
+    (`np.add.reduceat` on Python strings).
+    """
+    counts = sizes[wanted]
+    before = np.cumsum(counts) - counts
+    at = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(starts[wanted] - before, counts)
+    group = np.repeat(np.arange(len(wanted), dtype=np.int64), counts)
+    given = said[at] >= 0
+    at, group = at[given], group[given]
+    form = said[at]
+    # Where each entry's form is first given in its group; entries sorted by that, then
+    # by their own place, run as the text reads: group by group, form by form.
+    _, first_of, which = np.unique(
+        group * (int(form.max()) + 1) + form, return_index=True, return_inverse=True
+    )
+    first = at[first_of][which.reshape(-1)]
+    order = np.lexsort((at, first))
+    at, group, first = at[order], group[order], first[order]
+    count = len(at)
+    opens_group = np.ones(count, dtype=bool)
+    opens_group[1:] = group[1:] != group[:-1]
+    opens_form = np.ones(count, dtype=bool)
+    opens_form[1:] = first[1:] != first[:-1]
+    closes_form = np.ones(count, dtype=bool)
+    closes_form[:-1] = opens_form[1:]
+    separator = np.where(opens_group, "", np.where(opens_form, "; ", ", ")).astype(object)
+    spelling = codes[first[closes_form]]
+    spelled = np.empty(len(texts), dtype=object)
+    needed = np.unique(spelling).tolist()
+    spelled[needed] = [f": {texts[value]!r}" for value in needed]
+    ending = np.full(count, "", dtype=object)
+    ending[closes_form] = spelled[spelling]
+    pieces = separator + titles[at] + ending
+    joined: list[str] = np.add.reduceat(pieces, np.flatnonzero(opens_group)).tolist()
+    return list(map(head.__add__, joined))
