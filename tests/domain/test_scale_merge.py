@@ -557,6 +557,16 @@ def test_same_records_and_candidates_as_the_reference(merging, reference, strate
     assert_same(merging.new(), reference)
 
 
+@pytest.mark.parametrize("at_once", [1, 3])
+def test_conflicts_worded_a_few_groups_at_a_time_are_the_same(
+    merging, reference, at_once, monkeypatch
+):
+    from defectors_catalog.domain.merge import conflicts
+
+    monkeypatch.setattr(conflicts, "_WORDED_AT_ONCE", at_once)
+    assert_same(merging.new(), reference)
+
+
 def test_same_result_as_the_reference_with_decisions(merging, reference):
     pairs = [pair_key(c.record_a, c.record_b) for c in reference.candidates]
     decisions = {key: Decision.SAME for key in pairs[:12:2]}
