@@ -63,6 +63,11 @@ def test_quick_benchmark_prints_the_table_and_writes_every_metric(tmp_path: Path
     for stage in ("read", "merge", "infer destinations", "build table", "save cache"):
         assert is_number(filed["stages_s"].get(stage)), stage
     assert "File path: 20,000-row CSV" in done.stdout
+    beyond = filed["beyond_floor"]  # the parts beyond the floor, each in its library
+    for key in ("compare_names_s", "write_csv_s", "save_s", "saved_mb", "make_objects_s"):
+        assert is_number(beyond[key]) and beyond[key] > 0, key
+    assert beyond["counts"]["entries"] >= 20_000
+    assert "floor + these" in done.stdout
     for check in results["targets"]:
         assert check["met"] in (True, False, None), check
         if "100k" not in check["target"] and "1M" not in check["target"]:
