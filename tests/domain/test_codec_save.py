@@ -145,3 +145,33 @@ def test_whole_numbers_are_saved_small_and_come_back_the_same(tmp_path, values, 
     assert array.dtype.str == dtype
     decoded = codec._decode_plain(codec._Reader(arrays), doc, len(values), lambda v: v)
     assert decoded == values
+
+
+# The seeds' catalog saved by a process of its own, under a given string hashing.
+SAVE_SEEDS = """
+import sys
+from pathlib import Path
+from defectors_catalog.domain.catalog.build import load_catalog
+load_catalog(cache=Path(sys.argv[1]))
+"""
+
+
+def test_the_same_catalog_is_saved_as_the_same_bytes_whatever_the_hashing(tmp_path):
+    """Columns are written in one order, not a set's (which changes with each process's
+    string hashing): the same catalog gives the same file, so two saves can be compared."""
+    import os
+    import subprocess
+    import sys
+
+    saved = []
+    for seed in ("1", "2", "3"):
+        folder = tmp_path / seed
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run(
+            [sys.executable, "-c", SAVE_SEEDS, str(folder)],
+            env=env, capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        (file,) = folder.glob("*.cache")
+        saved.append(file.read_bytes())
+    assert saved[0] == saved[1] == saved[2]

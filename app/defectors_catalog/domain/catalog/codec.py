@@ -579,7 +579,7 @@ def _known_columns(
     their factor (distinct values and codes, no factorising again), years from `year`."""
     known = table.from_records if len(table) == len(records) else frozenset()
     columns: dict[str, dict[str, Any]] = {}
-    for key in known & _RECORD_FIELDS:
+    for key in sorted(known & _RECORD_FIELDS):  # in one order: the same file each time
         if key == "id":
             columns[key] = _plain(writer, table.ids, texts=True)
         elif key == "year":
