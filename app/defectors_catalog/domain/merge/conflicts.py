@@ -62,10 +62,10 @@ def conflicts_of(
     source_ids = list(map(_SOURCE_OF, flat))
     numbered = {source: n for n, source in enumerate(dict.fromkeys(source_ids))}
     source = np.fromiter(map(numbered.__getitem__, source_ids), np.int64, len(flat))
+    # (An extra item, dropped, keeps numpy from reading the titles as one 2-D array.)
     title_of = np.array([titles.get(s, s) for s in numbered] + [""], dtype=object)[:-1]
     said_by = title_of[source]  # each entry's source's title
     lines = np.array(list(map(_LINE_OF, flat)), dtype=object)
-    free_of = {name: name in FREE_TEXT_FIELDS for name, _ in _COMPARED_READERS}
     for name, read in _COMPARED_READERS:
         raw = list(map(read, flat))
         distinct = list(dict.fromkeys(raw))
@@ -97,13 +97,14 @@ def conflicts_of(
         wanted = np.flatnonzero(differ & (greatest > least))
         if not len(wanted):
             continue
-        free = free_of[name]
+        free = name in FREE_TEXT_FIELDS
         head = f"{name} worded differently (free text, not a conflict): " if free else f"{name}: "
         kind, severity = _KIND[free]
         messages: list[str] = []
+        spelled = np.empty(len(texts), dtype=object)  # filled as the chunks need them
         for begin in range(0, len(wanted), _WORDED_AT_ONCE):
             chunk = wanted[begin : begin + _WORDED_AT_ONCE]
-            messages += _worded(head, chunk, sizes, starts, said, codes, texts, said_by)
+            messages += _worded(head, chunk, sizes, starts, said, codes, texts, spelled, said_by)
         at_lines = lines[starts[wanted]].tolist()
         count = len(messages)
         notes = made_in_bulk(
@@ -123,6 +124,7 @@ def _worded(
     said: IntArray,
     codes: IntArray,
     texts: Sequence[str],
+    spelled: ObjectArray,
     titles: ObjectArray,
 ) -> list[str]:
     """The text of each group in `wanted` (indexes of groups, ascending): after `head`,
@@ -130,7 +132,8 @@ def _worded(
     (one per entry, in order), then its first spelling: `A, B: 'x'; C: 'y'`.
 
     `sizes` and `starts` place each group among the entries; `said` is each entry's form
-    (-1: none given), `codes` its value among `texts`, `titles` its source's title. The
+    (-1: none given), `codes` its value among `texts`, `titles` its source's title;
+    `spelled` holds each value's `: 'text'` once made (None before), for all chunks. The
     texts are put together for all groups at once: each entry's piece (a separator, its
     title, and after a form's last entry its spelling), and a group's pieces joined in C
     (`np.add.reduceat` on Python strings).
@@ -161,8 +164,7 @@ def _worded(
     separator[opens_form] = "; "
     separator[opens_group] = ""
     spelling = codes[first[closes_form]]
-    spelled = np.empty(len(texts), dtype=object)
-    needed = np.unique(spelling).tolist()
+    needed = [value for value in np.unique(spelling).tolist() if spelled[value] is None]
     spelled[needed] = [f": {texts[value]!r}" for value in needed]
     ending = np.full(count, "", dtype=object)
     ending[closes_form] = spelled[spelling]
